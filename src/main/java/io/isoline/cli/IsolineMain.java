@@ -1,0 +1,26 @@
+package io.isoline.cli;
+
+import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Set;
+
+/**
+ * The entry point. Offline commands ({@code translate}, help and version) must not open a port,
+ * so for them the HTTP/gRPC server's listener is disabled before Quarkus starts.
+ */
+@QuarkusMain
+public final class IsolineMain {
+
+    static final Set<String> OFFLINE = Set.of("translate", "--help", "-h", "--version", "-V", "help");
+
+    private IsolineMain() {
+    }
+
+    public static void main(String... args) {
+        if (args.length == 0 || OFFLINE.contains(args[0])) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
+        Quarkus.run(PicocliRunner.class, args);
+    }
+}

@@ -1,0 +1,90 @@
+package io.isoline.dag;
+
+import io.isoline.k8s.Annotations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one object's annotations. A value that does not parse is ignored, and a warning naming the
+ * object, the annotation and the value is added to {@code warnings}: it is never passed on to Envoy.
+ */
+final class AnnotationReader {
+
+    private final Map<String, String> annotations;
+    private final String objectRef;
+    private final List<String> warnings;
+
+    /**
+     * @param objectRef how warnings name the object, e.g. {@code Ingress default/web}
+     */
+    AnnotationReader(Map<String, String> annotations, String objectRef, List<String> warnings) {
+        this.annotations = annotations == null ? Map.of() : annotations;
+        this.objectRef = objectRef;
+        this.warnings = warnings;
+    }
+
+    /** The value of a Contour annotation under either prefix, {@code projectcontour.io/} first. */
+    Optional<String> contour(String suffix) {
+        for (String prefix : Annotations.CONTOUR_PREFIXES) {
+            String v = annotations.get(prefix + suffix);
+            if (v != null) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first of {@code names} that is set. */
+    Optional<String> first(List<String> names) {
+        return names.stream().map(annotations::get).filter(v -> v != null).findFirst();
+    }
+
+    /** A boolean annotation by full name; anything but "true"/"false" warns and gives the default. */
+    boolean bool(String name, boolean defaultValue) {
+        String v = annotations.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        switch (v.trim().toLowerCase()) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                warn(name, v, "is not true or false");
+                return defaultValue;
+        }
+    }
+
+    Optional<Duration> duration(String suffix) {
+        return contour(suffix).flatMap(v -> {
+            Optional<Duration> d = GoDuration.parse(v);
+            if (d.isEmpty()) {
+                warn(suffix, v, "is not a duration (like 30s, 1m30s or infinity)");
+            }
+            return d;
+        });
+    }
+
+    /** A Contour annotation holding a whole number from 0 to {@code Integer.MAX_VALUE}. */
+    Optional<Integer> count(String suffix) {
+        return contour(suffix).flatMap(v -> {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 0) {
+                    return Optional.of(n);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the warning
+            }
+            warn(suffix, v, "is not a whole number >= 0");
+            return Optional.empty();
+        });
+    }
+
+    void warn(String annotation, String value, String why) {
+        warnings.add(objectRef + ": annotation " + annotation + " value \"" + value + "\" " + why + "; ignored");
+    }
+}

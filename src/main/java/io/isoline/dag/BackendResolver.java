@@ -1,0 +1,144 @@
+package io.isoline.dag;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.isoline.dag.ServiceCluster.CircuitBreakers;
+import io.isoline.dag.ServiceCluster.UpstreamProtocol;
+import io.isoline.k8s.Annotations;
+import io.isoline.state.ClusterState;
+import io.isoline.state.ObjectKey;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Turns "Service {@code ns/name}, port P" into an upstream cluster and its endpoint group, reading the
+ * Service's Contour annotations (circuit breakers, upstream protocol). Results are memoized for one
+ * build, so a Service used by a thousand routes is resolved once and warns once.
+ *
+ * <p>Not thread-safe: one instance per build.
+ */
+final class BackendResolver {
+
+    /** A resolved backend, or the reason it could not be resolved. */
+    record Resolution(ServiceCluster cluster, String error) {
+        boolean ok() {
+            return cluster != null;
+        }
+    }
+
+    private final ClusterState state;
+    private final EndpointIndex endpointIndex;
+    private final List<String> warnings;
+    private final Map<String, Resolution> memo = new HashMap<>();
+    private final Map<ObjectKey, CircuitBreakers> breakersByService = new HashMap<>();
+    private final TreeMap<String, ServiceCluster> clusters = new TreeMap<>();
+    private final TreeMap<String, EndpointGroup> groups = new TreeMap<>();
+
+    BackendResolver(ClusterState state, EndpointIndex endpointIndex, List<String> warnings) {
+        this.state = state;
+        this.endpointIndex = endpointIndex;
+        this.warnings = warnings;
+    }
+
+    /** Resolves a port given by number or by name ({@link IntOrString}). */
+    Resolution resolve(ObjectKey serviceKey, IntOrString port) {
+        String portText = port == null ? "" : port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal();
+        return memo.computeIfAbsent(serviceKey + ":" + portText, k -> doResolve(serviceKey, port, portText));
+    }
+
+    ServiceCluster cluster(String name) {
+        return clusters.get(name);
+    }
+
+    EndpointGroup endpointGroup(String name) {
+        return groups.get(name);
+    }
+
+    private Resolution doResolve(ObjectKey key, IntOrString port, String portText) {
+        Service service = state.services().get(key);
+        if (service == null) {
+            return new Resolution(null, "service " + key + " not found");
+        }
+        if ("ExternalName".equals(service.getSpec().getType())) {
+            return new Resolution(null, "service " + key + " is of type ExternalName, which is not supported");
+        }
+        ServicePort servicePort = findPort(service, port);
+        if (servicePort == null) {
+            return new Resolution(null, "service " + key + " has no port " + portText);
+        }
+        String portName = EndpointIndex.emptyIfNull(servicePort.getName());
+        String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
+        UpstreamProtocol protocol = protocol(service, servicePort);
+        CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> breakers(service, k));
+        String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
+                + (breakers.isDefault() ? "" : breakers.toString());
+        String name = key + "/" + servicePort.getPort() + "/" + ContentHash.short10(options);
+        ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers);
+        clusters.put(name, cluster);
+        groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
+        return new Resolution(cluster, null);
+    }
+
+    private static ServicePort findPort(Service service, IntOrString port) {
+        if (port == null) {
+            return null;
+        }
+        for (ServicePort p : EndpointIndex.nullSafe(service.getSpec().getPorts())) {
+            boolean byNumber = port.getIntVal() != null && port.getIntVal().equals(p.getPort());
+            boolean byName = port.getStrVal() != null && port.getStrVal().equals(p.getName());
+            if (byNumber || byName) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private UpstreamProtocol protocol(Service service, ServicePort port) {
+        AnnotationReader reader = reader(service, ClusterState.keyOf(service));
+        boolean h2 = names(reader, Annotations.UPSTREAM_PROTOCOL_H2).stream().anyMatch(n -> matches(n, port));
+        boolean h2c = names(reader, Annotations.UPSTREAM_PROTOCOL_H2C).stream().anyMatch(n -> matches(n, port));
+        boolean tls = names(reader, Annotations.UPSTREAM_PROTOCOL_TLS).stream().anyMatch(n -> matches(n, port));
+        if (h2) {
+            return UpstreamProtocol.H2_TLS;
+        }
+        if (h2c) {
+            return UpstreamProtocol.H2C;
+        }
+        return tls ? UpstreamProtocol.HTTP1_TLS : UpstreamProtocol.HTTP1;
+    }
+
+    private static Set<String> names(AnnotationReader reader, String suffix) {
+        return reader.contour(suffix)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet()))
+                .orElse(Set.of());
+    }
+
+    private static boolean matches(String nameOrNumber, ServicePort port) {
+        return nameOrNumber.equals(port.getName()) || nameOrNumber.equals(String.valueOf(port.getPort()));
+    }
+
+    private CircuitBreakers breakers(Service service, ObjectKey key) {
+        AnnotationReader r = reader(service, key);
+        return new CircuitBreakers(
+                r.count(Annotations.MAX_CONNECTIONS).orElse(null),
+                r.count(Annotations.MAX_PENDING_REQUESTS).orElse(null),
+                r.count(Annotations.MAX_REQUESTS).orElse(null),
+                r.count(Annotations.MAX_RETRIES).orElse(null));
+    }
+
+    private AnnotationReader reader(Service service, ObjectKey key) {
+        return new AnnotationReader(service.getMetadata().getAnnotations(), "Service " + key, warnings);
+    }
+
+    /** The clusters resolved so far, by name. */
+    Map<String, ServiceCluster> clusters() {
+        return clusters;
+    }
+}

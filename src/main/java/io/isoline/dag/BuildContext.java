@@ -1,0 +1,61 @@
+package io.isoline.dag;
+
+import io.isoline.state.ClusterState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * What the processors of one build share: the input, the resolvers, the host table they fill, and
+ * the statuses and warnings they report. {@link #finish()} turns it into the {@link Dag}.
+ *
+ * <p>Not thread-safe: one instance per build, used by one thread.
+ */
+final class BuildContext {
+
+    private static final Comparator<ObjectStatus> STATUS_ORDER = Comparator
+            .comparing(ObjectStatus::kind).thenComparing(ObjectStatus::namespace).thenComparing(ObjectStatus::name);
+
+    final ClusterState state;
+    final DagOptions options;
+    final List<String> warnings = new ArrayList<>();
+    final BackendResolver backends;
+    final SecretValidator secrets;
+    final HostTable hosts = new HostTable();
+    private final List<ObjectStatus> statuses = new ArrayList<>();
+
+    BuildContext(ClusterState state, DagOptions options) {
+        this.state = state;
+        this.options = options;
+        this.backends = new BackendResolver(state, new EndpointIndex(state), warnings);
+        this.secrets = new SecretValidator(state);
+    }
+
+    void status(ObjectStatus status) {
+        statuses.add(status);
+    }
+
+    Dag finish() {
+        List<VirtualHost> http = hosts.httpHosts();
+        List<SecureVirtualHost> https = hosts.httpsHosts();
+        TreeMap<String, ServiceCluster> clusters = new TreeMap<>();
+        http.forEach(h -> collectClusters(h.routes(), clusters));
+        https.forEach(h -> collectClusters(h.routes(), clusters));
+        TreeMap<String, EndpointGroup> groups = new TreeMap<>();
+        clusters.values().forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
+        List<TlsSecret> tls = hosts.secrets().stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
+        List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
+        return new Dag(http, https, List.copyOf(clusters.values()), List.copyOf(groups.values()), tls,
+                sortedStatuses, List.copyOf(new LinkedHashSet<>(warnings)));
+    }
+
+    private void collectClusters(List<Route> routes, TreeMap<String, ServiceCluster> into) {
+        for (Route r : routes) {
+            if (r.action() instanceof RouteAction.Forward f) {
+                f.clusters().forEach(wc -> into.put(wc.cluster(), backends.cluster(wc.cluster())));
+            }
+        }
+    }
+}

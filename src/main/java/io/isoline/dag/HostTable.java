@@ -1,0 +1,122 @@
+package io.isoline.dag;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Collects routes per host from all objects during a build, then orders them so that the most
+ * specific match wins whatever order objects were processed in (see {@link PathMatch#SPECIFIC_FIRST}).
+ * The first object to claim a host+path keeps it; later claimants are told who owns it.
+ *
+ * <p>Not thread-safe: one instance per build.
+ */
+final class HostTable {
+
+    /** What the plain-HTTP listener does with a route that is also (or only) served over TLS. */
+    enum HttpMode { SERVE, REDIRECT, NONE }
+
+    /** One route as an object contributed it. {@code fallback} routes sort after every other one. */
+    record Entry(PathMatch match, RouteAction action, String owner, HttpMode http, boolean fallback) {
+    }
+
+    /** The certificate a TLS host is served with, and which object chose it. */
+    record TlsBinding(TlsSecret secret, TlsVersion minimumVersion, String owner) {
+    }
+
+    private static final Comparator<Entry> ORDER = Comparator
+            .comparing(Entry::fallback)
+            .thenComparing(Entry::match, PathMatch.SPECIFIC_FIRST);
+
+    private final TreeMap<String, Map<Object, Entry>> hosts = new TreeMap<>();
+    private final Map<String, TlsBinding> tls = new HashMap<>();
+
+    /** Adds a route; returns the owner of an existing route for the same host and match, else null. */
+    String add(String host, Entry entry) {
+        Map<Object, Entry> routes = hosts.computeIfAbsent(host, h -> new LinkedHashMap<>());
+        Object key = entry.fallback() ? "fallback" : entry.match();
+        Entry existing = routes.putIfAbsent(key, entry);
+        return existing == null ? null : existing.owner();
+    }
+
+    /** Binds a certificate to a TLS host; returns the owner of a different existing binding, else null. */
+    String bindTls(String host, TlsBinding binding) {
+        TlsBinding existing = tls.putIfAbsent(host, binding);
+        if (existing == null || existing.secret().name().equals(binding.secret().name())) {
+            return null;
+        }
+        return existing.owner();
+    }
+
+    /**
+     * Plain-HTTP virtual hosts. A wildcard host's own routes also require a one-label match, and the
+     * default host's routes follow them, so deeper names fall through to what serves unclaimed hosts.
+     */
+    List<VirtualHost> httpHosts() {
+        List<Route> defaults = httpRoutes(VirtualHost.DEFAULT_HOST, null);
+        List<VirtualHost> out = new ArrayList<>();
+        for (String host : hosts.keySet()) {
+            if (host.equals(VirtualHost.DEFAULT_HOST)) {
+                if (!defaults.isEmpty()) {
+                    out.add(new VirtualHost(host, defaults));
+                }
+                continue;
+            }
+            boolean wildcard = host.startsWith("*.");
+            List<Route> routes = new ArrayList<>(httpRoutes(host, wildcard ? host : null));
+            if (routes.isEmpty()) {
+                continue;
+            }
+            if (wildcard) {
+                routes.addAll(defaults);
+            }
+            out.add(new VirtualHost(host, routes));
+        }
+        return out;
+    }
+
+    /** TLS virtual hosts: hosts with a certificate and at least one route. */
+    List<SecureVirtualHost> httpsHosts() {
+        List<SecureVirtualHost> out = new ArrayList<>();
+        for (var e : hosts.entrySet()) {
+            TlsBinding binding = tls.get(e.getKey());
+            if (binding == null) {
+                continue;
+            }
+            String wildcard = e.getKey().startsWith("*.") ? e.getKey() : null;
+            List<Route> routes = sorted(e.getValue()).stream()
+                    .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
+            out.add(new SecureVirtualHost(e.getKey(), binding.secret().name(), binding.minimumVersion(), routes));
+        }
+        return out;
+    }
+
+    /** The certificates of the TLS hosts that are served. */
+    List<TlsSecret> secrets() {
+        return httpsHosts().stream().map(h -> tls.get(h.fqdn()).secret()).distinct().toList();
+    }
+
+    private List<Route> httpRoutes(String host, String wildcard) {
+        Map<Object, Entry> routes = hosts.get(host);
+        if (routes == null) {
+            return List.of();
+        }
+        List<Route> out = new ArrayList<>();
+        for (Entry e : sorted(routes)) {
+            switch (e.http()) {
+                case SERVE -> out.add(new Route(e.match(), wildcard, e.action(), e.owner()));
+                case REDIRECT -> out.add(new Route(e.match(), wildcard, new RouteAction.HttpsRedirect(), e.owner()));
+                case NONE -> { }
+            }
+        }
+        return out;
+    }
+
+    private static List<Entry> sorted(Map<Object, Entry> routes) {
+        return routes.values().stream().sorted(ORDER).toList();
+    }
+}

@@ -1,0 +1,221 @@
+package io.isoline.dag;
+
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.isoline.dag.HostTable.Entry;
+import io.isoline.dag.HostTable.HttpMode;
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.dag.RoutePolicy.RetryPolicy;
+import io.isoline.k8s.Annotations;
+import io.isoline.state.ObjectKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns Ingress (networking.k8s.io/v1) objects with Contour's annotations into routes. Objects are
+ * visited in {@code namespace/name} order; each gets a status: {@code valid} when it serves at least
+ * one route (its description lists anything that could not be served), {@code invalid} when it
+ * serves nothing. A backend that cannot be resolved answers 503 on its path rather than letting
+ * requests fall through to a shorter prefix owned by someone else.
+ */
+final class IngressProcessor {
+
+    static final String API_VERSION = "networking.k8s.io/v1";
+    static final String KIND = "Ingress";
+
+    /** Envoy's HTTP {@code retry_on} conditions and gRPC status conditions. */
+    static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
+            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
+            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
+            "resource-exhausted", "unavailable");
+
+    private final BuildContext ctx;
+    private final IngressClassMatcher classes;
+    private String defaultBackendOwner;
+
+    IngressProcessor(BuildContext ctx) {
+        this.ctx = ctx;
+        this.classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
+    }
+
+    void run() {
+        ctx.state.ingresses().forEach((key, ingress) -> {
+            if (classes.serves(ingress)) {
+                process(key, ingress);
+            }
+        });
+    }
+
+    private void process(ObjectKey key, Ingress ingress) {
+        String owner = KIND + " " + key;
+        List<String> problems = new ArrayList<>();
+        AnnotationReader ann = new AnnotationReader(ingress.getMetadata().getAnnotations(), owner, ctx.warnings);
+        RoutePolicy policy = policy(ann);
+        Set<String> websocketPaths = ann.contour(Annotations.WEBSOCKET_ROUTES)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).collect(Collectors.toSet()))
+                .orElse(Set.of());
+        HttpMode http = !ann.bool(Annotations.ALLOW_HTTP, true) ? HttpMode.NONE
+                : ann.bool(Annotations.FORCE_SSL_REDIRECT, false) ? HttpMode.REDIRECT : HttpMode.SERVE;
+        var spec = ingress.getSpec();
+        if (spec == null) {
+            ctx.status(status(key, ObjectStatus.INVALID, "spec is missing"));
+            return;
+        }
+        bindTls(key, owner, EndpointIndex.nullSafe(spec.getTls()), ann, problems);
+        int served = 0;
+        for (IngressRule rule : EndpointIndex.nullSafe(spec.getRules())) {
+            String host = rule.getHost() == null || rule.getHost().isEmpty()
+                    ? VirtualHost.DEFAULT_HOST : rule.getHost().toLowerCase(Locale.ROOT);
+            if (host.indexOf('*', 1) >= 0 || (host.startsWith("*") && !host.startsWith("*.") && host.length() > 1)) {
+                problems.add("spec.rules host \"" + host + "\": a wildcard must be the whole first label, as in *.example.com");
+                continue;
+            }
+            if (rule.getHttp() == null) {
+                continue;
+            }
+            for (HTTPIngressPath path : EndpointIndex.nullSafe(rule.getHttp().getPaths())) {
+                PathMatch match = match(path, host, problems);
+                if (match == null) {
+                    continue;
+                }
+                RoutePolicy routePolicy = websocketPaths.contains(match.path())
+                        ? new RoutePolicy(policy.timeout(), policy.retry(), true, null) : policy;
+                RouteAction action = action(key, path.getBackend(), routePolicy, "host " + host + " path " + match.path(), problems);
+                String taken = ctx.hosts.add(host, new Entry(match, action, owner, http, false));
+                if (taken != null) {
+                    problems.add("host " + host + " path " + match.path() + " is already served by " + taken);
+                } else {
+                    served++;
+                }
+            }
+        }
+        if (spec.getDefaultBackend() != null) {
+            if (defaultBackendOwner != null) {
+                problems.add("spec.defaultBackend ignored: the default backend is already set by " + defaultBackendOwner);
+            } else {
+                defaultBackendOwner = owner;
+                RouteAction action = action(key, spec.getDefaultBackend(), policy, "spec.defaultBackend", problems);
+                ctx.hosts.add(VirtualHost.DEFAULT_HOST,
+                        new Entry(new PathMatch.SegmentPrefix("/"), action, owner, http, true));
+                served++;
+            }
+        }
+        String state = served > 0 ? ObjectStatus.VALID : ObjectStatus.INVALID;
+        String description = problems.isEmpty() ? "valid Ingress"
+                : (served > 0 ? "served with problems: " : "nothing served: ") + String.join("; ", problems);
+        if (problems.isEmpty() && served == 0) {
+            description = "nothing served: the Ingress has no rules with paths and no default backend";
+        }
+        ctx.status(status(key, state, description));
+    }
+
+    private void bindTls(ObjectKey key, String owner, List<IngressTLS> tlsList, AnnotationReader ann, List<String> problems) {
+        if (tlsList.isEmpty()) {
+            return;
+        }
+        TlsVersion min = ann.contour(Annotations.TLS_MINIMUM_PROTOCOL_VERSION).map(v -> {
+            var parsed = TlsVersion.parse(v);
+            if (parsed.isEmpty()) {
+                ann.warn(Annotations.TLS_MINIMUM_PROTOCOL_VERSION, v, "is not 1.2 or 1.3; the default applies");
+            }
+            return parsed.orElse(ctx.options.minimumTlsVersion());
+        }).orElse(ctx.options.minimumTlsVersion());
+        for (int i = 0; i < tlsList.size(); i++) {
+            IngressTLS tls = tlsList.get(i);
+            String field = "spec.tls[" + i + "]";
+            if (tls.getSecretName() == null || tls.getSecretName().isEmpty()) {
+                problems.add(field + ".secretName is empty");
+                continue;
+            }
+            ObjectKey secretKey = ObjectKey.parse(tls.getSecretName(), key.namespace());
+            if (!secretKey.namespace().equals(key.namespace())) {
+                problems.add(field + ": secret " + secretKey + " is in another namespace, which needs a TLSCertificateDelegation");
+                continue;
+            }
+            var validation = ctx.secrets.validate(secretKey);
+            if (validation.secret() == null) {
+                problems.add(field + ": " + validation.error() + "; its hosts are not served over TLS");
+                continue;
+            }
+            for (String host : EndpointIndex.nullSafe(tls.getHosts())) {
+                String h = host.toLowerCase(Locale.ROOT);
+                String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner));
+                if (other != null) {
+                    problems.add(field + ": host " + h + " already has a certificate from " + other);
+                }
+            }
+        }
+    }
+
+    private static PathMatch match(HTTPIngressPath path, String host, List<String> problems) {
+        String p = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
+        String type = path.getPathType() == null ? "ImplementationSpecific" : path.getPathType();
+        if (!p.startsWith("/")) {
+            problems.add("host " + host + " path \"" + p + "\": a path must start with /");
+            return null;
+        }
+        return switch (type) {
+            case "Exact" -> new PathMatch.Exact(p);
+            case "Prefix", "ImplementationSpecific" -> new PathMatch.SegmentPrefix(p);
+            default -> {
+                problems.add("host " + host + " path " + p + ": unknown pathType \"" + type + "\"");
+                yield null;
+            }
+        };
+    }
+
+    private RouteAction action(ObjectKey key, IngressBackend backend, RoutePolicy policy, String where, List<String> problems) {
+        IngressServiceBackend svc = backend == null ? null : backend.getService();
+        if (svc == null || svc.getName() == null) {
+            problems.add(where + ": only Service backends are supported");
+            return new RouteAction.DirectResponse(503, null);
+        }
+        IntOrString port = svc.getPort() == null ? null
+                : svc.getPort().getNumber() != null ? new IntOrString(svc.getPort().getNumber())
+                : svc.getPort().getName() != null ? new IntOrString(svc.getPort().getName()) : null;
+        var resolution = ctx.backends.resolve(new ObjectKey(key.namespace(), svc.getName()), port);
+        if (!resolution.ok()) {
+            problems.add(where + ": " + resolution.error() + " (requests get 503)");
+            return new RouteAction.DirectResponse(503, null);
+        }
+        return new RouteAction.Forward(List.of(new WeightedCluster(resolution.cluster().name(), 1)), policy);
+    }
+
+    private static RoutePolicy policy(AnnotationReader ann) {
+        Duration timeout = ann.duration(Annotations.REQUEST_TIMEOUT).orElse(null);
+        RetryPolicy retry = ann.contour(Annotations.RETRY_ON).map(v -> retry(v, ann)).orElse(null);
+        return new RoutePolicy(timeout, retry, false, null);
+    }
+
+    private static RetryPolicy retry(String retryOn, AnnotationReader ann) {
+        List<String> conditions = new ArrayList<>();
+        for (String c : retryOn.split(",")) {
+            String t = c.trim();
+            if (RETRY_ON.contains(t)) {
+                conditions.add(t);
+            } else if (!t.isEmpty()) {
+                ann.warn(Annotations.RETRY_ON, t, "is not a retry condition Envoy knows");
+            }
+        }
+        if (conditions.isEmpty()) {
+            return null;
+        }
+        int count = ann.count(Annotations.NUM_RETRIES).orElse(1);
+        Duration perTry = ann.duration(Annotations.PER_TRY_TIMEOUT).orElse(null);
+        return new RetryPolicy(String.join(",", conditions), count, perTry);
+    }
+
+    private static ObjectStatus status(ObjectKey key, String state, String description) {
+        return new ObjectStatus(API_VERSION, KIND, key.namespace(), key.name(), state, description);
+    }
+}

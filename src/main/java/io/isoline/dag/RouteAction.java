@@ -1,0 +1,29 @@
+package io.isoline.dag;
+
+import java.util.List;
+
+/** What a route does with a request that matched it. */
+public sealed interface RouteAction {
+
+    /** Proxy to one or more clusters, split by weight. */
+    record Forward(List<WeightedCluster> clusters, RoutePolicy policy) implements RouteAction {
+        public Forward {
+            clusters = List.copyOf(clusters);
+        }
+    }
+
+    /** Answer with a 301 to the same URL over https. */
+    record HttpsRedirect() implements RouteAction {
+    }
+
+    /**
+     * Answer directly with {@code status}: used where the backend cannot be resolved, so that the
+     * path stays owned by its object instead of falling through to a shorter prefix of someone else.
+     */
+    record DirectResponse(int status, String body) implements RouteAction {
+    }
+
+    /** A cluster and its share of the traffic. */
+    record WeightedCluster(String cluster, int weight) {
+    }
+}

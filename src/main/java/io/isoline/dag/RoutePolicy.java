@@ -1,0 +1,24 @@
+package io.isoline.dag;
+
+import java.time.Duration;
+
+/**
+ * Per-route behaviour.
+ *
+ * @param timeout       request timeout; null = Envoy's default, {@link Duration#ZERO} = no timeout
+ * @param retry         null = no retries
+ * @param websocket     allow websocket upgrades
+ * @param prefixRewrite null = keep the path
+ */
+public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite) {
+
+    public static final RoutePolicy DEFAULT = new RoutePolicy(null, null, false, null);
+
+    /**
+     * @param retryOn       Envoy's {@code retry_on} conditions, comma separated
+     * @param numRetries    attempts after the first
+     * @param perTryTimeout null = the route timeout
+     */
+    public record RetryPolicy(String retryOn, int numRetries, Duration perTryTimeout) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.isoline.k8s;
+
+import java.util.List;
+
+/**
+ * The annotation and controller names Isoline reads, as Contour defines them. Contour annotations
+ * exist under two prefixes; where both are set, {@code projectcontour.io/} wins.
+ */
+public final class Annotations {
+
+    /** Prefixes of Contour's own annotations, in order of precedence. */
+    public static final List<String> CONTOUR_PREFIXES = List.of("projectcontour.io/", "contour.heptio.com/");
+
+    /** Ingress class annotations, in order of precedence. */
+    public static final List<String> INGRESS_CLASS = List.of(
+            "projectcontour.io/ingress.class", "contour.heptio.com/ingress.class", "kubernetes.io/ingress.class");
+
+    /** {@code spec.controller} values of IngressClass objects served by Isoline. */
+    public static final List<String> CONTROLLER_NAMES = List.of(
+            "projectcontour.io/ingress-controller", "isoline.io/ingress-controller");
+
+    /** Class names served when no class is configured, besides objects without any class. */
+    public static final List<String> DEFAULT_CLASS_NAMES = List.of("contour");
+
+    public static final String FORCE_SSL_REDIRECT = "ingress.kubernetes.io/force-ssl-redirect";
+    public static final String ALLOW_HTTP = "kubernetes.io/ingress.allow-http";
+
+    // Suffixes after one of CONTOUR_PREFIXES.
+    public static final String REQUEST_TIMEOUT = "request-timeout";
+    public static final String RETRY_ON = "retry-on";
+    public static final String NUM_RETRIES = "num-retries";
+    public static final String PER_TRY_TIMEOUT = "per-try-timeout";
+    public static final String WEBSOCKET_ROUTES = "websocket-routes";
+    public static final String TLS_MINIMUM_PROTOCOL_VERSION = "tls-minimum-protocol-version";
+    public static final String MAX_CONNECTIONS = "max-connections";
+    public static final String MAX_PENDING_REQUESTS = "max-pending-requests";
+    public static final String MAX_REQUESTS = "max-requests";
+    public static final String MAX_RETRIES = "max-retries";
+    public static final String UPSTREAM_PROTOCOL_H2C = "upstream-protocol.h2c";
+    public static final String UPSTREAM_PROTOCOL_H2 = "upstream-protocol.h2";
+    public static final String UPSTREAM_PROTOCOL_TLS = "upstream-protocol.tls";
+
+    private Annotations() {
+    }
+}

@@ -1,0 +1,64 @@
+package io.isoline.source;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.isoline.state.ClusterState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads files and directories (recursively: {@code *.yaml}, {@code *.yml}, {@code *.json}) into one
+ * {@link ClusterState}, in sorted path order so a later file wins for the same object every time.
+ */
+public final class ManifestLoader {
+
+    /** The state read, and warnings about objects that were skipped. */
+    public record Loaded(ClusterState state, List<String> warnings, List<Path> files) {
+    }
+
+    private ManifestLoader() {
+    }
+
+    public static Loaded load(List<Path> roots) throws ManifestException {
+        List<Path> files = files(roots);
+        ClusterState.Builder builder = ClusterState.builder();
+        List<String> warnings = new ArrayList<>();
+        for (Path file : files) {
+            ManifestParser.Parsed parsed = ManifestParser.parse(file);
+            warnings.addAll(parsed.warnings());
+            for (HasMetadata object : parsed.objects()) {
+                builder.add(object);
+            }
+        }
+        return new Loaded(builder.build(), warnings, files);
+    }
+
+    /** The manifest files under {@code roots}, sorted; a root that is a file is taken as it is. */
+    public static List<Path> files(List<Path> roots) throws ManifestException {
+        List<Path> out = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                throw new ManifestException(root, -1, "no such file or directory");
+            }
+            if (Files.isRegularFile(root)) {
+                out.add(root);
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(Files::isRegularFile).filter(ManifestLoader::isManifest).sorted().forEach(out::add);
+            } catch (IOException | UncheckedIOException e) {
+                throw new ManifestException(root, -1, "cannot be listed: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    static boolean isManifest(Path p) {
+        String name = p.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+    }
+}

@@ -1,0 +1,143 @@
+package io.isoline.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML (several documents per file allowed) or JSON manifests into the typed objects the core
+ * reads. {@code kind: List} objects are unpacked. Kinds the core does not read are skipped; a known
+ * kind at an API version we do not read is skipped with a warning. Unknown fields are ignored;
+ * a missing {@code kind} or {@code metadata.name}, bad syntax, or a field of the wrong type is a
+ * {@link ManifestException}.
+ *
+ * <p>Thread-safe: the mappers are immutable once built.
+ */
+public final class ManifestParser {
+
+    /** apiVersion/kind -> model class, for every kind the core reads. */
+    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
+            "v1/Service", Service.class,
+            "v1/Endpoints", Endpoints.class,
+            "v1/Secret", Secret.class,
+            "discovery.k8s.io/v1/EndpointSlice", EndpointSlice.class,
+            "networking.k8s.io/v1/Ingress", Ingress.class,
+            "networking.k8s.io/v1/IngressClass", IngressClass.class);
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** The objects of one file, plus warnings about skipped objects. */
+    public record Parsed(List<HasMetadata> objects, List<String> warnings) {
+    }
+
+    private ManifestParser() {
+    }
+
+    public static Parsed parse(Path file) throws ManifestException {
+        ObjectMapper mapper = file.getFileName().toString().endsWith(".json") ? JSON : YAML;
+        List<HasMetadata> objects = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        int index = 0;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(reader)) {
+            while (true) {
+                JsonNode doc;
+                try {
+                    if (!docs.hasNextValue()) {
+                        break;
+                    }
+                    doc = docs.nextValue();
+                } catch (JsonProcessingException e) {
+                    throw new ManifestException(file, index, "not valid YAML or JSON: " + e.getOriginalMessage());
+                }
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    addDocument(mapper, file, index, doc, objects, warnings);
+                }
+                index++;
+            }
+        } catch (IOException e) {
+            throw new ManifestException(file, index, "cannot be read: " + e.getMessage());
+        }
+        return new Parsed(objects, warnings);
+    }
+
+    private static void addDocument(ObjectMapper mapper, Path file, int index, JsonNode doc,
+            List<HasMetadata> objects, List<String> warnings) throws ManifestException {
+        if (!doc.isObject()) {
+            throw new ManifestException(file, index, "expected an object with apiVersion and kind");
+        }
+        String kind = doc.path("kind").asText("");
+        String apiVersion = doc.path("apiVersion").asText("");
+        if (kind.isEmpty()) {
+            throw new ManifestException(file, index, "object has no kind");
+        }
+        if (kind.equals("List") || kind.endsWith("List") && doc.has("items")) {
+            int i = 0;
+            for (JsonNode item : doc.path("items")) {
+                try {
+                    addDocument(mapper, file, index, item, objects, warnings);
+                } catch (ManifestException e) {
+                    throw new ManifestException(file, index, "items[" + i + "]: " + e.getMessage());
+                }
+                i++;
+            }
+            return;
+        }
+        Class<? extends HasMetadata> type = TYPES.get(apiVersion + "/" + kind);
+        if (type == null) {
+            if (TYPES.keySet().stream().anyMatch(k -> k.endsWith("/" + kind))) {
+                warnings.add(file + " (document " + index + "): " + kind + " " + apiVersion
+                        + " is not read; use " + TYPES.keySet().stream().filter(k -> k.endsWith("/" + kind))
+                        .map(k -> k.substring(0, k.length() - kind.length() - 1)).findFirst().orElseThrow());
+            }
+            return;
+        }
+        if (doc.path("metadata").path("name").asText("").isEmpty()) {
+            throw new ManifestException(file, index, kind + " has no metadata.name");
+        }
+        try {
+            objects.add(mapper.treeToValue(doc, type));
+        } catch (JsonProcessingException e) {
+            throw new ManifestException(file, index, kind + " " + doc.path("metadata").path("name").asText()
+                    + ": " + e.getOriginalMessage() + " at " + path(e));
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            StringBuilder sb = new StringBuilder();
+            for (var ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return sb.length() == 0 ? "the object" : sb.toString();
+        }
+        return "the object";
+    }
+}

@@ -1,0 +1,79 @@
+package io.isoline.xds.server;
+
+import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.isoline.xds.translate.XdsResources;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes translated resources to every connected xDS stream through java-control-plane's
+ * {@link SimpleCache}. Each publish is checked with {@link Snapshot#ensureConsistent()} first, so
+ * Envoy is never sent a listener whose route table, or a cluster whose endpoints, are missing.
+ * Per-type versions come from content, so only the types that changed are re-sent.
+ *
+ * <p>Thread-safe: {@link SimpleCache#setSnapshot} is synchronized, and publishes are expected from
+ * one rebuild thread at a time.
+ */
+@ApplicationScoped
+public class SnapshotPublisher {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+
+    private final SimpleCache<String> cache = new SimpleCache<>(new NodeGroups());
+    private final AtomicReference<XdsResources> current = new AtomicReference<>();
+    private final AtomicLong publishes = new AtomicLong();
+
+    /** The cache the xDS server watches. */
+    public SimpleCache<String> cache() {
+        return cache;
+    }
+
+    /**
+     * Publishes {@code resources} to every node group, unless they equal what is already published.
+     *
+     * @param buildNanos how long the rebuild took, for the log line
+     * @return true if a new version was published
+     */
+    public boolean publish(XdsResources resources, long buildNanos) {
+        XdsResources previous = current.get();
+        if (previous != null && previous.version().equals(resources.version())) {
+            return false;
+        }
+        Snapshot snapshot = toSnapshot(resources);
+        try {
+            snapshot.ensureConsistent();
+        } catch (SnapshotConsistencyException e) {
+            // A translator bug, never bad input: keep serving the last good configuration.
+            LOG.errorf("not publishing version %s, it is inconsistent: %s", resources.version(), e.getMessage());
+            return false;
+        }
+        cache.setSnapshot(NodeGroups.ENVOY, snapshot);
+        current.set(resources);
+        publishes.incrementAndGet();
+        LOG.infof("published version %s: %d listeners, %d routes, %d clusters, %d endpoints, %d secrets in %.1f ms",
+                resources.version(), resources.listeners().size(), resources.routes().size(),
+                resources.clusters().size(), resources.endpoints().size(), resources.secrets().size(),
+                buildNanos / 1e6);
+        return true;
+    }
+
+    /** What was last published, or null before the first publish. */
+    public XdsResources current() {
+        return current.get();
+    }
+
+    public long publishCount() {
+        return publishes.get();
+    }
+
+    /** The java-control-plane snapshot for a set of resources, with per-type versions. */
+    public static Snapshot toSnapshot(XdsResources r) {
+        return Snapshot.create(r.clusters(), r.clustersVersion(), r.endpoints(), r.endpointsVersion(),
+                r.listeners(), r.listenersVersion(), r.routes(), r.routesVersion(),
+                r.secrets(), r.secretsVersion());
+    }
+}

@@ -1,0 +1,77 @@
+package io.isoline.xds.translate;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.isoline.dag.Dag;
+import io.isoline.dag.ServiceCluster;
+import java.util.List;
+
+/**
+ * Dag -> Clusters: one EDS cluster per Service port and option set, fetching its endpoints over ADS
+ * by the endpoint group's name, with circuit breakers and the upstream protocol from the Service's
+ * annotations.
+ */
+public final class ClusterTranslator {
+
+    static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    static final com.google.protobuf.Duration CONNECT_TIMEOUT =
+            com.google.protobuf.Duration.newBuilder().setSeconds(2).build();
+
+    private ClusterTranslator() {
+    }
+
+    public static List<Cluster> translate(Dag dag) {
+        return dag.clusters().stream().map(ClusterTranslator::cluster).toList();
+    }
+
+    private static Cluster cluster(ServiceCluster c) {
+        Cluster.Builder b = Cluster.newBuilder()
+                .setName(c.name())
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setEdsConfig(EnvoyConfig.ads()).setServiceName(c.endpointGroup()))
+                .setConnectTimeout(CONNECT_TIMEOUT);
+        if (!c.circuitBreakers().isDefault()) {
+            b.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(c.circuitBreakers())));
+        }
+        if (c.protocol().http2()) {
+            HttpProtocolOptions h2 = HttpProtocolOptions.newBuilder()
+                    .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                            .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                    .build();
+            b.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(h2));
+        }
+        if (c.protocol().tls()) {
+            CommonTlsContext.Builder common = CommonTlsContext.newBuilder();
+            if (c.protocol().http2()) {
+                common.addAlpnProtocols("h2");
+            }
+            b.setTransportSocket(EnvoyConfig.tlsTransportSocket(
+                    UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
+        }
+        return b.build();
+    }
+
+    private static CircuitBreakers.Thresholds thresholds(ServiceCluster.CircuitBreakers cb) {
+        CircuitBreakers.Thresholds.Builder t = CircuitBreakers.Thresholds.newBuilder();
+        if (cb.maxConnections() != null) {
+            t.setMaxConnections(UInt32Value.of(cb.maxConnections()));
+        }
+        if (cb.maxPendingRequests() != null) {
+            t.setMaxPendingRequests(UInt32Value.of(cb.maxPendingRequests()));
+        }
+        if (cb.maxRequests() != null) {
+            t.setMaxRequests(UInt32Value.of(cb.maxRequests()));
+        }
+        if (cb.maxRetries() != null) {
+            t.setMaxRetries(UInt32Value.of(cb.maxRetries()));
+        }
+        return t.build();
+    }
+}

@@ -1,0 +1,105 @@
+package io.isoline.xds.translate;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
+import io.isoline.dag.Dag;
+import io.isoline.dag.SecureVirtualHost;
+import io.isoline.dag.TlsVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dag -> Listeners: {@code ingress_http} always (an empty route table answers 404), and
+ * {@code ingress_https} with one SNI filter chain per TLS virtual host when there is at least one.
+ * Listeners only reference route tables and secrets by name, so a route or certificate change
+ * never changes a listener, and Envoy never drains connections for it.
+ */
+public final class ListenerTranslator {
+
+    public static final String HTTP_LISTENER = "ingress_http";
+    public static final String HTTPS_LISTENER = "ingress_https";
+    static final String ROUTER_FILTER = "envoy.filters.http.router";
+    static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
+    static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+
+    private ListenerTranslator() {
+    }
+
+    public static List<Listener> translate(Dag dag, ListenerOptions options) {
+        List<Listener> out = new ArrayList<>();
+        out.add(Listener.newBuilder()
+                .setName(HTTP_LISTENER)
+                .setAddress(address(options.address(), options.httpPort()))
+                .addFilterChains(FilterChain.newBuilder().addFilters(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES)))
+                .build());
+        if (!dag.httpsHosts().isEmpty()) {
+            Listener.Builder https = Listener.newBuilder()
+                    .setName(HTTPS_LISTENER)
+                    .setAddress(address(options.address(), options.httpsPort()))
+                    .addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
+                            .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
+            for (SecureVirtualHost host : dag.httpsHosts()) {
+                https.addFilterChains(secureChain(host));
+            }
+            out.add(https.build());
+        }
+        return out;
+    }
+
+    private static FilterChain secureChain(SecureVirtualHost host) {
+        DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
+                .setCommonTlsContext(CommonTlsContext.newBuilder()
+                        .setTlsParams(TlsParameters.newBuilder()
+                                .setTlsMinimumProtocolVersion(envoyVersion(host.minimumTlsVersion()))
+                                .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
+                        .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
+                                .setName(host.secretName()).setSdsConfig(EnvoyConfig.ads()))
+                        .addAlpnProtocols("h2").addAlpnProtocols("http/1.1"))
+                .build();
+        return FilterChain.newBuilder()
+                .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()))
+                .setTransportSocket(EnvoyConfig.tlsTransportSocket(tls))
+                .addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn())))
+                .build();
+    }
+
+    private static TlsParameters.TlsProtocol envoyVersion(TlsVersion v) {
+        return v == TlsVersion.TLS_1_3 ? TlsParameters.TlsProtocol.TLSv1_3 : TlsParameters.TlsProtocol.TLSv1_2;
+    }
+
+    private static Filter hcm(String statPrefix, String routeConfigName) {
+        HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+                .setStatPrefix(statPrefix)
+                .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName))
+                .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER)
+                        .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+                .setUseRemoteAddress(BoolValue.of(true))
+                .setNormalizePath(BoolValue.of(true))
+                // Route on the host alone: "example.com:8080" must find the "example.com" virtual host.
+                .setStripAnyHostPort(true)
+                .build();
+        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
+    }
+
+    private static Address address(String host, int port) {
+        return Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
+                .build();
+    }
+}

@@ -1,0 +1,140 @@
+package io.isoline.xds.translate;
+
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.isoline.dag.Dag;
+import io.isoline.dag.PathMatch;
+import io.isoline.dag.RouteAction.DirectResponse;
+import io.isoline.dag.RouteAction.Forward;
+import io.isoline.dag.RouteAction.HttpsRedirect;
+import io.isoline.dag.RoutePolicy;
+import io.isoline.dag.SecureVirtualHost;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dag -> RouteConfigurations: {@code ingress_http} for the plain listener and {@code https/<fqdn>}
+ * for each TLS virtual host.
+ *
+ * <p>A path-element prefix {@code /foo} becomes two Envoy routes, an exact {@code /foo} and a prefix
+ * {@code /foo/}, which every xDS client understands (Envoy's {@code path_separated_prefix} is not
+ * known to proxyless gRPC clients). A wildcard host's routes also match {@code :authority} against
+ * a one-label regex, because Envoy's {@code *.example.com} would accept {@code a.b.example.com}.
+ */
+public final class RouteTranslator {
+
+    public static final String HTTP_ROUTES = "ingress_http";
+
+    private RouteTranslator() {
+    }
+
+    public static String httpsRouteName(String fqdn) {
+        return "https/" + fqdn;
+    }
+
+    public static List<RouteConfiguration> translate(Dag dag) {
+        List<RouteConfiguration> out = new ArrayList<>();
+        RouteConfiguration.Builder http = RouteConfiguration.newBuilder().setName(HTTP_ROUTES);
+        dag.httpHosts().forEach(h -> http.addVirtualHosts(virtualHost(h)));
+        out.add(http.build());
+        for (SecureVirtualHost h : dag.httpsHosts()) {
+            out.add(RouteConfiguration.newBuilder()
+                    .setName(httpsRouteName(h.fqdn()))
+                    .addVirtualHosts(virtualHost(h.asVirtualHost()))
+                    .build());
+        }
+        return out;
+    }
+
+    static VirtualHost virtualHost(io.isoline.dag.VirtualHost host) {
+        VirtualHost.Builder vh = VirtualHost.newBuilder().setName(host.fqdn()).addDomains(host.fqdn());
+        for (io.isoline.dag.Route r : host.routes()) {
+            for (RouteMatch match : matches(r)) {
+                vh.addRoutes(route(match, r.action()));
+            }
+        }
+        return vh.build();
+    }
+
+    private static List<RouteMatch> matches(io.isoline.dag.Route r) {
+        List<RouteMatch.Builder> out = new ArrayList<>();
+        if (r.match() instanceof PathMatch.Exact e) {
+            out.add(RouteMatch.newBuilder().setPath(e.path()));
+        } else if (r.match().path().equals("/")) {
+            out.add(RouteMatch.newBuilder().setPrefix("/"));
+        } else {
+            out.add(RouteMatch.newBuilder().setPath(r.match().path()));
+            out.add(RouteMatch.newBuilder().setPrefix(r.match().path() + "/"));
+        }
+        if (r.wildcardHost() != null) {
+            HeaderMatcher authority = HeaderMatcher.newBuilder()
+                    .setName(":authority")
+                    .setStringMatch(StringMatcher.newBuilder().setSafeRegex(
+                            RegexMatcher.newBuilder().setRegex(oneLabelRegex(r.wildcardHost()))))
+                    .build();
+            out.forEach(m -> m.addHeaders(authority));
+        }
+        return out.stream().map(RouteMatch.Builder::build).toList();
+    }
+
+    /** {@code *.example.com} -> a case-insensitive RE2 pattern for exactly one label before it. */
+    static String oneLabelRegex(String wildcardHost) {
+        String suffix = wildcardHost.substring(1).replace(".", "\\.");
+        return "(?i)[^.:]+" + suffix + "(:[0-9]+)?";
+    }
+
+    private static Route route(RouteMatch match, io.isoline.dag.RouteAction action) {
+        Route.Builder route = Route.newBuilder().setMatch(match);
+        if (action instanceof Forward f) {
+            route.setRoute(forward(f));
+        } else if (action instanceof HttpsRedirect) {
+            route.setRedirect(RedirectAction.newBuilder().setHttpsRedirect(true));
+        } else if (action instanceof DirectResponse d) {
+            route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(d.status()));
+        }
+        return route.build();
+    }
+
+    private static RouteAction forward(Forward f) {
+        RouteAction.Builder ra = RouteAction.newBuilder();
+        if (f.clusters().size() == 1) {
+            ra.setCluster(f.clusters().get(0).cluster());
+        } else {
+            WeightedCluster.Builder wc = WeightedCluster.newBuilder();
+            f.clusters().forEach(c -> wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(c.cluster()).setWeight(UInt32Value.of(c.weight()))));
+            ra.setWeightedClusters(wc);
+        }
+        RoutePolicy p = f.policy();
+        if (p.timeout() != null) {
+            ra.setTimeout(EnvoyConfig.duration(p.timeout()));
+        }
+        if (p.retry() != null) {
+            RetryPolicy.Builder retry = RetryPolicy.newBuilder()
+                    .setRetryOn(p.retry().retryOn())
+                    .setNumRetries(UInt32Value.of(p.retry().numRetries()));
+            if (p.retry().perTryTimeout() != null) {
+                retry.setPerTryTimeout(EnvoyConfig.duration(p.retry().perTryTimeout()));
+            }
+            ra.setRetryPolicy(retry);
+        }
+        if (p.websocket()) {
+            ra.addUpgradeConfigs(RouteAction.UpgradeConfig.newBuilder().setUpgradeType("websocket"));
+        }
+        if (p.prefixRewrite() != null) {
+            ra.setPrefixRewrite(p.prefixRewrite());
+        }
+        return ra.build();
+    }
+}

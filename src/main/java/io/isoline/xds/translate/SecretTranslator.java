@@ -1,0 +1,28 @@
+package io.isoline.xds.translate;
+
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.isoline.dag.Dag;
+import io.isoline.dag.TlsSecret;
+import java.util.List;
+
+/** Dag -> SDS Secrets: the certificate chain and private key of every TLS virtual host in use. */
+public final class SecretTranslator {
+
+    private SecretTranslator() {
+    }
+
+    public static List<Secret> translate(Dag dag) {
+        return dag.secrets().stream().map(SecretTranslator::secret).toList();
+    }
+
+    private static Secret secret(TlsSecret s) {
+        return Secret.newBuilder()
+                .setName(s.name())
+                .setTlsCertificate(TlsCertificate.newBuilder()
+                        .setCertificateChain(DataSource.newBuilder().setInlineString(s.certificateChain()))
+                        .setPrivateKey(DataSource.newBuilder().setInlineString(s.privateKey())))
+                .build();
+    }
+}
