@@ -57,12 +57,20 @@ public final class ManifestParser {
     }
 
     public static Parsed parse(Path file) throws ManifestException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(file, reader);
+        } catch (IOException e) {
+            throw new ManifestException(file, -1, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Parses manifests from {@code reader}; {@code file} names them in messages and picks JSON or YAML. */
+    public static Parsed parse(Path file, Reader reader) throws ManifestException {
         ObjectMapper mapper = file.getFileName().toString().endsWith(".json") ? JSON : YAML;
         List<HasMetadata> objects = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         int index = 0;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(reader)) {
+        try (MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(reader)) {
             while (true) {
                 JsonNode doc;
                 try {

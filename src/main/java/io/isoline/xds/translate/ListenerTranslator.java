@@ -35,7 +35,11 @@ public final class ListenerTranslator {
     public static final String HTTP_LISTENER = "ingress_http";
     public static final String HTTPS_LISTENER = "ingress_https";
     static final String ROUTER_FILTER = "envoy.filters.http.router";
-    static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
+    /**
+     * Envoy selects the filter by its typed_config's type URL, so the name is free; this is the one
+     * java-control-plane's {@code Snapshot.ensureConsistent()} follows to the RDS names it checks.
+     */
+    static final String HCM_FILTER = "envoy.http_connection_manager";
     static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 
     private ListenerTranslator() {

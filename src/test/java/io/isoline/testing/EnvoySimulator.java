@@ -1,0 +1,160 @@
+package io.isoline.testing;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.isoline.xds.translate.XdsResources;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Test-only model of how Envoy picks a route for a request, following Envoy's documented rules:
+ * listener by scheme, TLS filter chain by SNI (exact, then longest wildcard), the HTTP connection
+ * manager's route table (stripping the host's port when it says so), virtual host (exact domain,
+ * then longest suffix wildcard, then {@code *}), then the first route whose path and header
+ * matchers all match. Lets tests assert what a user would see for a request.
+ */
+public final class EnvoySimulator {
+
+    /** What Envoy does with a request. */
+    public sealed interface Outcome {
+    }
+
+    /** Proxied to {@code cluster} (the first of a weighted set), through {@code route}. */
+    public record Proxied(String cluster, Route route) implements Outcome {
+    }
+
+    public record Redirected(boolean toHttps, int code) implements Outcome {
+    }
+
+    public record Answered(int status) implements Outcome {
+    }
+
+    /** No virtual host or route matched: Envoy answers 404. */
+    public record NotFound() implements Outcome {
+    }
+
+    /** No listener or TLS filter chain accepts the connection. */
+    public record Refused(String why) implements Outcome {
+    }
+
+    private final XdsResources resources;
+
+    public EnvoySimulator(XdsResources resources) {
+        this.resources = resources;
+    }
+
+    public Outcome http(String host, String path) {
+        return request("ingress_http", host, path);
+    }
+
+    public Outcome https(String host, String path) {
+        return request("ingress_https", host, path);
+    }
+
+    private Outcome request(String listenerName, String host, String path) {
+        Optional<Listener> listener = resources.listeners().stream().filter(l -> l.getName().equals(listenerName)).findFirst();
+        if (listener.isEmpty()) {
+            return new Refused("no listener " + listenerName);
+        }
+        String sni = host.toLowerCase(Locale.ROOT).replaceFirst(":\\d+$", "");
+        Optional<FilterChain> chain = listenerName.equals("ingress_https") ? sniChain(listener.get(), sni)
+                : listener.get().getFilterChainsList().stream().findFirst();
+        if (chain.isEmpty()) {
+            return new Refused("no filter chain for SNI " + sni);
+        }
+        HttpConnectionManager hcm = hcm(chain.get());
+        String authority = hcm.getStripAnyHostPort() ? host.replaceFirst(":\\d+$", "") : host;
+        RouteConfiguration rc = resources.routes().stream()
+                .filter(r -> r.getName().equals(hcm.getRds().getRouteConfigName())).findFirst()
+                .orElseThrow(() -> new AssertionError("missing route config " + hcm.getRds().getRouteConfigName()));
+        Optional<VirtualHost> vh = virtualHost(rc, authority.toLowerCase(Locale.ROOT));
+        if (vh.isEmpty()) {
+            return new NotFound();
+        }
+        for (Route route : vh.get().getRoutesList()) {
+            if (matches(route.getMatch(), authority, path)) {
+                return outcome(route);
+            }
+        }
+        return new NotFound();
+    }
+
+    private static Optional<FilterChain> sniChain(Listener l, String sni) {
+        for (FilterChain fc : l.getFilterChainsList()) {
+            if (fc.getFilterChainMatch().getServerNamesList().contains(sni)) {
+                return Optional.of(fc);
+            }
+        }
+        return l.getFilterChainsList().stream()
+                .filter(fc -> fc.getFilterChainMatch().getServerNamesList().stream()
+                        .anyMatch(n -> n.startsWith("*.") && sni.endsWith(n.substring(1))))
+                .max(Comparator.comparingInt(fc -> fc.getFilterChainMatch().getServerNames(0).length()));
+    }
+
+    private static HttpConnectionManager hcm(FilterChain chain) {
+        try {
+            return chain.getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Optional<VirtualHost> virtualHost(RouteConfiguration rc, String host) {
+        List<VirtualHost> hosts = rc.getVirtualHostsList();
+        for (VirtualHost vh : hosts) {
+            if (vh.getDomainsList().contains(host)) {
+                return Optional.of(vh);
+            }
+        }
+        Optional<VirtualHost> suffix = hosts.stream()
+                .flatMap(vh -> vh.getDomainsList().stream()
+                        .filter(d -> d.startsWith("*") && d.length() > 1 && host.endsWith(d.substring(1))
+                                && host.length() > d.length() - 1)
+                        .map(d -> new Object[] {vh, d.length()}))
+                .max(Comparator.comparingInt(o -> (Integer) o[1]))
+                .map(o -> (VirtualHost) o[0]);
+        if (suffix.isPresent()) {
+            return suffix;
+        }
+        return hosts.stream().filter(vh -> vh.getDomainsList().contains("*")).findFirst();
+    }
+
+    private static boolean matches(RouteMatch m, String authority, String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        boolean pathOk = switch (m.getPathSpecifierCase()) {
+            case PREFIX -> p.startsWith(m.getPrefix());
+            case PATH -> p.equals(m.getPath());
+            case SAFE_REGEX -> p.matches(m.getSafeRegex().getRegex());
+            default -> throw new AssertionError("simulator does not model " + m.getPathSpecifierCase());
+        };
+        return pathOk && m.getHeadersList().stream().allMatch(h -> headerMatches(h, authority));
+    }
+
+    private static boolean headerMatches(HeaderMatcher h, String authority) {
+        if (!h.getName().equals(":authority")) {
+            throw new AssertionError("simulator only models :authority header matches");
+        }
+        return authority.matches(h.getStringMatch().getSafeRegex().getRegex());
+    }
+
+    private static Outcome outcome(Route route) {
+        return switch (route.getActionCase()) {
+            case ROUTE -> new Proxied(route.getRoute().hasWeightedClusters()
+                    ? route.getRoute().getWeightedClusters().getClusters(0).getName()
+                    : route.getRoute().getCluster(), route);
+            case REDIRECT -> new Redirected(route.getRedirect().getHttpsRedirect(),
+                    route.getRedirect().getResponseCodeValue() == 0 ? 301 : -1);
+            case DIRECT_RESPONSE -> new Answered(route.getDirectResponse().getStatus());
+            default -> throw new AssertionError("unexpected action " + route.getActionCase());
+        };
+    }
+}
