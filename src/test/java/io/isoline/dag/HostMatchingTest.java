@@ -2,12 +2,10 @@ package io.isoline.dag;
 
 import static io.isoline.testing.Manifests.backend;
 import static io.isoline.testing.Manifests.ingress;
+import static io.isoline.testing.EnvoySimulator.servedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoline.testing.EnvoySimulator;
-import io.isoline.testing.EnvoySimulator.NotFound;
-import io.isoline.testing.EnvoySimulator.Outcome;
-import io.isoline.testing.EnvoySimulator.Proxied;
 import io.isoline.testing.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +14,6 @@ class HostMatchingTest {
 
     private static final String BACKENDS = backend("default", "a", "10.0.0.1") + backend("default", "b", "10.0.0.2")
             + backend("default", "d", "10.0.0.4");
-
-    private static String servedBy(Outcome o) {
-        return o instanceof Proxied p ? p.cluster().split("/")[1] : o instanceof NotFound ? "404" : o.toString();
-    }
 
     @Test
     void exactHostServesOnlyThatHost() {

@@ -48,6 +48,11 @@ public final class EnvoySimulator {
 
     private final XdsResources resources;
 
+    /** The Service a request reached ({@code namespace/service/port/hash} -> {@code service}), or "404". */
+    public static String servedBy(Outcome o) {
+        return o instanceof Proxied p ? p.cluster().split("/")[1] : o instanceof NotFound ? "404" : o.toString();
+    }
+
     public EnvoySimulator(XdsResources resources) {
         this.resources = resources;
     }

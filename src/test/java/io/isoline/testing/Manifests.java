@@ -51,11 +51,6 @@ public final class Manifests {
                 """.formatted(name, host == null ? "" : "host: \"" + host + "\"\n    ", path, pathType, service);
     }
 
-    /** The cluster name Isoline gives port 80 of a Service with default options. */
-    public static String cluster(String namespace, String service) {
-        return namespace + "/" + service + "/80/da39a3ee5e";
-    }
-
     /** A kubernetes.io/tls Secret holding the test certificate (see src/test/resources/tls). */
     public static String tlsSecret(String namespace, String name) {
         return secret(namespace, name, "kubernetes.io/tls", resource("tls/test.crt"), resource("tls/test.key"));
