@@ -79,7 +79,7 @@ public final class ManifestParser {
                     }
                     doc = docs.nextValue();
                 } catch (JsonProcessingException e) {
-                    throw new ManifestException(file, index, "not valid YAML or JSON: " + e.getOriginalMessage());
+                    throw new ManifestException(file, index, "not valid YAML or JSON: " + withoutSource(e.getOriginalMessage()));
                 }
                 if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
                     addDocument(mapper, file, index, doc, objects, warnings);
@@ -129,9 +129,25 @@ public final class ManifestParser {
         try {
             objects.add(mapper.treeToValue(doc, type));
         } catch (JsonProcessingException e) {
+            // Jackson quotes the offending value; a Secret's values are never printed.
+            String problem = type == Secret.class ? "a field has the wrong type" : e.getOriginalMessage();
             throw new ManifestException(file, index, kind + " " + doc.path("metadata").path("name").asText()
-                    + ": " + e.getOriginalMessage() + " at " + path(e));
+                    + ": " + problem + " at " + path(e));
         }
+    }
+
+    /**
+     * The parser's message without the source lines it quotes (indented lines and carets), which
+     * could hold Secret data; the line and column stay.
+     */
+    static String withoutSource(String message) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !line.startsWith("    ")) {
+                sb.append(sb.length() == 0 ? "" : " ").append(line.trim());
+            }
+        }
+        return sb.toString();
     }
 
     private static String path(JsonProcessingException e) {

@@ -1,0 +1,38 @@
+package io.isoline.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Parse errors name the file, document and field, and never echo Secret material. */
+class ManifestErrorsTest {
+
+    private static final String KEY_MATERIAL = "c2VjcmV0LWtleS1tYXRlcmlhbA";
+
+    private static String error(String yaml) {
+        return catchThrowableOfType(ManifestException.class,
+                () -> ManifestParser.parse(Path.of("secrets.yaml"), new StringReader(yaml))).getMessage();
+    }
+
+    @Test
+    void yamlSyntaxErrorsGiveLineAndColumnButNotTheSourceLine() {
+        String message = error("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  tls.key: " + KEY_MATERIAL + "\n  tls.crt: [oops\n");
+        assertThat(message).startsWith("secrets.yaml (document 0): not valid YAML or JSON")
+                .contains("line 6").doesNotContain(KEY_MATERIAL).doesNotContain("\n");
+    }
+
+    @Test
+    void wrongTypesInSecretsNameTheFieldButNotTheValue() {
+        String message = error("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: " + KEY_MATERIAL + "\n");
+        assertThat(message).contains("Secret s").contains("data").doesNotContain(KEY_MATERIAL);
+    }
+
+    @Test
+    void wrongTypesElsewhereSayWhatWasExpected() {
+        String message = error("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: eighty}]}\n");
+        assertThat(message).contains("Service web").contains("spec.ports[0].port").contains("eighty");
+    }
+}
