@@ -42,6 +42,7 @@ public final class TranslationJson {
             .add(DownstreamTlsContext.getDescriptor())
             .add(UpstreamTlsContext.getDescriptor())
             .add(HttpProtocolOptions.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor())
             .build();
 
     private static final JsonFormat.Printer PRINTER =

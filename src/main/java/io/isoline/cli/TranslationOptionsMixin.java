@@ -35,6 +35,10 @@ public class TranslationOptionsMixin {
             description = "Port of the ingress_https listener. Default: ${DEFAULT-VALUE}.")
     int httpsPort;
 
+    @Option(names = "--root-namespaces", split = ",", paramLabel = "NS[,NS...]",
+            description = "Namespaces where root IngressRoutes (those with a virtualhost) may live. Default: any.")
+    java.util.Set<String> rootNamespaces = new java.util.TreeSet<>();
+
     @Option(names = "--tls-minimum-protocol-version", defaultValue = "1.2", paramLabel = "VERSION",
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
     String tlsMinimum;
@@ -45,7 +49,7 @@ public class TranslationOptionsMixin {
                 "--tls-minimum-protocol-version must be 1.2 or 1.3, not '" + tlsMinimum + "'"));
         checkPort("--envoy-http-port", httpPort);
         checkPort("--envoy-https-port", httpsPort);
-        return new TranslateOptions(new DagOptions(ingressClassName, tls),
+        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort));
     }
 

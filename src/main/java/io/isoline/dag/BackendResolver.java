@@ -46,10 +46,16 @@ final class BackendResolver {
         this.warnings = warnings;
     }
 
-    /** Resolves a port given by number or by name ({@link IntOrString}). */
+    /** Resolves a port given by number or by name ({@link IntOrString}), with default options. */
     Resolution resolve(ObjectKey serviceKey, IntOrString port) {
+        return resolve(serviceKey, port, ServiceCluster.Options.DEFAULT);
+    }
+
+    /** Resolves a port with load-balancing and health-check options (they are part of the cluster's name). */
+    Resolution resolve(ObjectKey serviceKey, IntOrString port, ServiceCluster.Options options) {
         String portText = port == null ? "" : port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal();
-        return memo.computeIfAbsent(serviceKey + ":" + portText, k -> doResolve(serviceKey, port, portText));
+        return memo.computeIfAbsent(serviceKey + ":" + portText + ":" + options,
+                k -> doResolve(serviceKey, port, portText, options));
     }
 
     ServiceCluster cluster(String name) {
@@ -60,7 +66,7 @@ final class BackendResolver {
         return groups.get(name);
     }
 
-    private Resolution doResolve(ObjectKey key, IntOrString port, String portText) {
+    private Resolution doResolve(ObjectKey key, IntOrString port, String portText, ServiceCluster.Options clusterOptions) {
         Service service = state.services().get(key);
         if (service == null) {
             return new Resolution(null, "service " + key + " not found");
@@ -76,10 +82,13 @@ final class BackendResolver {
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
         UpstreamProtocol protocol = protocol(service, servicePort);
         CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> breakers(service, k));
+        // Default options hash to Contour's da39a3ee5e (SHA-1 of ""), so default names match Contour's.
         String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
-                + (breakers.isDefault() ? "" : breakers.toString());
+                + (breakers.isDefault() ? "" : breakers.toString())
+                + (clusterOptions.equals(ServiceCluster.Options.DEFAULT) ? "" : clusterOptions.toString());
         String name = key + "/" + servicePort.getPort() + "/" + ContentHash.short10(options);
-        ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers);
+        ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers,
+                clusterOptions.loadBalancing(), clusterOptions.healthCheck());
         clusters.put(name, cluster);
         groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
         return new Resolution(cluster, null);

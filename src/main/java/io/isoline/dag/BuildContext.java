@@ -43,6 +43,8 @@ final class BuildContext {
         TreeMap<String, ServiceCluster> clusters = new TreeMap<>();
         http.forEach(h -> collectClusters(h.routes(), clusters));
         https.forEach(h -> collectClusters(h.routes(), clusters));
+        https.stream().filter(SecureVirtualHost::isTcpProxy)
+                .forEach(h -> h.tcpProxy().forEach(wc -> clusters.put(wc.cluster(), backends.cluster(wc.cluster()))));
         TreeMap<String, EndpointGroup> groups = new TreeMap<>();
         clusters.values().forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
         List<TlsSecret> tls = hosts.secrets().stream().sorted(Comparator.comparing(TlsSecret::name)).toList();

@@ -4,7 +4,7 @@ import io.isoline.state.ClusterState;
 
 /**
  * The core's entry point: {@code ClusterState -> Dag}. Processors run in a fixed order (Ingress,
- * then, once they exist, IngressRoute) over one shared {@link BuildContext}.
+ * then IngressRoute) over one shared {@link BuildContext}.
  *
  * <p>Pure and thread-safe: no I/O, no shared state; the same input always gives an equal output.
  */
@@ -16,6 +16,7 @@ public final class DagBuilder {
     public static Dag build(ClusterState state, DagOptions options) {
         BuildContext ctx = new BuildContext(state, options);
         new IngressProcessor(ctx).run();
+        new IngressRouteProcessor(ctx).run();
         return ctx.finish();
     }
 }

@@ -1,13 +1,25 @@
 package io.isoline.dag;
 
+import java.util.Set;
+
 /**
  * Settings that change what the core builds; {@code serve} and {@code translate} take the same ones.
  *
  * @param ingressClassName  null: serve objects without a class (and Contour's default class);
  *                          otherwise only objects of this class
  * @param minimumTlsVersion used where an object asks for none, or for one we do not support
+ * @param rootNamespaces    namespaces where root IngressRoutes may live; empty = anywhere
  */
-public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion) {
+public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
 
-    public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2);
+    public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
+
+    public DagOptions {
+        rootNamespaces = rootNamespaces == null ? Set.of() : Set.copyOf(rootNamespaces);
+    }
+
+    /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */
+    public boolean rootAllowedIn(String namespace) {
+        return rootNamespaces.isEmpty() || rootNamespaces.contains(namespace);
+    }
 }

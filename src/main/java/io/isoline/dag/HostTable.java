@@ -24,8 +24,16 @@ final class HostTable {
     record Entry(PathMatch match, RouteAction action, String owner, HttpMode http, boolean fallback) {
     }
 
-    /** The certificate a TLS host is served with, and which object chose it. */
-    record TlsBinding(TlsSecret secret, TlsVersion minimumVersion, String owner) {
+    /**
+     * How a TLS host is served, and which object chose it.
+     *
+     * @param secret   the certificate; null for TLS passthrough
+     * @param tcpProxy null for HTTP; otherwise the clusters TCP connections are proxied to
+     */
+    record TlsBinding(TlsSecret secret, TlsVersion minimumVersion, String owner, List<RouteAction.WeightedCluster> tcpProxy) {
+        String secretName() {
+            return secret == null ? null : secret.name();
+        }
     }
 
     private static final Comparator<Entry> ORDER = Comparator
@@ -46,7 +54,8 @@ final class HostTable {
     /** Binds a certificate to a TLS host; returns the owner of a different existing binding, else null. */
     String bindTls(String host, TlsBinding binding) {
         TlsBinding existing = tls.putIfAbsent(host, binding);
-        if (existing == null || existing.secret().name().equals(binding.secret().name())) {
+        if (existing == null || (java.util.Objects.equals(existing.secretName(), binding.secretName())
+                && existing.tcpProxy() == null && binding.tcpProxy() == null)) {
             return null;
         }
         return existing.owner();
@@ -79,25 +88,26 @@ final class HostTable {
         return out;
     }
 
-    /** TLS virtual hosts: hosts with a certificate and at least one route. */
+    /** TLS virtual hosts: TCP-proxied hosts, and hosts with a certificate and at least one route. */
     List<SecureVirtualHost> httpsHosts() {
         List<SecureVirtualHost> out = new ArrayList<>();
-        for (var e : hosts.entrySet()) {
-            TlsBinding binding = tls.get(e.getKey());
-            if (binding == null) {
-                continue;
-            }
+        for (var e : new TreeMap<>(tls).entrySet()) {
+            TlsBinding binding = e.getValue();
             String wildcard = e.getKey().startsWith("*.") ? e.getKey() : null;
-            List<Route> routes = sorted(e.getValue()).stream()
-                    .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
-            out.add(new SecureVirtualHost(e.getKey(), binding.secret().name(), binding.minimumVersion(), routes));
+            List<Route> routes = binding.tcpProxy() != null ? List.of()
+                    : sorted(hosts.getOrDefault(e.getKey(), Map.of())).stream()
+                            .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
+            if (binding.tcpProxy() != null || !routes.isEmpty()) {
+                out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
+                        binding.tcpProxy()));
+            }
         }
         return out;
     }
 
     /** The certificates of the TLS hosts that are served. */
     List<TlsSecret> secrets() {
-        return httpsHosts().stream().map(h -> tls.get(h.fqdn()).secret()).distinct().toList();
+        return httpsHosts().stream().map(h -> tls.get(h.fqdn()).secret()).filter(s -> s != null).distinct().toList();
     }
 
     private List<Route> httpRoutes(String host, String wildcard) {

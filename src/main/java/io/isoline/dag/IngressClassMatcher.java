@@ -1,5 +1,6 @@
 package io.isoline.dag;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.isoline.k8s.Annotations;
@@ -23,9 +24,14 @@ final class IngressClassMatcher {
     }
 
     boolean serves(Ingress ingress) {
-        String cls = new AnnotationReader(ingress.getMetadata().getAnnotations(), "", new ArrayList<>())
+        return serves(ingress, ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName());
+    }
+
+    /** For objects whose class is only given by annotation (IngressRoute), or by {@code specClass}. */
+    boolean serves(HasMetadata object, String specClass) {
+        String cls = new AnnotationReader(object.getMetadata().getAnnotations(), "", new ArrayList<>())
                 .first(Annotations.INGRESS_CLASS)
-                .orElse(ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName());
+                .orElse(specClass);
         if (configured != null) {
             return configured.equals(cls);
         }

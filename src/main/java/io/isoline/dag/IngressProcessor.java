@@ -89,7 +89,7 @@ final class IngressProcessor {
                     continue;
                 }
                 RoutePolicy routePolicy = websocketPaths.contains(match.path())
-                        ? new RoutePolicy(policy.timeout(), policy.retry(), true, null) : policy;
+                        ? policy.withWebsocket(true) : policy;
                 RouteAction action = action(key, path.getBackend(), routePolicy, "host " + host + " path " + match.path(), problems);
                 String taken = ctx.hosts.add(host, new Entry(match, action, owner, http, false));
                 if (taken != null) {
@@ -138,18 +138,14 @@ final class IngressProcessor {
                 continue;
             }
             ObjectKey secretKey = ObjectKey.parse(tls.getSecretName(), key.namespace());
-            if (!secretKey.namespace().equals(key.namespace())) {
-                problems.add(field + ": secret " + secretKey + " is in another namespace, which needs a TLSCertificateDelegation");
-                continue;
-            }
-            var validation = ctx.secrets.validate(secretKey);
+            var validation = ctx.secrets.validateFor(secretKey, key.namespace());
             if (validation.secret() == null) {
                 problems.add(field + ": " + validation.error() + "; its hosts are not served over TLS");
                 continue;
             }
             for (String host : EndpointIndex.nullSafe(tls.getHosts())) {
                 String h = host.toLowerCase(Locale.ROOT);
-                String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner));
+                String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner, null));
                 if (other != null) {
                     problems.add(field + ": host " + h + " already has a certificate from " + other);
                 }
@@ -194,7 +190,7 @@ final class IngressProcessor {
     private static RoutePolicy policy(AnnotationReader ann) {
         Duration timeout = ann.duration(Annotations.REQUEST_TIMEOUT).orElse(null);
         RetryPolicy retry = ann.contour(Annotations.RETRY_ON).map(v -> retry(v, ann)).orElse(null);
-        return new RoutePolicy(timeout, retry, false, null);
+        return new RoutePolicy(timeout, retry, false, null, false);
     }
 
     private static RetryPolicy retry(String retryOn, AnnotationReader ann) {

@@ -24,6 +24,10 @@ public sealed interface PathMatch {
         }
     }
 
+    /** A plain string prefix, as IngressRoute's {@code match}: {@code /foo} also matches {@code /foobar}. */
+    record StringPrefix(String path) implements PathMatch {
+    }
+
     /**
      * Most specific first: longer paths before shorter ones, and at equal length an exact match
      * before a prefix. Sorting a host's routes by this order makes the longest match win whatever

@@ -9,7 +9,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides whether a Secret can serve as a TLS certificate: type {@code kubernetes.io/tls}, a
@@ -28,9 +30,37 @@ final class SecretValidator {
 
     private final ClusterState state;
     private final Map<ObjectKey, Validation> memo = new HashMap<>();
+    /** Secret -> namespaces allowed to use it (or "*"), from every TLSCertificateDelegation. */
+    private final Map<ObjectKey, Set<String>> delegatedTo = new HashMap<>();
 
     SecretValidator(ClusterState state) {
         this.state = state;
+        state.tlsCertificateDelegations().forEach((key, d) -> {
+            if (d.getSpec() != null && d.getSpec().delegations != null) {
+                for (var delegation : d.getSpec().delegations) {
+                    if (delegation.secretName != null && delegation.targetNamespaces != null) {
+                        delegatedTo.computeIfAbsent(new ObjectKey(key.namespace(), delegation.secretName), k -> new HashSet<>())
+                                .addAll(delegation.targetNamespaces);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Validates {@code secret} for use by an object in {@code userNamespace}: a Secret in another
+     * namespace must be delegated to it (or to {@code *}) by a TLSCertificateDelegation in the
+     * Secret's namespace.
+     */
+    Validation validateFor(ObjectKey secret, String userNamespace) {
+        if (!secret.namespace().equals(userNamespace)) {
+            Set<String> allowed = delegatedTo.getOrDefault(secret, Set.of());
+            if (!allowed.contains(userNamespace) && !allowed.contains("*")) {
+                return error("certificate delegation is missing: secret " + secret + " is not delegated to namespace "
+                        + userNamespace + " by a TLSCertificateDelegation in " + secret.namespace());
+            }
+        }
+        return validate(secret);
     }
 
     Validation validate(ObjectKey key) {

@@ -3,14 +3,25 @@ package io.isoline.dag;
 import java.util.List;
 
 /**
- * A virtual host served on the TLS listener for SNI name {@code fqdn}, terminating TLS with
- * {@code secret} at {@code minimumTlsVersion} or above.
+ * A virtual host served on the TLS listener for SNI name {@code fqdn}. Either HTTP: TLS terminated
+ * with {@code secretName} at {@code minimumTlsVersion} or above, then {@code routes}; or TCP
+ * proxying to {@code tcpProxy}, after terminating TLS ({@code secretName} set) or passing it
+ * through untouched ({@code secretName} null).
  */
 public record SecureVirtualHost(String fqdn, String secretName, TlsVersion minimumTlsVersion,
-        List<Route> routes) {
+        List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy) {
 
     public SecureVirtualHost {
         routes = List.copyOf(routes);
+        tcpProxy = tcpProxy == null ? null : List.copyOf(tcpProxy);
+    }
+
+    public boolean isTcpProxy() {
+        return tcpProxy != null;
+    }
+
+    public boolean isPassthrough() {
+        return secretName == null;
     }
 
     /** The same host as a plain {@link VirtualHost}, for route translation. */

@@ -8,7 +8,38 @@ package io.isoline.dag;
  * @param endpointGroup the name of the {@link EndpointGroup} holding its endpoints
  */
 public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol protocol,
-        CircuitBreakers circuitBreakers) {
+        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck) {
+
+    /** Options an IngressRoute service may set; Ingress backends use {@link #DEFAULT}. */
+    public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck) {
+        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null);
+    }
+
+    /** Contour's load-balancing strategies; {@code COOKIE} is a ring hash on a session cookie. */
+    public enum LoadBalancing {
+        ROUND_ROBIN("RoundRobin"), WEIGHTED_LEAST_REQUEST("WeightedLeastRequest"), RANDOM("Random"),
+        RING_HASH("RingHash"), MAGLEV("Maglev"), COOKIE("Cookie");
+
+        private final String contourName;
+
+        LoadBalancing(String contourName) {
+            this.contourName = contourName;
+        }
+
+        /** The strategy Contour calls {@code name}; empty for an unknown name. */
+        public static java.util.Optional<LoadBalancing> parse(String name) {
+            return java.util.Arrays.stream(values()).filter(v -> v.contourName.equals(name)).findFirst();
+        }
+    }
+
+    /**
+     * An HTTP active health check.
+     *
+     * @param host sent as the Host header
+     */
+    public record HealthCheck(String path, String host, long intervalSeconds, long timeoutSeconds,
+            int unhealthyThreshold, int healthyThreshold) {
+    }
 
     /** How Envoy speaks to the upstream. */
     public enum UpstreamProtocol {

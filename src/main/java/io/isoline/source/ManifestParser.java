@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.TLSCertificateDelegation;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,9 @@ public final class ManifestParser {
             "v1/Secret", Secret.class,
             "discovery.k8s.io/v1/EndpointSlice", EndpointSlice.class,
             "networking.k8s.io/v1/Ingress", Ingress.class,
-            "networking.k8s.io/v1/IngressClass", IngressClass.class);
+            "networking.k8s.io/v1/IngressClass", IngressClass.class,
+            IngressRoute.API_VERSION + "/" + IngressRoute.KIND, IngressRoute.class,
+            IngressRoute.API_VERSION + "/" + TLSCertificateDelegation.KIND, TLSCertificateDelegation.class);
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.TLSCertificateDelegation;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,7 +30,9 @@ public record ClusterState(
         NavigableMap<ObjectKey, EndpointSlice> endpointSlices,
         NavigableMap<ObjectKey, Secret> secrets,
         NavigableMap<String, IngressClass> ingressClasses,
-        NavigableMap<ObjectKey, Ingress> ingresses) {
+        NavigableMap<ObjectKey, Ingress> ingresses,
+        NavigableMap<ObjectKey, IngressRoute> ingressRoutes,
+        NavigableMap<ObjectKey, TLSCertificateDelegation> tlsCertificateDelegations) {
 
     public static final ClusterState EMPTY = builder().build();
 
@@ -39,6 +43,8 @@ public record ClusterState(
         secrets = frozen(secrets);
         ingressClasses = frozen(ingressClasses);
         ingresses = frozen(ingresses);
+        ingressRoutes = frozen(ingressRoutes);
+        tlsCertificateDelegations = frozen(tlsCertificateDelegations);
     }
 
     public static Builder builder() {
@@ -53,13 +59,15 @@ public record ClusterState(
         b.secrets.putAll(secrets);
         b.ingressClasses.putAll(ingressClasses);
         b.ingresses.putAll(ingresses);
+        b.ingressRoutes.putAll(ingressRoutes);
+        b.tlsCertificateDelegations.putAll(tlsCertificateDelegations);
         return b;
     }
 
     /** Number of objects of all kinds. */
     public int size() {
         return services.size() + endpoints.size() + endpointSlices.size() + secrets.size()
-                + ingressClasses.size() + ingresses.size();
+                + ingressClasses.size() + ingresses.size() + ingressRoutes.size() + tlsCertificateDelegations.size();
     }
 
     private static <K, V> NavigableMap<K, V> frozen(Map<K, V> map) {
@@ -74,6 +82,8 @@ public record ClusterState(
         private final TreeMap<ObjectKey, Secret> secrets = new TreeMap<>();
         private final TreeMap<String, IngressClass> ingressClasses = new TreeMap<>();
         private final TreeMap<ObjectKey, Ingress> ingresses = new TreeMap<>();
+        private final TreeMap<ObjectKey, IngressRoute> ingressRoutes = new TreeMap<>();
+        private final TreeMap<ObjectKey, TLSCertificateDelegation> tlsCertificateDelegations = new TreeMap<>();
 
         /**
          * Records an object of a kind the core reads; objects without a namespace land in
@@ -97,6 +107,10 @@ public record ClusterState(
                 secrets.put(key, s);
             } else if (object instanceof Ingress i) {
                 ingresses.put(key, i);
+            } else if (object instanceof IngressRoute r) {
+                ingressRoutes.put(key, r);
+            } else if (object instanceof TLSCertificateDelegation d) {
+                tlsCertificateDelegations.put(key, d);
             } else {
                 return false;
             }
@@ -105,7 +119,7 @@ public record ClusterState(
 
         public ClusterState build() {
             return new ClusterState(services, endpoints, endpointSlices, secrets, ingressClasses,
-                    ingresses);
+                    ingresses, ingressRoutes, tlsCertificateDelegations);
         }
     }
 

@@ -7,6 +7,7 @@ import io.isoline.testing.Fixture;
 import io.isoline.xds.translate.ListenerOptions;
 import io.isoline.xds.translate.TranslateOptions;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which Ingresses are ours: class annotations, spec.ingressClassName, IngressClass controllers. */
@@ -58,7 +59,7 @@ class IngressClassTest {
             + ingress("projectcontour-annotation", "projectcontour.io/ingress.class: internal", null);
 
     private static List<String> served(String configuredClass) {
-        var options = new TranslateOptions(new DagOptions(configuredClass, TlsVersion.TLS_1_2), ListenerOptions.DEFAULT);
+        var options = new TranslateOptions(new DagOptions(configuredClass, TlsVersion.TLS_1_2, Set.of()), ListenerOptions.DEFAULT);
         return Fixture.translate(OBJECTS, options).statuses().stream().map(ObjectStatus::name).toList();
     }
 
@@ -75,7 +76,7 @@ class IngressClassTest {
 
     @Test
     void objectsOfAnotherClassGetNoRoutes() {
-        var options = new TranslateOptions(new DagOptions("internal", TlsVersion.TLS_1_2), ListenerOptions.DEFAULT);
+        var options = new TranslateOptions(new DagOptions("internal", TlsVersion.TLS_1_2, Set.of()), ListenerOptions.DEFAULT);
         var result = Fixture.translate(OBJECTS, options);
         assertThat(result.resources().routes().get(0).getVirtualHostsList()).extracting(v -> v.getName())
                 .containsExactly("heptio-annotation.com", "projectcontour-annotation.com");

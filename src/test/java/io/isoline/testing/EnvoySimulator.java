@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.isoline.xds.translate.XdsResources;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +37,10 @@ public final class EnvoySimulator {
     }
 
     public record Answered(int status) implements Outcome {
+    }
+
+    /** The connection is proxied as TCP to {@code clusters}, with TLS terminated by Envoy or passed through. */
+    public record TcpProxied(List<String> clusters, boolean tlsTerminated) implements Outcome {
     }
 
     /** No virtual host or route matched: Envoy answers 404. */
@@ -76,6 +81,9 @@ public final class EnvoySimulator {
         if (chain.isEmpty()) {
             return new Refused("no filter chain for SNI " + sni);
         }
+        if (chain.get().getFilters(0).getTypedConfig().is(TcpProxy.class)) {
+            return tcp(chain.get());
+        }
         HttpConnectionManager hcm = hcm(chain.get());
         String authority = hcm.getStripAnyHostPort() ? host.replaceFirst(":\\d+$", "") : host;
         RouteConfiguration rc = resources.routes().stream()
@@ -103,6 +111,18 @@ public final class EnvoySimulator {
                 .filter(fc -> fc.getFilterChainMatch().getServerNamesList().stream()
                         .anyMatch(n -> n.startsWith("*.") && sni.endsWith(n.substring(1))))
                 .max(Comparator.comparingInt(fc -> fc.getFilterChainMatch().getServerNames(0).length()));
+    }
+
+    private static Outcome tcp(FilterChain chain) {
+        try {
+            TcpProxy tcp = chain.getFilters(0).getTypedConfig().unpack(TcpProxy.class);
+            List<String> clusters = tcp.hasWeightedClusters()
+                    ? tcp.getWeightedClusters().getClustersList().stream().map(c -> c.getName() + "=" + c.getWeight()).toList()
+                    : List.of(tcp.getCluster());
+            return new TcpProxied(clusters, chain.hasTransportSocket());
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static HttpConnectionManager hcm(FilterChain chain) {

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * Dag -> Clusters: one EDS cluster per Service port and option set, fetching its endpoints over ADS
  * by the endpoint group's name, with circuit breakers and the upstream protocol from the Service's
- * annotations.
+ * annotations, and an IngressRoute service's load-balancing strategy and HTTP health check.
  */
 public final class ClusterTranslator {
 
@@ -36,7 +37,11 @@ public final class ClusterTranslator {
                 .setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
                         .setEdsConfig(EnvoyConfig.ads()).setServiceName(c.endpointGroup()))
-                .setConnectTimeout(CONNECT_TIMEOUT);
+                .setConnectTimeout(CONNECT_TIMEOUT)
+                .setLbPolicy(lbPolicy(c.loadBalancing()));
+        if (c.healthCheck() != null) {
+            b.addHealthChecks(healthCheck(c.healthCheck()));
+        }
         if (!c.circuitBreakers().isDefault()) {
             b.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(c.circuitBreakers())));
         }
@@ -56,6 +61,26 @@ public final class ClusterTranslator {
                     UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
         }
         return b.build();
+    }
+
+    private static Cluster.LbPolicy lbPolicy(ServiceCluster.LoadBalancing lb) {
+        return switch (lb) {
+            case WEIGHTED_LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
+            case RANDOM -> Cluster.LbPolicy.RANDOM;
+            case RING_HASH, COOKIE -> Cluster.LbPolicy.RING_HASH;
+            case MAGLEV -> Cluster.LbPolicy.MAGLEV;
+            case ROUND_ROBIN -> Cluster.LbPolicy.ROUND_ROBIN;
+        };
+    }
+
+    private static HealthCheck healthCheck(ServiceCluster.HealthCheck hc) {
+        return HealthCheck.newBuilder()
+                .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(hc.timeoutSeconds()))
+                .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(hc.intervalSeconds()))
+                .setUnhealthyThreshold(UInt32Value.of(hc.unhealthyThreshold()))
+                .setHealthyThreshold(UInt32Value.of(hc.healthyThreshold()))
+                .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath(hc.path()).setHost(hc.host()))
+                .build();
     }
 
     private static CircuitBreakers.Thresholds thresholds(ServiceCluster.CircuitBreakers cb) {

@@ -14,11 +14,13 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.isoline.dag.Dag;
+import io.isoline.dag.RouteAction;
 import io.isoline.dag.SecureVirtualHost;
 import io.isoline.dag.TlsVersion;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import java.util.List;
 
 /**
  * Dag -> Listeners: {@code ingress_http} always (an empty route table answers 404), and
- * {@code ingress_https} with one SNI filter chain per TLS virtual host when there is at least one.
+ * {@code ingress_https} with one SNI filter chain per TLS virtual host (HTTP, TCP proxy, or TLS
+ * passthrough) when there is at least one.
  * Listeners only reference route tables and secrets by name, so a route or certificate change
  * never changes a listener, and Envoy never drains connections for it.
  */
@@ -41,6 +44,7 @@ public final class ListenerTranslator {
      */
     static final String HCM_FILTER = "envoy.http_connection_manager";
     static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+    static final String TCP_PROXY_FILTER = "envoy.filters.network.tcp_proxy";
 
     private ListenerTranslator() {
     }
@@ -66,21 +70,45 @@ public final class ListenerTranslator {
         return out;
     }
 
+    /**
+     * One SNI filter chain: TLS terminated with the host's certificate (over SDS) then HTTP routing
+     * or TCP proxying; or, for passthrough, no TLS context at all and TCP proxying of the raw stream.
+     */
     private static FilterChain secureChain(SecureVirtualHost host) {
-        DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
-                .setCommonTlsContext(CommonTlsContext.newBuilder()
-                        .setTlsParams(TlsParameters.newBuilder()
-                                .setTlsMinimumProtocolVersion(envoyVersion(host.minimumTlsVersion()))
-                                .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
-                        .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
-                                .setName(host.secretName()).setSdsConfig(EnvoyConfig.ads()))
-                        .addAlpnProtocols("h2").addAlpnProtocols("http/1.1"))
-                .build();
-        return FilterChain.newBuilder()
-                .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()))
-                .setTransportSocket(EnvoyConfig.tlsTransportSocket(tls))
-                .addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn())))
-                .build();
+        FilterChain.Builder chain = FilterChain.newBuilder()
+                .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()));
+        if (!host.isPassthrough()) {
+            CommonTlsContext.Builder common = CommonTlsContext.newBuilder()
+                    .setTlsParams(TlsParameters.newBuilder()
+                            .setTlsMinimumProtocolVersion(envoyVersion(host.minimumTlsVersion()))
+                            .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
+                    .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
+                            .setName(host.secretName()).setSdsConfig(EnvoyConfig.ads()));
+            if (!host.isTcpProxy()) {
+                common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
+            }
+            chain.setTransportSocket(EnvoyConfig.tlsTransportSocket(
+                    DownstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
+        }
+        if (host.isTcpProxy()) {
+            chain.addFilters(tcpProxy(host.tcpProxy()));
+        } else {
+            chain.addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn())));
+        }
+        return chain.build();
+    }
+
+    private static Filter tcpProxy(List<RouteAction.WeightedCluster> clusters) {
+        TcpProxy.Builder tcp = TcpProxy.newBuilder().setStatPrefix(HTTPS_LISTENER);
+        if (clusters.size() == 1) {
+            tcp.setCluster(clusters.get(0).cluster());
+        } else {
+            TcpProxy.WeightedCluster.Builder weighted = TcpProxy.WeightedCluster.newBuilder();
+            clusters.forEach(c -> weighted.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(c.cluster()).setWeight(c.weight())));
+            tcp.setWeightedClusters(weighted);
+        }
+        return Filter.newBuilder().setName(TCP_PROXY_FILTER).setTypedConfig(Any.pack(tcp.build())).build();
     }
 
     private static TlsParameters.TlsProtocol envoyVersion(TlsVersion v) {

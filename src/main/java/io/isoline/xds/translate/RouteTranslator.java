@@ -49,6 +49,9 @@ public final class RouteTranslator {
         dag.httpHosts().forEach(h -> http.addVirtualHosts(virtualHost(h)));
         out.add(http.build());
         for (SecureVirtualHost h : dag.httpsHosts()) {
+            if (h.isTcpProxy()) {
+                continue;
+            }
             out.add(RouteConfiguration.newBuilder()
                     .setName(httpsRouteName(h.fqdn()))
                     .addVirtualHosts(virtualHost(h.asVirtualHost()))
@@ -71,8 +74,8 @@ public final class RouteTranslator {
         List<RouteMatch.Builder> out = new ArrayList<>();
         if (r.match() instanceof PathMatch.Exact e) {
             out.add(RouteMatch.newBuilder().setPath(e.path()));
-        } else if (r.match().path().equals("/")) {
-            out.add(RouteMatch.newBuilder().setPrefix("/"));
+        } else if (r.match() instanceof PathMatch.StringPrefix || r.match().path().equals("/")) {
+            out.add(RouteMatch.newBuilder().setPrefix(r.match().path()));
         } else {
             out.add(RouteMatch.newBuilder().setPath(r.match().path()));
             out.add(RouteMatch.newBuilder().setPrefix(r.match().path() + "/"));
@@ -134,6 +137,11 @@ public final class RouteTranslator {
         }
         if (p.prefixRewrite() != null) {
             ra.setPrefixRewrite(p.prefixRewrite());
+        }
+        if (p.cookieAffinity()) {
+            ra.addHashPolicy(RouteAction.HashPolicy.newBuilder().setCookie(RouteAction.HashPolicy.Cookie.newBuilder()
+                    .setName(RoutePolicy.AFFINITY_COOKIE).setTtl(com.google.protobuf.Duration.getDefaultInstance())
+                    .setPath("/")));
         }
         return ra.build();
     }

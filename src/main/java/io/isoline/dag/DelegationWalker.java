@@ -1,0 +1,126 @@
+package io.isoline.dag;
+
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.IngressRouteSpec;
+import io.isoline.state.ObjectKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Walks one root IngressRoute's delegation tree. Each visit returns what it would contribute (its
+ * routes and its descendants' outcomes) without touching the build, so the caller commits it only
+ * when the visit is valid: an invalid object never changes what is served.
+ *
+ * <p>Rules: a child's matches must lie inside the delegating route's prefix by whole path
+ * elements; the object whose route closes a cycle is invalid; a route with both services and a
+ * delegate is invalid; a delegate that does not exist drops that route with a note.
+ */
+final class DelegationWalker {
+
+    /** A route ready for the host table. */
+    record PendingRoute(String match, RouteAction action, boolean permitInsecure, ObjectKey owner) {
+    }
+
+    /** What a visit contributes if it is committed. */
+    static final class Visit {
+        final List<PendingRoute> routes = new ArrayList<>();
+        final Set<ObjectKey> valid = new HashSet<>();
+        final Map<ObjectKey, String> invalid = new HashMap<>();
+        final Map<ObjectKey, List<String>> notes = new HashMap<>();
+
+        void absorb(Visit child) {
+            routes.addAll(child.routes);
+            valid.addAll(child.valid);
+            child.invalid.forEach(invalid::putIfAbsent);
+            child.notes.forEach((k, v) -> notes.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        }
+    }
+
+    private final Map<ObjectKey, IngressRoute> objects;
+    private final IngressRouteServices services;
+
+    DelegationWalker(Map<ObjectKey, IngressRoute> objects, IngressRouteServices services) {
+        this.objects = objects;
+        this.services = services;
+    }
+
+    /**
+     * Visits {@code key} reached through {@code chain} (ending with {@code key}) under
+     * {@code parentMatch} (null for a root).
+     *
+     * @throws InvalidObject when {@code key} itself is invalid in this visit
+     */
+    Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain) throws InvalidObject {
+        IngressRoute ir = objects.get(key);
+        Visit visit = new Visit();
+        List<IngressRouteSpec.Route> routes = ir.getSpec() == null || ir.getSpec().routes == null
+                ? List.of() : ir.getSpec().routes;
+        for (IngressRouteSpec.Route route : routes) {
+            String where = "route \"" + (route.match == null ? "" : route.match) + "\"";
+            if (route.match == null || !route.match.startsWith("/")) {
+                throw new InvalidObject(where + ": match must be a path prefix starting with /");
+            }
+            if (parentMatch != null && !contains(parentMatch, route.match)) {
+                throw new InvalidObject("the path prefix \"" + route.match + "\" does not match the parent's path prefix \""
+                        + parentMatch + "\"");
+            }
+            boolean hasServices = route.services != null && !route.services.isEmpty();
+            if (hasServices && route.delegate != null) {
+                throw new InvalidObject(where + ": cannot specify services and delegate in the same route");
+            }
+            if (hasServices) {
+                List<WeightedCluster> clusters = services.clusters(key, route.services, where);
+                RoutePolicy policy = services.policy(route, route.services, where);
+                visit.routes.add(new PendingRoute(route.match, new RouteAction.Forward(clusters, policy),
+                        Boolean.TRUE.equals(route.permitInsecure), key));
+            } else if (route.delegate != null) {
+                delegate(key, route, where, chain, visit);
+            } else {
+                throw new InvalidObject(where + ": a route needs services or a delegate");
+            }
+        }
+        visit.valid.add(key);
+        return visit;
+    }
+
+    private void delegate(ObjectKey key, IngressRouteSpec.Route route, String where, List<ObjectKey> chain, Visit visit)
+            throws InvalidObject {
+        ObjectKey target = target(key, route.delegate);
+        if (chain.contains(target)) {
+            throw new InvalidObject("route creates a delegation cycle: " + chain.stream().map(ObjectKey::toString)
+                    .collect(Collectors.joining(" -> ")) + " -> " + target);
+        }
+        if (!objects.containsKey(target)) {
+            visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(where + ": delegate " + target + " not found, the route is not served");
+            return;
+        }
+        List<ObjectKey> next = new ArrayList<>(chain);
+        next.add(target);
+        try {
+            visit.absorb(visit(target, route.match, next));
+        } catch (InvalidObject e) {
+            visit.invalid.putIfAbsent(target, e.getMessage());
+        }
+    }
+
+    static ObjectKey target(ObjectKey from, IngressRouteSpec.Delegate delegate) {
+        String ns = delegate.namespace == null || delegate.namespace.isEmpty() ? from.namespace() : delegate.namespace;
+        return new ObjectKey(ns, delegate.name == null ? "" : delegate.name);
+    }
+
+    /** Whole-path-element containment: {@code /foo} contains {@code /foo} and {@code /foo/bar}, not {@code /foobar}. */
+    static boolean contains(String parent, String child) {
+        String p = parent.length() > 1 && parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
+        if (p.equals("/")) {
+            return child.startsWith("/");
+        }
+        return child.equals(p) || child.startsWith(p + "/");
+    }
+}

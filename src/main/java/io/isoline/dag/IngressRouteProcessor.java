@@ -1,0 +1,188 @@
+package io.isoline.dag;
+
+import io.isoline.dag.HostTable.Entry;
+import io.isoline.dag.HostTable.HttpMode;
+import io.isoline.dag.HostTable.TlsBinding;
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.IngressRouteSpec;
+import io.isoline.state.ObjectKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Contour's IngressRoute model: roots (objects with a {@code virtualhost}) own an fqdn and hand path
+ * prefixes to other IngressRoutes by delegation. Every IngressRoute of our class gets a status:
+ * {@code valid} when reached by a valid chain from a root, {@code invalid} with the reason, or
+ * {@code orphaned} when no valid chain reaches it.
+ */
+final class IngressRouteProcessor {
+
+    static final String VALID = "valid IngressRoute";
+    static final String ORPHANED = "this IngressRoute is not part of a delegation chain from a root IngressRoute";
+    static final String BAD_ROOT_NAMESPACE = "root IngressRoute cannot be defined in this namespace";
+
+    private final BuildContext ctx;
+    private final TreeMap<ObjectKey, IngressRoute> objects = new TreeMap<>();
+    private final IngressRouteServices services;
+    private final DelegationWalker walker;
+    private final Set<ObjectKey> valid = new HashSet<>();
+    private final Map<ObjectKey, String> invalid = new HashMap<>();
+    private final Map<ObjectKey, List<String>> notes = new HashMap<>();
+
+    IngressRouteProcessor(BuildContext ctx) {
+        this.ctx = ctx;
+        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
+        ctx.state.ingressRoutes().forEach((k, ir) -> {
+            if (classes.serves(ir, null)) {
+                objects.put(k, ir);
+            }
+        });
+        this.services = new IngressRouteServices(ctx);
+        this.walker = new DelegationWalker(objects, services);
+    }
+
+    void run() {
+        Map<String, List<ObjectKey>> claims = new TreeMap<>();
+        objects.forEach((key, ir) -> {
+            IngressRouteSpec.VirtualHost vh = ir.getSpec() == null ? null : ir.getSpec().virtualhost;
+            if (vh == null) {
+                return;
+            }
+            if (!ctx.options.rootAllowedIn(key.namespace())) {
+                invalid.put(key, BAD_ROOT_NAMESPACE);
+            } else if (vh.fqdn == null || vh.fqdn.isBlank()) {
+                invalid.put(key, "Spec.VirtualHost.Fqdn must be specified");
+            } else {
+                claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
+            }
+        });
+        claims.forEach((fqdn, roots) -> {
+            if (roots.size() > 1) {
+                String all = roots.stream().map(ObjectKey::toString).collect(Collectors.joining(", "));
+                roots.forEach(r -> invalid.put(r, "fqdn \"" + fqdn + "\" is used in multiple IngressRoutes: " + all));
+            } else {
+                processRoot(roots.get(0), fqdn);
+            }
+        });
+        objects.keySet().forEach(this::status);
+    }
+
+    private void processRoot(ObjectKey key, String fqdn) {
+        IngressRouteSpec spec = objects.get(key).getSpec();
+        try {
+            TlsBinding tls = tls(key, spec);
+            DelegationWalker.Visit visit = walker.visit(key, null, List.of(key));
+            commit(key, fqdn, tls, visit);
+        } catch (InvalidObject e) {
+            invalid.put(key, e.getMessage());
+        }
+    }
+
+    /** The root's TLS (and TCP proxy) binding, or null for a plain-HTTP virtual host. */
+    private TlsBinding tls(ObjectKey key, IngressRouteSpec spec) throws InvalidObject {
+        IngressRouteSpec.Tls tls = spec.virtualhost.tls;
+        boolean passthrough = tls != null && Boolean.TRUE.equals(tls.passthrough);
+        boolean terminate = tls != null && tls.secretName != null && !tls.secretName.isEmpty();
+        if (passthrough && terminate) {
+            throw new InvalidObject("tls: secretName and passthrough cannot both be set");
+        }
+        List<WeightedCluster> tcp = null;
+        if (spec.tcpproxy != null) {
+            if (!passthrough && !terminate) {
+                throw new InvalidObject("tcpproxy: requires tls.secretName (to terminate TLS) or tls.passthrough: true");
+            }
+            tcp = tcpProxy(key, spec.tcpproxy, new ArrayList<>(List.of(key)));
+        } else if (passthrough) {
+            throw new InvalidObject("tls.passthrough: requires spec.tcpproxy");
+        }
+        if (!passthrough && !terminate) {
+            return null;
+        }
+        TlsVersion min = TlsVersion.parse(tls.minimumProtocolVersion).orElse(ctx.options.minimumTlsVersion());
+        TlsSecret secret = null;
+        if (terminate) {
+            var validation = ctx.secrets.validateFor(ObjectKey.parse(tls.secretName, key.namespace()), key.namespace());
+            if (validation.secret() == null) {
+                throw new InvalidObject("tls.secretName: " + validation.error());
+            }
+            secret = validation.secret();
+        }
+        return new TlsBinding(secret, min, IngressRoute.KIND + " " + key, tcp);
+    }
+
+    /** The tcpproxy's services, following {@code delegate} to another IngressRoute's tcpproxy. */
+    private List<WeightedCluster> tcpProxy(ObjectKey key, IngressRouteSpec.TcpProxy tcp, List<ObjectKey> chain)
+            throws InvalidObject {
+        if (tcp.delegate == null) {
+            if (tcp.services == null || tcp.services.isEmpty()) {
+                throw new InvalidObject("tcpproxy: needs services or a delegate");
+            }
+            return services.clusters(key, tcp.services, "tcpproxy");
+        }
+        ObjectKey target = DelegationWalker.target(key, tcp.delegate);
+        IngressRoute child = objects.get(target);
+        if (chain.contains(target)) {
+            throw new InvalidObject("tcpproxy: delegation cycle through " + target);
+        }
+        if (child == null || child.getSpec() == null || child.getSpec().tcpproxy == null) {
+            throw new InvalidObject("tcpproxy: delegate " + target + " not found or has no tcpproxy");
+        }
+        chain.add(target);
+        List<WeightedCluster> clusters = tcpProxy(target, child.getSpec().tcpproxy, chain);
+        valid.add(target);
+        return clusters;
+    }
+
+    private void commit(ObjectKey root, String fqdn, TlsBinding tls, DelegationWalker.Visit visit) {
+        if (tls != null) {
+            String other = ctx.hosts.bindTls(fqdn, tls);
+            if (other != null) {
+                note(root, "host " + fqdn + " already has TLS settings from " + other);
+            }
+        }
+        boolean secure = tls != null;
+        for (DelegationWalker.PendingRoute r : visit.routes) {
+            HttpMode http = !secure || r.permitInsecure() ? HttpMode.SERVE : HttpMode.REDIRECT;
+            String owner = IngressRoute.KIND + " " + r.owner();
+            String taken = ctx.hosts.add(fqdn, new Entry(new PathMatch.StringPrefix(r.match()), r.action(), owner, http, false));
+            if (taken != null && !taken.equals(owner)) {
+                note(r.owner(), "route \"" + r.match() + "\" on " + fqdn + " is already served by " + taken);
+            }
+        }
+        valid.addAll(visit.valid);
+        visit.invalid.forEach(invalid::putIfAbsent);
+        visit.notes.forEach((k, v) -> v.forEach(n -> note(k, n)));
+    }
+
+    private void note(ObjectKey key, String note) {
+        List<String> list = notes.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!list.contains(note)) {
+            list.add(note);
+        }
+    }
+
+    private void status(ObjectKey key) {
+        String state;
+        String description;
+        if (valid.contains(key)) {
+            state = ObjectStatus.VALID;
+            description = notes.containsKey(key) ? VALID + "; " + String.join("; ", notes.get(key)) : VALID;
+        } else if (invalid.containsKey(key)) {
+            state = ObjectStatus.INVALID;
+            description = invalid.get(key);
+        } else {
+            state = ObjectStatus.ORPHANED;
+            description = ORPHANED;
+        }
+        ctx.status(new ObjectStatus(IngressRoute.API_VERSION, IngressRoute.KIND, key.namespace(), key.name(), state,
+                description));
+    }
+}

@@ -1,0 +1,120 @@
+package io.isoline.dag;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.dag.ServiceCluster.HealthCheck;
+import io.isoline.dag.ServiceCluster.LoadBalancing;
+import io.isoline.k8s.IngressRouteSpec;
+import io.isoline.state.ObjectKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates an IngressRoute's {@code services[]} (and route policies) and turns them into weighted
+ * clusters. Weights: none given = an even split; otherwise relative, and services without a weight
+ * get none of the traffic. Services are resolved in the IngressRoute's own namespace.
+ */
+final class IngressRouteServices {
+
+    /** Contour's health-check defaults. */
+    static final long HC_INTERVAL_SECONDS = 5;
+    static final long HC_TIMEOUT_SECONDS = 2;
+    static final int HC_UNHEALTHY = 3;
+    static final int HC_HEALTHY = 2;
+    static final String HC_HOST = "contour-envoy-healthcheck";
+    static final String RETRY_ON = "5xx";
+
+    private final BuildContext ctx;
+
+    IngressRouteServices(BuildContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The clusters and weights for {@code services}; {@code where} prefixes every error ("route \"/\"", "tcpproxy"). */
+    List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where)
+            throws InvalidObject {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        boolean anyWeight = false;
+        for (IngressRouteSpec.Service s : services) {
+            String svc = where + ": service \"" + (s.name == null ? "" : s.name) + "\"";
+            if (s.name == null || s.name.isBlank()) {
+                throw new InvalidObject(where + ": a service has no name");
+            }
+            if (s.port == null || s.port < 1 || s.port > 65535) {
+                throw new InvalidObject(svc + ": port must be in the range 1-65535");
+            }
+            if (s.weight != null && s.weight < 0) {
+                throw new InvalidObject(svc + ": weight must be greater than or equal to zero");
+            }
+            var options = new ServiceCluster.Options(strategy(owner, s, svc), healthCheck(s.healthCheck, svc));
+            var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name), new IntOrString(s.port), options);
+            if (!resolution.ok()) {
+                throw new InvalidObject(svc + ": " + resolution.error());
+            }
+            anyWeight |= s.weight != null && s.weight > 0;
+            weights.merge(resolution.cluster().name(), s.weight == null ? 0 : s.weight, Integer::sum);
+        }
+        List<WeightedCluster> out = new ArrayList<>();
+        for (var e : weights.entrySet()) {
+            out.add(new WeightedCluster(e.getKey(), anyWeight ? e.getValue() : 1));
+        }
+        return out;
+    }
+
+    /** A route's policy: timeout, retries, websockets, prefix rewrite, cookie affinity. */
+    RoutePolicy policy(IngressRouteSpec.Route route, List<IngressRouteSpec.Service> services, String where)
+            throws InvalidObject {
+        Duration timeout = null;
+        if (route.timeoutPolicy != null && route.timeoutPolicy.request != null) {
+            timeout = GoDuration.parse(route.timeoutPolicy.request).orElseThrow(() -> new InvalidObject(
+                    where + ": timeoutPolicy.request \"" + route.timeoutPolicy.request + "\" is not a duration (like 30s or infinity)"));
+        }
+        RoutePolicy.RetryPolicy retry = null;
+        if (route.retryPolicy != null) {
+            int count = route.retryPolicy.count == null ? 1 : route.retryPolicy.count;
+            if (count < 0) {
+                throw new InvalidObject(where + ": retryPolicy.count must be greater than or equal to zero");
+            }
+            Duration perTry = null;
+            if (route.retryPolicy.perTryTimeout != null) {
+                perTry = GoDuration.parse(route.retryPolicy.perTryTimeout).orElseThrow(() -> new InvalidObject(
+                        where + ": retryPolicy.perTryTimeout \"" + route.retryPolicy.perTryTimeout + "\" is not a duration"));
+            }
+            retry = new RoutePolicy.RetryPolicy(RETRY_ON, count, perTry);
+        }
+        boolean cookie = services.stream().anyMatch(s -> "Cookie".equals(s.strategy));
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), route.prefixRewrite, cookie);
+    }
+
+    private LoadBalancing strategy(ObjectKey owner, IngressRouteSpec.Service s, String svc) {
+        if (s.strategy == null || s.strategy.isEmpty()) {
+            return LoadBalancing.ROUND_ROBIN;
+        }
+        return LoadBalancing.parse(s.strategy).orElseGet(() -> {
+            ctx.warnings.add("IngressRoute " + owner + ": " + svc + ": unknown strategy \"" + s.strategy
+                    + "\"; using RoundRobin");
+            return LoadBalancing.ROUND_ROBIN;
+        });
+    }
+
+    private static HealthCheck healthCheck(IngressRouteSpec.HealthCheck hc, String svc) throws InvalidObject {
+        if (hc == null) {
+            return null;
+        }
+        if (hc.path == null || !hc.path.startsWith("/")) {
+            throw new InvalidObject(svc + ": healthCheck.path must be set and start with /");
+        }
+        long interval = hc.intervalSeconds == null ? HC_INTERVAL_SECONDS : hc.intervalSeconds;
+        long timeout = hc.timeoutSeconds == null ? HC_TIMEOUT_SECONDS : hc.timeoutSeconds;
+        int unhealthy = hc.unhealthyThresholdCount == null ? HC_UNHEALTHY : hc.unhealthyThresholdCount;
+        int healthy = hc.healthyThresholdCount == null ? HC_HEALTHY : hc.healthyThresholdCount;
+        if (interval < 1 || timeout < 1 || unhealthy < 1 || healthy < 1) {
+            throw new InvalidObject(svc + ": healthCheck intervals, timeouts and thresholds must be at least 1");
+        }
+        String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
+        return new HealthCheck(hc.path, host, interval, timeout, unhealthy, healthy);
+    }
+}

@@ -1,0 +1,104 @@
+package io.isoline.k8s;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The IngressRoute spec as Contour 0.10 defines it. Plain data holders: Jackson binds the public
+ * fields, unknown fields are ignored, and the core validates values (so a bad value becomes an
+ * {@code invalid} status naming the field, not an API-server rejection).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class IngressRouteSpec {
+
+    /** Present only on a root: the host it serves. */
+    public VirtualHost virtualhost;
+    public List<Route> routes;
+    public TcpProxy tcpproxy;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class VirtualHost {
+        public String fqdn;
+        public Tls tls;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Tls {
+        /** {@code name} in the IngressRoute's namespace, or {@code namespace/name} (needs a TLSCertificateDelegation). */
+        public String secretName;
+        /** "1.2" or "1.3"; anything else means the configured default. */
+        public String minimumProtocolVersion;
+        /** Forward TLS by SNI to the tcpproxy services without decrypting. */
+        public Boolean passthrough;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Route {
+        /** Path prefix. */
+        public String match;
+        public List<Service> services;
+        public Delegate delegate;
+        public Boolean enableWebsockets;
+        /** On a TLS virtual host, also serve this route over plain HTTP instead of redirecting. */
+        public Boolean permitInsecure;
+        public String prefixRewrite;
+        public TimeoutPolicy timeoutPolicy;
+        public RetryPolicy retryPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Service {
+        public String name;
+        public Integer port;
+        public Integer weight;
+        /** RoundRobin (default), WeightedLeastRequest, Random, RingHash, Maglev or Cookie. */
+        public String strategy;
+        public HealthCheck healthCheck;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class HealthCheck {
+        public String path;
+        public String host;
+        public Long intervalSeconds;
+        public Long timeoutSeconds;
+        public Integer unhealthyThresholdCount;
+        public Integer healthyThresholdCount;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Delegate {
+        public String name;
+        /** Defaults to the delegating object's namespace. */
+        public String namespace;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TcpProxy {
+        public List<Service> services;
+        public Delegate delegate;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TimeoutPolicy {
+        /** A duration ({@code 30s}, {@code 1m}) or {@code infinity}. */
+        public String request;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RetryPolicy {
+        public Integer count;
+        public String perTryTimeout;
+    }
+}
