@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Standalone mode's source: a directory of manifests, polled for changes (paths, sizes and
  * modification times, which also catches the symlink swaps of a mounted ConfigMap). A change is
  * loaded once the files have stayed unchanged for the holdoff, so a burst of writes gives one
- * reload. A file that fails to parse keeps the last good state and is logged with the reason.
+ * reload. A file that is not valid YAML keeps the last good state and is logged with the reason;
+ * an object with wrongly typed fields is skipped with a warning.
  *
  * <p>Thread-safe: all polling and loading happens on one private scheduler thread, which is also the
  * thread {@code onLoad} is called on.
@@ -71,7 +72,7 @@ public final class ManifestDirectorySource implements AutoCloseable {
     private void reload(String fingerprint) {
         loadedFingerprint = fingerprint;
         try {
-            ManifestLoader.Loaded loaded = ManifestLoader.load(List.of(directory));
+            ManifestLoader.Loaded loaded = ManifestLoader.load(List.of(directory), true);
             loaded.warnings().forEach(w -> LOG.warn(w));
             onLoad.accept(loaded);
         } catch (ManifestException e) {

@@ -24,11 +24,16 @@ public final class ManifestLoader {
     }
 
     public static Loaded load(List<Path> roots) throws ManifestException {
+        return load(roots, false);
+    }
+
+    /** @param lenient skip wrongly typed objects with a warning (see {@link ManifestParser#parse(Path, boolean)}) */
+    public static Loaded load(List<Path> roots, boolean lenient) throws ManifestException {
         List<Path> files = files(roots);
         ClusterState.Builder builder = ClusterState.builder();
         List<String> warnings = new ArrayList<>();
         for (Path file : files) {
-            ManifestParser.Parsed parsed = ManifestParser.parse(file);
+            ManifestParser.Parsed parsed = ManifestParser.parse(file, lenient);
             warnings.addAll(parsed.warnings());
             for (HasMetadata object : parsed.objects()) {
                 builder.add(object);

@@ -61,8 +61,16 @@ public final class ManifestParser {
     }
 
     public static Parsed parse(Path file) throws ManifestException {
+        return parse(file, false);
+    }
+
+    /**
+     * @param lenient an object whose fields have the wrong types is skipped with a warning instead of
+     *                failing the file (what {@code serve} does; syntax errors always fail the file)
+     */
+    public static Parsed parse(Path file, boolean lenient) throws ManifestException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file, reader);
+            return parse(file, reader, lenient);
         } catch (IOException e) {
             throw new ManifestException(file, -1, "cannot be read: " + e.getMessage());
         }
@@ -70,6 +78,10 @@ public final class ManifestParser {
 
     /** Parses manifests from {@code reader}; {@code file} names them in messages and picks JSON or YAML. */
     public static Parsed parse(Path file, Reader reader) throws ManifestException {
+        return parse(file, reader, false);
+    }
+
+    static Parsed parse(Path file, Reader reader, boolean lenient) throws ManifestException {
         ObjectMapper mapper = file.getFileName().toString().endsWith(".json") ? JSON : YAML;
         List<HasMetadata> objects = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -86,7 +98,14 @@ public final class ManifestParser {
                     throw new ManifestException(file, index, "not valid YAML or JSON: " + withoutSource(e.getOriginalMessage()));
                 }
                 if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-                    addDocument(mapper, file, index, doc, objects, warnings);
+                    try {
+                        addDocument(mapper, file, index, doc, objects, warnings);
+                    } catch (ManifestException e) {
+                        if (!lenient) {
+                            throw e;
+                        }
+                        warnings.add(e.getMessage() + "; the object is skipped");
+                    }
                 }
                 index++;
             }

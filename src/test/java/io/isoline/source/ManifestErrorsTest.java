@@ -35,4 +35,15 @@ class ManifestErrorsTest {
         String message = error("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: eighty}]}\n");
         assertThat(message).contains("Service web").contains("spec.ports[0].port").contains("eighty");
     }
+
+    @Test
+    void lenientParsingSkipsAWronglyTypedObjectWithAWarningAndKeepsTheRest() throws Exception {
+        String yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: good}\n---\n"
+                + "apiVersion: contour.heptio.com/v1beta1\nkind: IngressRoute\nmetadata: {name: bad}\nspec: {routes: 7}\n";
+        var parsed = ManifestParser.parse(Path.of("m.yaml"), new StringReader(yaml), true);
+        assertThat(parsed.objects()).extracting(o -> o.getMetadata().getName()).containsExactly("good");
+        assertThat(parsed.warnings()).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("m.yaml (document 1): IngressRoute bad:").contains("spec.routes").endsWith("the object is skipped"));
+        assertThat(error(yaml)).contains("(document 1): IngressRoute bad");
+    }
 }
