@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.testing.AdsClient;
+import io.isoline.testing.IngressRoutes;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.Manifests;
 import java.nio.file.Files;
@@ -87,6 +88,28 @@ class ServeManifestsIT {
                     .extracting(v -> v.getName()).containsExactly("x.example.com", "y.example.com");
             ads.ack(rds2, List.of("ingress_http"));
             assertThat(ads.next(QUIET)).as("listeners and clusters unchanged").isNull();
+
+            // IngressRoute delegation across namespaces is served the same way (same core): here it reuses
+            // the existing cluster, so only RDS changes.
+            Files.writeString(manifests.resolve("ingressroutes.yaml"),
+                    IngressRoutes.root("ingress", "www", "ir.example.com", IngressRoutes.delegate("/app", "default", "app"))
+                    + IngressRoutes.child("default", "app", IngressRoutes.toService("/app", "web")));
+            DiscoveryResponse rds3 = ads.next(WAIT);
+            assertThat(rds3.getTypeUrl()).isEqualTo(RDS);
+            RouteConfiguration withIr = AdsClient.unpack(rds3, RouteConfiguration.class).get(0);
+            assertThat(withIr.getVirtualHostsList()).extracting(v -> v.getName())
+                    .containsExactly("ir.example.com", "x.example.com", "y.example.com");
+            assertThat(withIr.getVirtualHosts(0).getRoutes(0).getMatch().getPrefix()).isEqualTo("/app");
+            assertThat(withIr.getVirtualHosts(0).getRoutes(0).getRoute().getCluster()).isEqualTo("default/web/80/da39a3ee5e");
+            ads.ack(rds3, List.of("ingress_http"));
+            assertThat(ads.next(QUIET)).isNull();
+
+            // A wrongly typed object is skipped with a warning; the others keep being served.
+            Files.writeString(manifests.resolve("typo.yaml"), "apiVersion: contour.heptio.com/v1beta1\nkind: IngressRoute\n"
+                    + "metadata: {name: typo}\nspec: {routes: not-a-list}\n");
+            await().atMost(WAIT).until(() -> isoline.log().contains("IngressRoute typo:"));
+            assertThat(isoline.log()).contains("the object is skipped");
+            assertThat(ads.next(QUIET)).as("nothing served changed").isNull();
 
             // A broken file keeps the last good configuration and says which file and why.
             Files.writeString(manifests.resolve("broken.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: [x\n");
