@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.isoline.cli.TranslationJson;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.IngressRouteSpec;
 import io.isoline.state.ClusterState;
 import io.isoline.xds.translate.ConfigTranslator;
 import io.isoline.xds.translate.TranslateOptions;
@@ -16,7 +18,8 @@ import java.util.List;
 /**
  * Times a full translation ({@code ClusterState -> Dag -> Envoy resources}, what every publish does)
  * for N Ingresses, each with its own Service (3 ready endpoints) and two paths, so N Ingresses make
- * 2N Ingress paths and 3N Envoy routes. Prints a Markdown table for docs/benchmarks.md.
+ * 2N Ingress paths and 3N Envoy routes; and for N IngressRoutes in delegation trees (one root per ten
+ * objects). Prints Markdown tables for docs/benchmarks.md.
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java -Dexec.mainClass=io.isoline.bench.TranslationBenchmark
  * -Dexec.classpathScope=test -Dexec.args="1000 10000"}
@@ -30,12 +33,16 @@ public final class TranslationBenchmark {
         int[] sizes = args.length == 0 ? new int[] {1_000, 10_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         System.out.printf("JVM %s, %d cores, max heap %d MiB%n%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| Ingresses | Envoy routes | clusters | translate median (ms) | min (ms) | JSON render (ms) | state heap (MiB) |");
+        table("Ingresses", sizes, TranslationBenchmark::generate);
+        System.out.println();
+        table("IngressRoutes", sizes, TranslationBenchmark::generateIngressRoutes);
+    }
+
+    private static void table(String what, int[] sizes, java.util.function.IntFunction<ClusterState> generator) {
+        System.out.println("| " + what + " | Envoy routes | clusters | translate median (ms) | min (ms) | JSON render (ms) | state heap (MiB) |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
-            long before = usedHeap();
-            ClusterState state = generate(n);
-            long stateHeap = usedHeap() - before;
+            ClusterState state = generator.apply(n);
             TranslationResult result = null;
             for (int i = 0; i < WARMUP; i++) {
                 result = ConfigTranslator.translate(state, TranslateOptions.DEFAULT);
@@ -50,12 +57,76 @@ public final class TranslationBenchmark {
             long t0 = System.nanoTime();
             int jsonLength = TranslationJson.render(result).length();
             long json = System.nanoTime() - t0;
-            int routes = result.resources().routes().stream()
-                    .mapToInt(rc -> rc.getVirtualHostsList().stream().mapToInt(v -> v.getRoutesCount()).sum()).sum();
+            // What the state retains is what is freed when it is dropped (robust against garbage that
+            // the host JVM, e.g. Maven's under exec:java, collects meanwhile).
+            result = ConfigTranslator.translate(state, TranslateOptions.DEFAULT);
+            int clusters = result.resources().clusters().size();
+            int routes = countRoutes(result);
+            result = null;
+            long withState = usedHeap();
+            state = null;
+            long stateHeap = withState - usedHeap();
             System.out.printf("| %,d | %,d | %,d | %.1f | %.1f | %.0f (%,d bytes) | %.1f |%n", n, routes,
-                    result.resources().clusters().size(), times[RUNS / 2] / 1e6, times[0] / 1e6, json / 1e6,
-                    jsonLength, stateHeap / 1048576.0);
+                    clusters, times[RUNS / 2] / 1e6, times[0] / 1e6, json / 1e6, jsonLength, stateHeap / 1048576.0);
         }
+    }
+
+    private static int countRoutes(TranslationResult result) {
+        return result.resources().routes().stream()
+                .mapToInt(rc -> rc.getVirtualHostsList().stream().mapToInt(v -> v.getRoutesCount()).sum()).sum();
+    }
+
+    /**
+     * N IngressRoutes: every tenth is a root (its own host and a "/" route), delegating "/team-i" to
+     * each of the next nine, which live in their own namespaces with their own Service.
+     */
+    static ClusterState generateIngressRoutes(int n) {
+        ClusterState.Builder b = ClusterState.builder();
+        IngressRoute root = null;
+        for (int i = 0; i < n; i++) {
+            String ns = "team-" + i;
+            addService(b, ns, "app", i);
+            IngressRoute ir = new IngressRoute();
+            ir.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns).withName("r" + i).build());
+            ir.setSpec(new IngressRouteSpec());
+            IngressRouteSpec.Route route = new IngressRouteSpec.Route();
+            IngressRouteSpec.Service svc = new IngressRouteSpec.Service();
+            svc.name = "app";
+            svc.port = 80;
+            route.services = List.of(svc);
+            if (i % 10 == 0) {
+                root = ir;
+                ir.getSpec().virtualhost = new IngressRouteSpec.VirtualHost();
+                ir.getSpec().virtualhost.fqdn = "host-" + i + ".example.com";
+                route.match = "/";
+                ir.getSpec().routes = new ArrayList<>(List.of(route));
+            } else {
+                route.match = "/team-" + i;
+                ir.getSpec().routes = List.of(route);
+                IngressRouteSpec.Route delegation = new IngressRouteSpec.Route();
+                delegation.match = "/team-" + i;
+                delegation.delegate = new IngressRouteSpec.Delegate();
+                delegation.delegate.name = "r" + i;
+                delegation.delegate.namespace = ns;
+                root.getSpec().routes.add(delegation);
+            }
+            b.add(ir);
+        }
+        return b.build();
+    }
+
+    private static void addService(ClusterState.Builder b, String ns, String name, int i) {
+        b.add(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
+                .withNewSpec().addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec().build());
+        var slice = new EndpointSliceBuilder().withNewMetadata().withNamespace(ns).withName(name + "-x")
+                .addToLabels("kubernetes.io/service-name", name).endMetadata()
+                .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).endPort();
+        for (int e = 0; e < 3; e++) {
+            slice.addNewEndpoint().withAddresses("10." + (i >> 8 & 255) + "." + (i & 255) + "." + (e + 1))
+                    .withNewConditions().withReady(true).endConditions().endEndpoint();
+        }
+        b.add(slice.build());
     }
 
     /** N namespaces' worth of objects: Service + EndpointSlice + Ingress (host, "/" and "/api"). */
@@ -64,18 +135,7 @@ public final class TranslationBenchmark {
         for (int i = 0; i < n; i++) {
             String ns = "team-" + (i % 100);
             String name = "app-" + i;
-            b.add(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
-                    .withNewSpec().addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-                    .endSpec().build());
-            List<String> ips = new ArrayList<>();
-            for (int e = 0; e < 3; e++) {
-                ips.add("10." + (i >> 8 & 255) + "." + (i & 255) + "." + (e + 1));
-            }
-            var slice = new EndpointSliceBuilder().withNewMetadata().withNamespace(ns).withName(name + "-x")
-                    .addToLabels("kubernetes.io/service-name", name).endMetadata()
-                    .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).endPort();
-            ips.forEach(ip -> slice.addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).endConditions().endEndpoint());
-            b.add(slice.build());
+            addService(b, ns, name, i);
             b.add(new IngressBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
                     .withNewSpec().addNewRule().withHost(name + ".example.com").withNewHttp()
                     .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService().withName(name)
