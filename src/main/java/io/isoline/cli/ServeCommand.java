@@ -2,16 +2,18 @@ package io.isoline.cli;
 
 import io.isoline.config.IsolineConfig;
 import io.isoline.source.ManifestDirectorySource;
-import io.isoline.xds.server.SnapshotPublisher;
-import io.isoline.xds.translate.ConfigTranslator;
+import io.isoline.state.ClusterState;
+import io.isoline.xds.server.RebuildScheduler;
 import io.isoline.xds.translate.TranslateOptions;
-import io.isoline.xds.translate.TranslationResult;
 import io.quarkus.runtime.Quarkus;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +22,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code serve}: runs the xDS server. With {@code --manifests DIR} the configuration comes from a
- * directory of manifests, re-read when files change; Kubernetes mode (no {@code --manifests}) comes
- * with the operator.
+ * {@code serve}: runs the xDS server. In Kubernetes mode (the default) the configuration comes from
+ * the cluster (in-cluster config, {@code --kubeconfig}, or the usual KUBECONFIG resolution); with
+ * {@code --manifests DIR} from a directory of manifests, re-read when files change. Both feed the
+ * same {@link RebuildScheduler}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve Envoy configuration over xDS (ADS and per-type services, SotW and delta). "
@@ -38,46 +41,56 @@ public class ServeCommand implements Callable<Integer> {
             description = "Standalone mode: serve the objects in this directory (read recursively), reloading on change.")
     Path manifests;
 
+    @Option(names = "--watch-namespaces", split = ",", paramLabel = "NS[,NS...]",
+            description = "Kubernetes mode: watch only these namespaces. Default: all.")
+    Set<String> watchNamespaces = new TreeSet<>();
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubernetes mode: the kubeconfig to use. Default: in-cluster config, else KUBECONFIG, else ~/.kube/config.")
+    Path kubeconfig;
+
     @Mixin
     TranslationOptionsMixin options;
 
     @Inject
-    SnapshotPublisher publisher;
+    RebuildScheduler scheduler;
 
     @Inject
     IsolineConfig config;
 
-    private volatile List<String> lastWarnings = List.of();
+    @Inject
+    Instance<KubernetesServe> kubernetes;
 
     @Override
     public Integer call() {
+        TranslateOptions translateOptions = options.toOptions();
         if (manifests == null) {
-            spec.commandLine().getErr().println("error: Kubernetes mode is not available in this build yet; "
-                    + "run serve --manifests DIR for standalone mode");
-            return TranslateCommand.EXIT_BAD_INPUT;
+            if (kubeconfig != null) {
+                // Read by fabric8 when the client is created, which happens on the next line.
+                System.setProperty("kubeconfig", kubeconfig.toAbsolutePath().toString());
+            }
+            KubernetesServe k8s = kubernetes.get();
+            k8s.start(translateOptions, watchNamespaces);
+            LOG.info("serving xDS for the cluster");
+            Quarkus.waitForExit();
+            k8s.stop();
+            return 0;
         }
         if (!Files.isDirectory(manifests)) {
             spec.commandLine().getErr().println("error: --manifests " + manifests + " is not a directory");
             return TranslateCommand.EXIT_BAD_INPUT;
         }
-        TranslateOptions translateOptions = options.toOptions();
+        AtomicReference<ClusterState> latest = new AtomicReference<>(ClusterState.EMPTY);
         try (ManifestDirectorySource source = new ManifestDirectorySource(manifests,
-                config.manifests().pollInterval(), config.manifests().holdoff(),
-                loaded -> rebuild(loaded.state(), translateOptions))) {
+                config.manifests().pollInterval(), config.manifests().holdoff(), loaded -> {
+                    latest.set(loaded.state());
+                    scheduler.markDirty();
+                })) {
             source.start();
+            scheduler.start(latest::get, translateOptions, result -> { });
             LOG.infof("serving xDS for the manifests in %s", manifests);
             Quarkus.waitForExit();
         }
         return 0;
-    }
-
-    private void rebuild(io.isoline.state.ClusterState state, TranslateOptions translateOptions) {
-        long start = System.nanoTime();
-        TranslationResult result = ConfigTranslator.translate(state, translateOptions);
-        if (!result.warnings().equals(lastWarnings)) {
-            result.warnings().forEach(w -> LOG.warn(w));
-            lastWarnings = result.warnings();
-        }
-        publisher.publish(result.resources(), System.nanoTime() - start);
     }
 }

@@ -16,6 +16,50 @@ public interface IsolineConfig {
 
     Xds xds();
 
+    Rebuild rebuild();
+
+    Status status();
+
+    LeaderElection leaderElection();
+
+    /** Where Ingress {@code status.loadBalancer} comes from; neither set = Ingress status is left alone. */
+    interface Status {
+        /** {@code namespace/name} of Envoy's Service: its load-balancer addresses are copied to served Ingresses. */
+        java.util.Optional<String> envoyService();
+
+        /** A fixed address (IP or hostname) for served Ingresses, used when no Envoy Service is set. */
+        java.util.Optional<String> address();
+    }
+
+    /** Only the leader writes status; every replica serves xDS. */
+    interface LeaderElection {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Namespace of the Lease (in a pod: set it to the pod's namespace). */
+        @WithDefault("default")
+        String namespace();
+
+        @WithDefault("isoline-leader")
+        String leaseName();
+
+        /** This replica's name in the Lease; defaults to the host name. */
+        java.util.Optional<String> identity();
+    }
+
+    /**
+     * When a change is published: after the state has been quiet for {@code holdoff} (coalescing
+     * bursts of events into one rebuild), and never later than {@code maxDelay} after the first
+     * change of a burst, however long it lasts.
+     */
+    interface Rebuild {
+        @WithDefault("100ms")
+        Duration holdoff();
+
+        @WithDefault("1s")
+        Duration maxDelay();
+    }
+
     /** Where the xDS gRPC server listens (Quarkus' HTTP server is set from these). */
     interface Xds {
         @WithDefault("127.0.0.1")

@@ -21,13 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * expected {@code expected.json} (stdout) and {@code expected-stderr.txt} (warnings). The real
  * {@code translate} command runs on the input and must print exactly the expected bytes.
  *
- * <p>To regenerate after a reviewed change: {@code ./mvnw test -Dtest=GoldenTest -Disoline.golden.update=true},
+ * <p>To regenerate after a reviewed change: {@code ./mvnw test -Dtest=GoldenTest -Dgolden.update=true},
  * then read the diff with {@code git diff src/test/resources/golden} before committing.
  */
 class GoldenTest {
 
     static final Path ROOT = Path.of("src/test/resources/golden");
-    static final boolean UPDATE = Boolean.getBoolean("isoline.golden.update");
+    static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(ROOT)) {

@@ -58,6 +58,22 @@ public final class AdsClient implements AutoCloseable {
         return next(timeout);
     }
 
+    /** Subscribes without waiting (the response arrives later through {@link #next}). */
+    public void request(String typeUrl, List<String> names) {
+        send(typeUrl, names, "", "");
+    }
+
+    /** Connects, subscribes to {@code typeUrl}, and returns the current resources of that type. */
+    public static DiscoveryResponse current(int port, String typeUrl, List<String> names) throws InterruptedException {
+        try (AdsClient c = new AdsClient("127.0.0.1", port, "probe")) {
+            DiscoveryResponse r = c.subscribe(typeUrl, names, Duration.ofSeconds(10));
+            if (r == null) {
+                throw new AssertionError("no " + typeUrl + " response within 10 s");
+            }
+            return r;
+        }
+    }
+
     /** ACKs a response, keeping the same subscription. */
     public void ack(DiscoveryResponse response, List<String> names) {
         send(response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());

@@ -1,0 +1,127 @@
+package io.isoline.source;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.isoline.state.ClusterState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The reconciled-state store in Kubernetes mode: one {@link ItemStore} per kind, used by the
+ * informers as their cache, so each object is held once, deletions are seen, and once the
+ * informers have synced the store is complete. Every change notifies the listeners (the rebuild
+ * scheduler marks the state dirty); {@link #snapshot()} gives an immutable {@link ClusterState}.
+ *
+ * <p>Secrets are kept with only {@code tls.crt}, {@code tls.key} and {@code ca.crt} and without
+ * annotations (kubectl's last-applied annotation holds the whole Secret): unrelated Secrets such
+ * as Helm releases cost only their metadata.
+ *
+ * <p>Thread-safe: informer threads write, the rebuild thread reads; the maps are concurrent.
+ */
+@ApplicationScoped
+public class StateStore {
+
+    static final Set<String> SECRET_KEYS = Set.of("tls.crt", "tls.key", "ca.crt");
+
+    private final Map<Class<?>, KindStore<?>> kinds = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /** Called after every change, on the informer's thread: keep it cheap. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** The informer cache for {@code kind}; the same instance for every call. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> ItemStore<T> itemStore(Class<T> kind) {
+        return (ItemStore<T>) kinds.computeIfAbsent(kind, k -> new KindStore<T>(
+                k == Secret.class ? s -> (T) trimSecret((Secret) s) : UnaryOperator.identity()));
+    }
+
+    /** An immutable snapshot of everything recorded. */
+    public ClusterState snapshot() {
+        ClusterState.Builder b = ClusterState.builder();
+        kinds.values().forEach(store -> store.values().forEach(o -> b.add((HasMetadata) o)));
+        return b.build();
+    }
+
+    /** Objects held, by kind name: for logs, metrics and the memory benchmark. */
+    public Map<String, Integer> sizes() {
+        return kinds.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().getSimpleName(), e -> e.getValue().size()));
+    }
+
+    static Secret trimSecret(Secret s) {
+        Map<String, String> data = s.getData() == null ? Map.of() : s.getData().entrySet().stream()
+                .filter(e -> SECRET_KEYS.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return new SecretBuilder()
+                .withNewMetadata().withName(s.getMetadata().getName()).withNamespace(s.getMetadata().getNamespace())
+                .withUid(s.getMetadata().getUid()).withResourceVersion(s.getMetadata().getResourceVersion())
+                .withLabels(s.getMetadata().getLabels()).endMetadata()
+                .withType(s.getType()).withData(data).build();
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+
+    /** One kind's objects by {@code namespace/name} (or {@code name} when cluster-scoped). */
+    private final class KindStore<T extends HasMetadata> implements ItemStore<T> {
+        private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
+        private final UnaryOperator<T> trim;
+
+        KindStore(UnaryOperator<T> trim) {
+            this.trim = trim;
+        }
+
+        @Override
+        public String getKey(T obj) {
+            return Cache.metaNamespaceKeyFunc(obj);
+        }
+
+        @Override
+        public T put(String key, T obj) {
+            T previous = items.put(key, trim.apply(obj));
+            changed();
+            return previous;
+        }
+
+        @Override
+        public T remove(String key) {
+            T previous = items.remove(key);
+            if (previous != null) {
+                changed();
+            }
+            return previous;
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return items.keySet().stream();
+        }
+
+        @Override
+        public Stream<T> values() {
+            return items.values().stream();
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public T get(String key) {
+            return items.get(key);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.isoline.status;
+
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.isoline.config.IsolineConfig;
+import io.isoline.dag.ObjectStatus;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.IngressRouteStatus;
+import io.isoline.source.StateStore;
+import io.isoline.state.ObjectKey;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes statuses back to the API server, on the leader only: IngressRoute {@code currentStatus} and
+ * {@code description}, and Ingress {@code status.loadBalancer} (set on served Ingresses, cleared
+ * where it holds our address on Ingresses we no longer serve). A status is patched only when it
+ * differs from what the informer cache shows.
+ *
+ * <p>Never blocks the publisher: {@link #submit} only swaps in the newest batch; one writer thread
+ * works through it, and a newer batch replaces one not yet started.
+ *
+ * <p>Status patches use fabric8's {@code editStatus}, a JSON Patch on the status subresource, in
+ * production and in tests alike (the mock API server cannot do server-side apply).
+ */
+@ApplicationScoped
+public class StatusWriter {
+
+    private static final Logger LOG = Logger.getLogger(StatusWriter.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    StateStore store;
+
+    @Inject
+    IsolineConfig config;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "isoline-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<List<ObjectStatus>> next = new AtomicReference<>();
+    private volatile List<ObjectStatus> lastBatch = List.of();
+    private volatile boolean leader;
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    /** Queues the statuses of a build; returns at once. */
+    public void submit(List<ObjectStatus> statuses) {
+        lastBatch = statuses;
+        if (leader && next.getAndSet(statuses) == null) {
+            executor.execute(this::drain);
+        }
+    }
+
+    /** Called by leader election; a new leader writes the latest statuses at once. */
+    public void setLeader(boolean isLeader) {
+        leader = isLeader;
+        if (isLeader) {
+            submit(lastBatch);
+        }
+    }
+
+    public long writes() {
+        return writes.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    private void drain() {
+        List<ObjectStatus> batch = next.getAndSet(null);
+        if (batch == null || !leader) {
+            return;
+        }
+        Set<ObjectKey> servedIngresses = new HashSet<>();
+        for (ObjectStatus s : batch) {
+            if (s.kind().equals(IngressRoute.KIND)) {
+                writeIngressRoute(s);
+            } else if (s.kind().equals("Ingress") && s.currentStatus().equals(ObjectStatus.VALID)) {
+                servedIngresses.add(new ObjectKey(s.namespace(), s.name()));
+            }
+        }
+        writeIngresses(servedIngresses);
+    }
+
+    private void writeIngressRoute(ObjectStatus s) {
+        IngressRoute current = store.itemStore(IngressRoute.class).get(s.namespace() + "/" + s.name());
+        if (current == null) {
+            return;
+        }
+        IngressRouteStatus have = current.getStatus();
+        if (have != null && s.currentStatus().equals(have.currentStatus) && s.description().equals(have.description)) {
+            return;
+        }
+        patch("IngressRoute " + s.namespace() + "/" + s.name(), () -> client.resources(IngressRoute.class)
+                .inNamespace(s.namespace()).withName(s.name()).editStatus(r -> {
+                    IngressRouteStatus status = new IngressRouteStatus();
+                    status.currentStatus = s.currentStatus();
+                    status.description = s.description();
+                    r.setStatus(status);
+                    return r;
+                }));
+    }
+
+    private void writeIngresses(Set<ObjectKey> served) {
+        List<IngressLoadBalancerIngress> ours = addresses();
+        if (ours == null) {
+            return; // no address configured: Ingress status is not ours to manage
+        }
+        store.itemStore(Ingress.class).values().forEach(ingress -> {
+            ObjectKey key = new ObjectKey(ingress.getMetadata().getNamespace(), ingress.getMetadata().getName());
+            List<IngressLoadBalancerIngress> have = ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
+                    ? List.of() : nullSafe(ingress.getStatus().getLoadBalancer().getIngress());
+            List<IngressLoadBalancerIngress> want = served.contains(key) ? ours
+                    : (!have.isEmpty() && have.equals(ours) ? List.of() : have);
+            if (!Objects.equals(have, want)) {
+                patch("Ingress " + key, () -> client.network().v1().ingresses().inNamespace(key.namespace())
+                        .withName(key.name()).editStatus(i -> {
+                            i.setStatus(new IngressStatus(new IngressLoadBalancerStatus(want)));
+                            return i;
+                        }));
+            }
+        });
+    }
+
+    /** The load-balancer addresses to publish, or null when none is configured. */
+    private List<IngressLoadBalancerIngress> addresses() {
+        if (config.status().envoyService().isPresent()) {
+            ObjectKey key = ObjectKey.parse(config.status().envoyService().get(), "default");
+            Service envoy = store.itemStore(Service.class).get(key.toString());
+            if (envoy == null || envoy.getStatus() == null || envoy.getStatus().getLoadBalancer() == null) {
+                return List.of();
+            }
+            return nullSafe(envoy.getStatus().getLoadBalancer().getIngress()).stream().map(StatusWriter::convert).toList();
+        }
+        return config.status().address().map(a -> List.of(a.matches("[0-9.:]+")
+                ? new IngressLoadBalancerIngressBuilder().withIp(a).build()
+                : new IngressLoadBalancerIngressBuilder().withHostname(a).build())).orElse(null);
+    }
+
+    private static IngressLoadBalancerIngress convert(LoadBalancerIngress i) {
+        return new IngressLoadBalancerIngressBuilder().withIp(i.getIp()).withHostname(i.getHostname()).build();
+    }
+
+    private void patch(String what, Runnable call) {
+        try {
+            call.run();
+            writes.incrementAndGet();
+        } catch (KubernetesClientException e) {
+            // Gone since the build, or a conflict: the next build writes it again if still needed.
+            failures.incrementAndGet();
+            LOG.warnf("status of %s not written: %s", what, e.getMessage());
+        }
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,120 @@
+package io.isoline.xds.server;
+
+import io.isoline.config.IsolineConfig;
+import io.isoline.state.ClusterState;
+import io.isoline.xds.translate.ConfigTranslator;
+import io.isoline.xds.translate.TranslateOptions;
+import io.isoline.xds.translate.TranslationResult;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The one rebuild path. Sources call {@link #markDirty()} on every change; one thread rebuilds
+ * from the whole current state after a holdoff (coalescing bursts), never later than the maximum
+ * delay after the first change of a burst, translates, publishes, and hands the statuses on.
+ *
+ * <p>Nothing is published before {@link #start}: changes made while caches are still syncing only
+ * mark the state dirty, so Envoy never gets a partial configuration from a starting controller.
+ *
+ * <p>Thread-safe: {@code markDirty} may be called from any thread; rebuilds run on one thread.
+ */
+@ApplicationScoped
+public class RebuildScheduler {
+
+    private static final Logger LOG = Logger.getLogger(RebuildScheduler.class);
+
+    @Inject
+    SnapshotPublisher publisher;
+
+    @Inject
+    IsolineConfig config;
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "isoline-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
+    // Guarded by this.
+    private boolean started;
+    private long firstDirtyNanos;
+    private ScheduledFuture<?> pending;
+    // Set once in start(), read on the rebuild thread.
+    private volatile Supplier<ClusterState> state;
+    private volatile TranslateOptions options;
+    private volatile Consumer<TranslationResult> onBuilt;
+    private volatile List<String> lastWarnings = List.of();
+
+    /**
+     * Builds and publishes the first configuration now (on the rebuild thread, waiting for it), then
+     * follows {@link #markDirty()} calls.
+     *
+     * @param onBuilt receives every translation after it is published (statuses for the writer)
+     */
+    public void start(Supplier<ClusterState> state, TranslateOptions options, Consumer<TranslationResult> onBuilt) {
+        this.state = state;
+        this.options = options;
+        this.onBuilt = onBuilt;
+        try {
+            executor.submit(this::rebuild).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the first build failed", e.getCause());
+        }
+        synchronized (this) {
+            started = true;
+        }
+    }
+
+    /** Something changed: rebuild after the holdoff, or at the latest the maximum delay after the first change. */
+    public synchronized void markDirty() {
+        if (!started) {
+            return; // start() builds from the complete state anyway
+        }
+        long now = System.nanoTime();
+        if (firstDirtyNanos == 0) {
+            firstDirtyNanos = now;
+        }
+        long deadline = Math.min(now + config.rebuild().holdoff().toNanos(), firstDirtyNanos + config.rebuild().maxDelay().toNanos());
+        if (pending != null && !pending.cancel(false)) {
+            // Already running: it read the state before this change, so schedule another one.
+            firstDirtyNanos = now;
+        }
+        pending = executor.schedule(this::rebuild, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void rebuild() {
+        synchronized (this) {
+            firstDirtyNanos = 0;
+            pending = null;
+        }
+        try {
+            long start = System.nanoTime();
+            TranslationResult result = ConfigTranslator.translate(state.get(), options);
+            if (!result.warnings().equals(lastWarnings)) {
+                result.warnings().forEach(LOG::warn);
+                lastWarnings = result.warnings();
+            }
+            publisher.publish(result.resources(), System.nanoTime() - start);
+            onBuilt.accept(result);
+        } catch (RuntimeException e) {
+            // A bug, never bad input: keep the last good configuration and the thread alive.
+            LOG.error("rebuild failed; the last published configuration stays in place", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

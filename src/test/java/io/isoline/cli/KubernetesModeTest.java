@@ -1,0 +1,217 @@
+package io.isoline.cli;
+
+import static io.isoline.testing.IngressRoutes.child;
+import static io.isoline.testing.IngressRoutes.delegate;
+import static io.isoline.testing.IngressRoutes.root;
+import static io.isoline.testing.IngressRoutes.toService;
+import static io.isoline.testing.Manifests.backend;
+import static io.isoline.testing.Manifests.tlsSecret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.TLSCertificateDelegation;
+import io.isoline.source.ManifestParser;
+import io.isoline.source.StateStore;
+import io.isoline.testing.AdsClient;
+import io.isoline.xds.translate.TranslateOptions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kubernetes mode against fabric8's mock API server (CRUD mode): objects in the API server reach a
+ * real grpc-java ADS client, edits and deletions follow, and statuses are written back.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class KubernetesModeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesServe serve;
+
+    @Inject
+    StateStore store;
+
+    private KubernetesClient client() {
+        return server.getClient();
+    }
+
+    private void create(String yaml) throws Exception {
+        for (HasMetadata o : ManifestParser.parse(Path.of("test.yaml"), new StringReader(yaml)).objects()) {
+            client().resource(o).create();
+        }
+    }
+
+    private String status(String ns, String name) {
+        IngressRoute ir = client().resources(IngressRoute.class).inNamespace(ns).withName(name).get();
+        return ir == null || ir.getStatus() == null ? null : ir.getStatus().currentStatus + ": " + ir.getStatus().description;
+    }
+
+    private static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    }
+
+    private static List<String> names(DiscoveryResponse r) {
+        return r.getResourcesList().stream().map(a -> {
+            try {
+                return switch (r.getTypeUrl()) {
+                    case AdsClient.CDS -> a.unpack(Cluster.class).getName();
+                    case AdsClient.LDS -> a.unpack(Listener.class).getName();
+                    default -> throw new AssertionError(r.getTypeUrl());
+                };
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    private static RouteConfiguration httpRoutes() throws InterruptedException {
+        return AdsClient.unpack(AdsClient.current(port(), AdsClient.RDS, List.of("ingress_http")), RouteConfiguration.class).get(0);
+    }
+
+    private static String routeTarget(String host, String prefix) throws InterruptedException {
+        return httpRoutes().getVirtualHostsList().stream().filter(v -> v.getName().equals(host))
+                .flatMap(v -> v.getRoutesList().stream()).filter(r -> r.getMatch().getPrefix().equals(prefix))
+                .map(r -> r.getRoute().hasWeightedClusters() ? r.getRoute().getWeightedClusters().toString().replaceAll("\\s+", " ")
+                        : r.getRoute().getCluster())
+                .findFirst().orElse("none");
+    }
+
+    @Test
+    void clusterObjectsAreServedFollowedAndGetTheirStatus() throws Exception {
+        for (Path crd : List.of(Path.of("target/kubernetes/ingressroutes.contour.heptio.com-v1.yml"),
+                Path.of("target/kubernetes/tlscertificatedelegations.contour.heptio.com-v1.yml"))) {
+            client().apiextensions().v1().customResourceDefinitions().load(Files.newInputStream(crd)).create();
+        }
+        // Objects that exist before the controller starts (a restart, as far as it can tell).
+        create(backend("root", "home", "10.0.0.1") + backend("team", "app", "10.0.1.1") + backend("team", "app2", "10.0.1.2")
+                + tlsSecret("certs", "wildcard")
+                + root("root", "www", "www.example.com", toService("/", "home") + delegate("/team", "team", "app"))
+                + child("team", "app", "  - {match: /team, services: [{name: app, port: 80, weight: 50}, {name: app2, port: 80, weight: 50}]}\n")
+                + child("team", "lonely", toService("/", "app"))
+                + root("team", "broken", "broken.example.com", "  - {match: /, services: [{name: app, port: 70000}]}\n")
+                + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: secure, namespace: root}
+                spec:
+                  virtualhost: {fqdn: secure.example.com, tls: {secretName: certs/wildcard}}
+                  routes: [{match: /, services: [{name: home, port: 80}]}]
+                ---
+                apiVersion: contour.heptio.com/v1beta1
+                kind: TLSCertificateDelegation
+                metadata: {name: to-root, namespace: certs}
+                spec: {delegations: [{secretName: wildcard, targetNamespaces: [root]}]}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web, namespace: team}
+                spec: {rules: [{host: ingress.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}]}}]}
+                """);
+        client().resource(new SecretBuilder().withNewMetadata().withName("sh.helm.release.v1.big.v1").withNamespace("team")
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":\"secret\"}").endMetadata()
+                .withType("helm.sh/release.v1").addToData("release", "x".repeat(200_000)).build()).create();
+
+        try (AdsClient early = new AdsClient("127.0.0.1", port(), "early-envoy")) {
+            early.request(AdsClient.CDS, List.of());
+            serve.start(TranslateOptions.DEFAULT, Set.of());
+            // The first version a connected Envoy sees is the complete configuration, never a partial one.
+            DiscoveryResponse first = early.next(WAIT);
+            assertThat(names(first)).containsExactlyInAnyOrder("root/home/80/da39a3ee5e", "team/app/80/da39a3ee5e",
+                    "team/app2/80/da39a3ee5e");
+            assertThat(early.next(Duration.ofMillis(500))).isNull();
+        }
+        assertThat(routeTarget("www.example.com", "/team")).contains("team/app/80").contains("team/app2/80").contains("value: 50");
+        assertThat(names(AdsClient.current(port(), AdsClient.LDS, List.of()))).contains("ingress_https");
+
+        // Secrets are kept with their TLS keys only; unrelated Secrets cost only metadata.
+        Secret helm = store.itemStore(Secret.class).get("team/sh.helm.release.v1.big.v1");
+        assertThat(helm.getData()).isEmpty();
+        assertThat(helm.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(store.itemStore(Secret.class).get("certs/wildcard").getData()).containsOnlyKeys("tls.crt", "tls.key");
+
+        // Statuses are written back (this replica wins the Lease).
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(status("root", "www")).isEqualTo("valid: valid IngressRoute");
+            assertThat(status("team", "app")).isEqualTo("valid: valid IngressRoute");
+            assertThat(status("team", "lonely")).startsWith("orphaned: ");
+            assertThat(status("team", "broken")).isEqualTo("invalid: route \"/\": service \"app\": port must be in the range 1-65535");
+            Ingress web = client().network().v1().ingresses().inNamespace("team").withName("web").get();
+            assertThat(web.getStatus().getLoadBalancer().getIngress()).singleElement()
+                    .satisfies(i -> assertThat(i.getIp()).isEqualTo("192.0.2.10"));
+        });
+        assertThat(client().leases().inNamespace("isoline-system").withName("isoline-leader").get()).isNotNull();
+
+        // A weight change and an endpoint change each give a new version.
+        String routesVersion = AdsClient.current(port(), AdsClient.RDS, List.of("ingress_http")).getVersionInfo();
+        client().resources(IngressRoute.class).inNamespace("team").withName("app").edit(ir -> {
+            ir.getSpec().routes.get(0).services.get(0).weight = 90;
+            ir.getSpec().routes.get(0).services.get(1).weight = 10;
+            return ir;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(routeTarget("www.example.com", "/team")).contains("value: 90"));
+        assertThat(AdsClient.current(port(), AdsClient.RDS, List.of("ingress_http")).getVersionInfo()).isNotEqualTo(routesVersion);
+        client().resources(EndpointSlice.class).inNamespace("team").withName("app-1").edit(s -> {
+            s.getEndpoints().get(0).getAddresses().set(0, "10.9.9.9");
+            return s;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(AdsClient.unpack(
+                AdsClient.current(port(), AdsClient.EDS, List.of("team/app/http")), ClusterLoadAssignment.class).get(0)
+                .getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getAddress())
+                .isEqualTo("10.9.9.9"));
+
+        // Fixing an invalid object flips it to valid.
+        client().resources(IngressRoute.class).inNamespace("team").withName("broken").edit(ir -> {
+            ir.getSpec().routes.get(0).services.get(0).port = 80;
+            return ir;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "broken")).isEqualTo("valid: valid IngressRoute"));
+
+        // Deleting the delegated child removes its route; the root says why.
+        client().resources(IngressRoute.class).inNamespace("team").withName("app").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(routeTarget("www.example.com", "/team")).isEqualTo("none"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("root", "www")).contains("delegate team/app not found"));
+
+        // Un-delegating the certificate removes it from the served configuration.
+        client().resources(TLSCertificateDelegation.class).inNamespace("certs").withName("to-root").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(names(AdsClient.current(port(), AdsClient.LDS, List.of())))
+                .containsExactly("ingress_http"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("root", "secure")).contains("certificate delegation is missing"));
+
+        // An Ingress we stop serving (another class) has our address cleared.
+        client().network().v1().ingresses().inNamespace("team").withName("web").edit(i -> {
+            i.getMetadata().setAnnotations(Map.of("kubernetes.io/ingress.class", "nginx"));
+            return i;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client().network().v1().ingresses().inNamespace("team")
+                .withName("web").get().getStatus().getLoadBalancer().getIngress()).isEmpty());
+    }
+}
