@@ -8,6 +8,7 @@ import static io.isoline.testing.Manifests.backend;
 import static io.isoline.testing.Manifests.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -26,6 +27,7 @@ import io.isoline.source.ManifestParser;
 import io.isoline.source.StateStore;
 import io.isoline.testing.AdsClient;
 import io.isoline.xds.translate.TranslateOptions;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -107,8 +109,8 @@ class KubernetesModeTest {
 
     @Test
     void clusterObjectsAreServedFollowedAndGetTheirStatus() throws Exception {
-        for (Path crd : List.of(Path.of("target/kubernetes/ingressroutes.contour.heptio.com-v1.yml"),
-                Path.of("target/kubernetes/tlscertificatedelegations.contour.heptio.com-v1.yml"))) {
+        for (Path crd : List.of(Path.of("target/classes/META-INF/fabric8/ingressroutes.contour.heptio.com-v1.yml"),
+                Path.of("target/classes/META-INF/fabric8/tlscertificatedelegations.contour.heptio.com-v1.yml"))) {
             client().apiextensions().v1().customResourceDefinitions().load(Files.newInputStream(crd)).create();
         }
         // Objects that exist before the controller starts (a restart, as far as it can tell).
@@ -140,9 +142,14 @@ class KubernetesModeTest {
                 .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":\"secret\"}").endMetadata()
                 .withType("helm.sh/release.v1").addToData("release", "x".repeat(200_000)).build()).create();
 
+        // Not ready, and nothing served, until the informers have synced and the first build is published.
+        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(503);
         try (AdsClient early = new AdsClient("127.0.0.1", port(), "early-envoy")) {
             early.request(AdsClient.CDS, List.of());
+            assertThat(early.next(Duration.ofMillis(300))).isNull();
             serve.start(TranslateOptions.DEFAULT, Set.of());
+            RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"));
             // The first version a connected Envoy sees is the complete configuration, never a partial one.
             DiscoveryResponse first = early.next(WAIT);
             assertThat(names(first)).containsExactlyInAnyOrder("root/home/80/da39a3ee5e", "team/app/80/da39a3ee5e",

@@ -6,6 +6,7 @@ import static io.isoline.testing.AdsClient.LDS;
 import static io.isoline.testing.AdsClient.RDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import io.isoline.testing.AdsClient;
 import io.isoline.testing.IngressRoutes;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.Manifests;
+import io.restassured.RestAssured;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +63,9 @@ class ServeManifestsIT {
             assertThat(AdsClient.unpack(rds, RouteConfiguration.class).get(0).getVirtualHosts(0).getDomainsList())
                     .containsExactly("x.example.com");
             ads.ack(rds, List.of("ingress_http"));
+
+            RestAssured.given().port(isoline.port).get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"));
 
             // What serve sends is exactly what translate prints for the same directory.
             JsonNode translated = new ObjectMapper().readTree(TranslateRunner.run("-f", manifests.toString()).stdout());
