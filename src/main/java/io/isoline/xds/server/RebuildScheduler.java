@@ -8,6 +8,7 @@ import io.isoline.xds.translate.TranslationResult;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -33,11 +34,9 @@ public class RebuildScheduler {
 
     private static final Logger LOG = Logger.getLogger(RebuildScheduler.class);
 
-    @Inject
-    SnapshotPublisher publisher;
-
-    @Inject
-    IsolineConfig config;
+    private final SnapshotPublisher publisher;
+    private final long holdoffNanos;
+    private final long maxDelayNanos;
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "isoline-rebuild");
@@ -53,6 +52,17 @@ public class RebuildScheduler {
     private volatile TranslateOptions options;
     private volatile Consumer<TranslationResult> onBuilt;
     private volatile List<String> lastWarnings = List.of();
+
+    @Inject
+    public RebuildScheduler(SnapshotPublisher publisher, IsolineConfig config) {
+        this(publisher, config.rebuild().holdoff(), config.rebuild().maxDelay());
+    }
+
+    public RebuildScheduler(SnapshotPublisher publisher, Duration holdoff, Duration maxDelay) {
+        this.publisher = publisher;
+        this.holdoffNanos = holdoff.toNanos();
+        this.maxDelayNanos = maxDelay.toNanos();
+    }
 
     /**
      * Builds and publishes the first configuration now (on the rebuild thread, waiting for it), then
@@ -85,7 +95,7 @@ public class RebuildScheduler {
         if (firstDirtyNanos == 0) {
             firstDirtyNanos = now;
         }
-        long deadline = Math.min(now + config.rebuild().holdoff().toNanos(), firstDirtyNanos + config.rebuild().maxDelay().toNanos());
+        long deadline = Math.min(now + holdoffNanos, firstDirtyNanos + maxDelayNanos);
         if (pending != null && !pending.cancel(false)) {
             // Already running: it read the state before this change, so schedule another one.
             firstDirtyNanos = now;
@@ -114,7 +124,7 @@ public class RebuildScheduler {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         executor.shutdownNow();
     }
 }
