@@ -62,6 +62,9 @@ class KubernetesModeTest {
     @Inject
     StateStore store;
 
+    @Inject
+    io.isoline.status.StatusWriter statusWriter;
+
     private KubernetesClient client() {
         return server.getClient();
     }
@@ -176,6 +179,18 @@ class KubernetesModeTest {
                     .satisfies(i -> assertThat(i.getIp()).isEqualTo("192.0.2.10"));
         });
         assertThat(client().leases().inNamespace("isoline-system").withName("isoline-leader").get()).isNotNull();
+
+        // Statuses are patched only when they change: an unrelated edit rebuilds but writes nothing.
+        long writes = statusWriter.writes();
+        String version = AdsClient.current(port(), AdsClient.EDS, List.of("root/home/http")).getVersionInfo();
+        client().resources(EndpointSlice.class).inNamespace("root").withName("home-1").edit(s -> {
+            s.getEndpoints().get(0).getAddresses().set(0, "10.0.0.99");
+            return s;
+        });
+        await().atMost(WAIT).until(() -> !AdsClient.current(port(), AdsClient.EDS, List.of("root/home/http"))
+                .getVersionInfo().equals(version));
+        Thread.sleep(500);
+        assertThat(statusWriter.writes()).isEqualTo(writes);
 
         // A weight change and an endpoint change each give a new version.
         String routesVersion = AdsClient.current(port(), AdsClient.RDS, List.of("ingress_http")).getVersionInfo();
