@@ -74,8 +74,13 @@ public final class TranslationJson {
                     .put("namespace", s.namespace()).put("name", s.name())
                     .put("currentStatus", s.currentStatus()).put("description", s.description());
         }
+        return pretty(root);
+    }
+
+    /** Pretty JSON text, as {@code translate} prints it, ending with a newline. */
+    public static String pretty(JsonNode node) {
         try {
-            return WRITER.writeValueAsString(root) + "\n";
+            return WRITER.writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }

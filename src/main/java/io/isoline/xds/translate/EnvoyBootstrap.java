@@ -1,0 +1,87 @@
+package io.isoline.xds.translate;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+
+/**
+ * Envoy's bootstrap: an admin listener, a static cluster for the xDS server (HTTP/2, optionally
+ * TLS with certificate files that Envoy reads itself, so no key is ever in the bootstrap), and
+ * listeners and clusters over ADS (routes, endpoints and secrets follow from them).
+ */
+public final class EnvoyBootstrap {
+
+    public static final String XDS_CLUSTER = "isoline";
+
+    /**
+     * @param caFile   null = plain text to the xDS server; otherwise verify it with this CA bundle
+     * @param certFile client certificate for mutual TLS (with keyFile), or null
+     */
+    public record Options(String nodeId, String nodeCluster, String xdsAddress, int xdsPort, String adminAddress,
+            int adminPort, String caFile, String certFile, String keyFile) {
+    }
+
+    private EnvoyBootstrap() {
+    }
+
+    public static Bootstrap build(Options o) {
+        Cluster.Builder xds = Cluster.newBuilder()
+                .setName(XDS_CLUSTER)
+                .setType(Cluster.DiscoveryType.STRICT_DNS)
+                .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(5))
+                .putTypedExtensionProtocolOptions(ClusterTranslator.HTTP_PROTOCOL_OPTIONS, Any.pack(
+                        HttpProtocolOptions.newBuilder().setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                                .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance())).build()))
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(XDS_CLUSTER)
+                        .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                                .setEndpoint(Endpoint.newBuilder().setAddress(address(o.xdsAddress(), o.xdsPort()))))));
+        if (o.caFile() != null) {
+            CommonTlsContext.Builder tls = CommonTlsContext.newBuilder()
+                    .setValidationContext(CertificateValidationContext.newBuilder()
+                            .setTrustedCa(DataSource.newBuilder().setFilename(o.caFile())));
+            if (o.certFile() != null && o.keyFile() != null) {
+                tls.addTlsCertificates(TlsCertificate.newBuilder()
+                        .setCertificateChain(DataSource.newBuilder().setFilename(o.certFile()))
+                        .setPrivateKey(DataSource.newBuilder().setFilename(o.keyFile())));
+            }
+            xds.setTransportSocket(EnvoyConfig.tlsTransportSocket(UpstreamTlsContext.newBuilder()
+                    .setCommonTlsContext(tls).setSni(o.xdsAddress()).build()));
+        }
+        ApiConfigSource ads = ApiConfigSource.newBuilder()
+                .setApiType(ApiConfigSource.ApiType.GRPC)
+                .setTransportApiVersion(ApiVersion.V3)
+                .addGrpcServices(GrpcService.newBuilder().setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(XDS_CLUSTER)))
+                .build();
+        return Bootstrap.newBuilder()
+                .setNode(Node.newBuilder().setId(o.nodeId()).setCluster(o.nodeCluster()))
+                .setAdmin(Admin.newBuilder().setAddress(address(o.adminAddress(), o.adminPort())))
+                .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xds))
+                .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
+                        .setAdsConfig(ads)
+                        .setLdsConfig(EnvoyConfig.ads())
+                        .setCdsConfig(EnvoyConfig.ads()))
+                .build();
+    }
+
+    private static Address address(String host, int port) {
+        return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port)).build();
+    }
+}
