@@ -1,5 +1,6 @@
 package io.isoline.cli;
 
+import io.isoline.metrics.IsolineMetrics;
 import io.isoline.source.StateStore;
 import io.isoline.status.LeaderElection;
 import io.isoline.status.StatusWriter;
@@ -37,6 +38,9 @@ public class KubernetesServe {
     @Inject
     LeaderElection leaderElection;
 
+    @Inject
+    IsolineMetrics metrics;
+
     /**
      * @param namespaces namespaces to watch; empty = all
      */
@@ -45,6 +49,7 @@ public class KubernetesServe {
             operator.getRegisteredControllers().forEach(c -> c.changeNamespaces(namespaces));
         }
         store.onChange(scheduler::markDirty);
+        metrics.storeSizes(store::sizes);
         long t0 = System.nanoTime();
         operator.start(); // returns once every informer has synced
         LOG.infof("informers synced in %.1f s: %s", (System.nanoTime() - t0) / 1e9, store.sizes());

@@ -13,6 +13,7 @@ import io.isoline.config.IsolineConfig;
 import io.isoline.dag.ObjectStatus;
 import io.isoline.k8s.IngressRoute;
 import io.isoline.k8s.IngressRouteStatus;
+import io.isoline.metrics.IsolineMetrics;
 import io.isoline.source.StateStore;
 import io.isoline.state.ObjectKey;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +54,9 @@ public class StatusWriter {
 
     @Inject
     IsolineConfig config;
+
+    @Inject
+    IsolineMetrics metrics;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "isoline-status");
@@ -168,9 +172,11 @@ public class StatusWriter {
         try {
             call.run();
             writes.incrementAndGet();
+            metrics.statusWritten(true);
         } catch (KubernetesClientException e) {
             // Gone since the build, or a conflict: the next build writes it again if still needed.
             failures.incrementAndGet();
+            metrics.statusWritten(false);
             LOG.warnf("status of %s not written: %s", what, e.getMessage());
         }
     }

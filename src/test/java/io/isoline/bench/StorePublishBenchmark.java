@@ -49,7 +49,7 @@ public final class StorePublishBenchmark {
         generated.ingressRoutes().values().forEach(objects::add);
         objects.forEach(o -> put(store, o));
         SnapshotPublisher publisher = new SnapshotPublisher();
-        RebuildScheduler scheduler = new RebuildScheduler(publisher, holdoff, Duration.ofSeconds(1));
+        RebuildScheduler scheduler = new RebuildScheduler(publisher, holdoff, Duration.ofSeconds(1), null);
         store.onChange(scheduler::markDirty);
         scheduler.start(store::snapshot, TranslateOptions.DEFAULT, r -> { });
         long[] samples = new long[SAMPLES];

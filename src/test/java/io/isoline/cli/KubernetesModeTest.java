@@ -80,6 +80,12 @@ class KubernetesModeTest {
         return ir == null || ir.getStatus() == null ? null : ir.getStatus().currentStatus + ": " + ir.getStatus().description;
     }
 
+    /** The value of one Prometheus sample, or 0 when absent. */
+    private static double metric(String scrape, String sample) {
+        return scrape.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
     private static int port() {
         return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
@@ -227,6 +233,24 @@ class KubernetesModeTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(names(AdsClient.current(port(), AdsClient.LDS, List.of())))
                 .containsExactly("ingress_http"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("root", "secure")).contains("certificate delegation is missing"));
+
+        // The meters move: rebuilds, objects by status, store sizes, streams, pushes and ACKs, status writes.
+        String before = RestAssured.given().port(port()).get("/q/metrics").asString();
+        try (AdsClient envoy = new AdsClient("127.0.0.1", port(), "metrics-envoy")) {
+            DiscoveryResponse cds = envoy.subscribe(AdsClient.CDS, List.of(), WAIT);
+            envoy.ack(cds, List.of());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(metric(RestAssured.given().port(port()).get("/q/metrics").asString(),
+                    "isoline_xds_acks_total{type=\"cds\"}")).isGreaterThan(metric(before, "isoline_xds_acks_total{type=\"cds\"}")));
+            String during = RestAssured.given().port(port()).get("/q/metrics").asString();
+            assertThat(metric(during, "isoline_xds_streams{type=\"ads\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(during, "isoline_xds_pushes_total{type=\"cds\"}")).isGreaterThan(0);
+        }
+        String after = RestAssured.given().port(port()).get("/q/metrics").asString();
+        assertThat(metric(after, "isoline_snapshot_publishes_total")).isGreaterThan(3);
+        assertThat(metric(after, "isoline_rebuild_seconds_count")).isGreaterThanOrEqualTo(metric(after, "isoline_snapshot_publishes_total"));
+        assertThat(metric(after, "isoline_objects{kind=\"IngressRoute\",status=\"orphaned\"}")).isEqualTo(1);
+        assertThat(metric(after, "isoline_store_objects{kind=\"IngressRoute\"}")).isEqualTo(4);
+        assertThat(metric(after, "isoline_status_writes_total")).isGreaterThan(4);
 
         // An Ingress we stop serving (another class) has our address cleared.
         client().network().v1().ingresses().inNamespace("team").withName("web").edit(i -> {

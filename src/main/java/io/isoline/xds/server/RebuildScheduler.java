@@ -1,6 +1,7 @@
 package io.isoline.xds.server;
 
 import io.isoline.config.IsolineConfig;
+import io.isoline.metrics.IsolineMetrics;
 import io.isoline.state.ClusterState;
 import io.isoline.xds.translate.ConfigTranslator;
 import io.isoline.xds.translate.TranslateOptions;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +37,7 @@ public class RebuildScheduler {
     private static final Logger LOG = Logger.getLogger(RebuildScheduler.class);
 
     private final SnapshotPublisher publisher;
+    private final IsolineMetrics metrics; // null outside the container (benchmarks)
     private final long holdoffNanos;
     private final long maxDelayNanos;
 
@@ -54,12 +57,13 @@ public class RebuildScheduler {
     private volatile List<String> lastWarnings = List.of();
 
     @Inject
-    public RebuildScheduler(SnapshotPublisher publisher, IsolineConfig config) {
-        this(publisher, config.rebuild().holdoff(), config.rebuild().maxDelay());
+    public RebuildScheduler(SnapshotPublisher publisher, IsolineConfig config, IsolineMetrics metrics) {
+        this(publisher, config.rebuild().holdoff(), config.rebuild().maxDelay(), metrics);
     }
 
-    public RebuildScheduler(SnapshotPublisher publisher, Duration holdoff, Duration maxDelay) {
+    public RebuildScheduler(SnapshotPublisher publisher, Duration holdoff, Duration maxDelay, IsolineMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.holdoffNanos = holdoff.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
     }
@@ -115,7 +119,12 @@ public class RebuildScheduler {
                 result.warnings().forEach(LOG::warn);
                 lastWarnings = result.warnings();
             }
-            publisher.publish(result.resources(), System.nanoTime() - start);
+            boolean published = publisher.publish(result.resources(), System.nanoTime() - start);
+            if (metrics != null) {
+                metrics.rebuilt(System.nanoTime() - start, published);
+                metrics.statuses(result.statuses().stream().collect(Collectors.groupingBy(
+                        st -> st.kind() + "/" + st.currentStatus(), Collectors.summingInt(st -> 1))));
+            }
             onBuilt.accept(result);
         } catch (RuntimeException e) {
             // A bug, never bad input: keep the last good configuration and the thread alive.

@@ -2,13 +2,16 @@ package io.isoline.xds.server;
 
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.isoline.metrics.IsolineMetrics;
 import org.jboss.logging.Logger;
 
 /**
- * Logs what xDS clients tell us: streams opening and closing (debug) and rejected configuration
- * (NACKs: a request carrying {@code error_detail}), once per response nonce, with the node, the type
- * and the client's error.
+ * Counts and logs what xDS clients do: streams opening and closing, responses pushed, ACKs, and
+ * rejected configuration (NACKs: a reply carrying {@code error_detail}), logged once per response
+ * nonce with the node, the type and the client's error.
  *
  * <p>Thread-safe: stateless.
  */
@@ -16,29 +19,63 @@ public final class XdsCallbacks implements DiscoveryServerCallbacks {
 
     private static final Logger LOG = Logger.getLogger(XdsCallbacks.class);
 
+    private final IsolineMetrics metrics;
+
+    public XdsCallbacks(IsolineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void onStreamOpen(long streamId, String typeUrl) {
         LOG.debugf("xDS stream %d opened (%s)", streamId, typeUrl.isEmpty() ? "ADS" : typeUrl);
+        metrics.streamOpened(IsolineMetrics.shortType(typeUrl));
     }
 
     @Override
     public void onStreamClose(long streamId, String typeUrl) {
         LOG.debugf("xDS stream %d closed", streamId);
+        metrics.streamClosed(IsolineMetrics.shortType(typeUrl));
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+        LOG.debugf("xDS stream %d closed: %s", streamId, error.getMessage());
+        metrics.streamClosed(IsolineMetrics.shortType(typeUrl));
     }
 
     @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-        if (request.hasErrorDetail()) {
-            LOG.warnf("node %s rejected %s version %s: %s", request.getNode().getId(), request.getTypeUrl(),
-                    request.getResponseNonce(), request.getErrorDetail().getMessage());
-        }
+        reply(request.getNode().getId(), request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(),
+                request.getErrorDetail().getMessage(), "version " + request.getVersionInfo());
     }
 
     @Override
     public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
-        if (request.hasErrorDetail()) {
-            LOG.warnf("node %s rejected %s (delta, nonce %s): %s", request.getNode().getId(), request.getTypeUrl(),
-                    request.getResponseNonce(), request.getErrorDetail().getMessage());
+        reply(request.getNode().getId(), request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(),
+                request.getErrorDetail().getMessage(), "delta");
+    }
+
+    @Override
+    public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()));
+    }
+
+    @Override
+    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
+        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()));
+    }
+
+    /** A request answering an earlier response (it carries its nonce) is an ACK, or a NACK with an error. */
+    private void reply(String node, String typeUrl, String nonce, boolean rejected, String error, String what) {
+        if (nonce.isEmpty()) {
+            return; // a new subscription, not a reply
+        }
+        String type = IsolineMetrics.shortType(typeUrl);
+        if (rejected) {
+            metrics.nacked(type);
+            LOG.warnf("node %s rejected %s (%s, nonce %s): %s", node, typeUrl, what, nonce, error);
+        } else {
+            metrics.acked(type);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.isoline.xds.server;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
+import io.isoline.metrics.IsolineMetrics;
 import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,8 @@ public final class XdsGrpcServices {
     public static class DiscoveryServerProducer {
         @Produces
         @Singleton
-        V3DiscoveryServer discoveryServer(SnapshotPublisher publisher) {
-            return new V3DiscoveryServer(new XdsCallbacks(), publisher.cache());
+        V3DiscoveryServer discoveryServer(SnapshotPublisher publisher, IsolineMetrics metrics) {
+            return new V3DiscoveryServer(new XdsCallbacks(metrics), publisher.cache());
         }
     }
 
