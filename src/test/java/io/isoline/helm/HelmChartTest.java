@@ -1,0 +1,149 @@
+package io.isoline.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart, rendered by a real Helm 3 binary ({@code .ci/install-helm} installs one into
+ * {@code .tools/helm}; CI requires it, elsewhere the test is skipped with that hint).
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm/isoline");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static Path helm;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void findHelm() {
+        String env = System.getenv("ISOLINE_HELM");
+        helm = env != null ? Path.of(env) : Path.of(".tools/helm/helm");
+        boolean present = Files.isExecutable(helm);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI needs Helm: run .ci/install-helm first");
+        }
+        Assumptions.assumeTrue(present, "no Helm binary: run .ci/install-helm");
+    }
+
+    private static Result helm(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(helm.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, err);
+    }
+
+    /** Rendered objects by {@code Kind/name}. */
+    private static Map<String, JsonNode> render(String... sets) throws Exception {
+        List<String> args = new ArrayList<>(List.of("template", "edge", CHART.toString(), "--namespace", "ingress"));
+        for (String s : sets) {
+            args.addAll(List.of("--set", s));
+        }
+        Result r = helm(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        return byKindAndName(r.out());
+    }
+
+    private static Map<String, JsonNode> byKindAndName(String yaml) throws IOException {
+        Map<String, JsonNode> out = new HashMap<>();
+        try (var docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            while (docs.hasNext()) {
+                JsonNode d = (JsonNode) docs.next();
+                if (d != null && d.has("kind")) {
+                    out.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void lintPasses() throws Exception {
+        Result r = helm("lint", CHART.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+    }
+
+    @Test
+    void defaultsInstallTheControllerAndEnvoyAsADaemonSetBootstrappedByIsoline() throws Exception {
+        Map<String, JsonNode> objects = render();
+        JsonNode controller = objects.get("Deployment/edge-isoline").at("/spec/template/spec");
+        assertThat(controller.at("/serviceAccountName").asText()).isEqualTo("edge-isoline");
+        assertThat(texts(controller.at("/containers/0/args"))).containsExactly("serve", "--envoy-http-port=8080", "--envoy-https-port=8443");
+        Map<String, String> env = new HashMap<>();
+        controller.at("/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
+        assertThat(env).containsEntry("ISOLINE_LEADER_ELECTION_ENABLED", "true")
+                .containsEntry("ISOLINE_STATUS_ENVOY_SERVICE", "ingress/edge-envoy").containsEntry("ISOLINE_XDS_ADDRESS", "0.0.0.0");
+        assertThat(objects.get("Deployment/edge-isoline").at("/spec/replicas").asInt()).isEqualTo(2);
+
+        JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
+        assertThat(texts(envoy.at("/initContainers/0/args"))).containsExactly("bootstrap", "/config/envoy.json",
+                "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001");
+        assertThat(texts(envoy.at("/containers/0/args"))).containsExactly("-c", "/config/envoy.json", "--log-level", "info");
+        JsonNode envoyService = objects.get("Service/edge-envoy").at("/spec");
+        assertThat(envoyService.at("/type").asText()).isEqualTo("LoadBalancer");
+        assertThat(envoyService.at("/ports/0/port").asInt()).isEqualTo(80);
+        assertThat(envoyService.at("/ports/1/port").asInt()).isEqualTo(443);
+        assertThat(objects.get("Service/edge-isoline").at("/spec/ports/0/port").asInt()).isEqualTo(8001);
+        assertThat(objects).containsKeys("Role/edge-isoline-leader-election", "RoleBinding/edge-isoline-leader-election");
+    }
+
+    @Test
+    void valuesSwitchEnvoyToADeploymentAndScopeTheController() throws Exception {
+        Map<String, JsonNode> objects = render("envoy.kind=Deployment", "envoy.replicas=3", "controller.watchNamespaces={a,b}",
+                "controller.rootNamespaces={ingress}", "controller.ingressClassName=internal", "controller.leaderElection=false",
+                "envoy.service.type=NodePort", "image.tag=1.2.3");
+        assertThat(objects).doesNotContainKey("DaemonSet/edge-envoy");
+        assertThat(objects.get("Deployment/edge-envoy").at("/spec/replicas").asInt()).isEqualTo(3);
+        JsonNode container = objects.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        assertThat(texts(container.at("/args"))).contains("--watch-namespaces=a,b", "--root-namespaces=ingress",
+                "--ingress-class-name=internal");
+        assertThat(container.at("/image").asText()).isEqualTo("isoline/isoline:1.2.3");
+        assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
+    }
+
+    @Test
+    void anUnknownEnvoyKindIsRefusedWithAMessage() throws Exception {
+        Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("envoy.kind must be DaemonSet or Deployment");
+    }
+
+    @Test
+    void rbacIsTheSameAsTheGeneratedManifestsAndCrdsAreTheGeneratedOnes() throws Exception {
+        JsonNode chartRules = render().get("ClusterRole/edge-isoline").get("rules");
+        JsonNode sourceRules = byKindAndName(Files.readString(Path.of("src/main/kubernetes/kubernetes.yml")))
+                .get("ClusterRole/isoline").get("rules");
+        assertThat(chartRules).isEqualTo(sourceRules);
+        for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
+            JsonNode inChart = YAML.readTree(CHART.resolve("crds/" + crd + ".yaml").toFile());
+            JsonNode generated = YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + crd + "-v1.yml").toFile());
+            assertThat(inChart).as("helm/isoline/crds/%s.yaml is stale: copy it from target/classes/META-INF/fabric8/", crd)
+                    .isEqualTo(generated);
+        }
+    }
+}
