@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "isoline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Envoy control plane for Kubernetes ingress, compatible with Contour's object model.",
-        subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class})
+        subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class, XdsClientCommand.class})
 public class IsolineCommand {
 }

@@ -6,13 +6,13 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Set;
 
 /**
- * The entry point. Offline commands ({@code translate}, {@code bootstrap}, help and version) must not open a port,
+ * The entry point. Offline commands ({@code translate}, {@code bootstrap}, {@code cli}, help and version) must not open a port,
  * so for them the HTTP/gRPC server's listener is disabled before Quarkus starts.
  */
 @QuarkusMain
 public final class IsolineMain {
 
-    static final Set<String> OFFLINE = Set.of("translate", "bootstrap", "--help", "-h", "--version", "-V", "help");
+    static final Set<String> OFFLINE = Set.of("translate", "bootstrap", "cli", "--help", "-h", "--version", "-V", "help");
 
     private IsolineMain() {
     }
