@@ -1,0 +1,70 @@
+package io.isoline.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OLM bundle and deploy/isoline.yaml: what the build generates ({@link BundleGenerator}) is
+ * valid and equals the committed copies (after a change: {@code ./mvnw package -DskipTests}, then
+ * {@code cp -r target/bundle/. bundle/ && cp target/deploy/isoline.yaml deploy/}).
+ */
+class PackagingIT {
+
+    private static final String REFRESH = "stale: run ./mvnw package -DskipTests, then cp -r target/bundle/. bundle/ "
+            + "&& cp target/deploy/isoline.yaml deploy/";
+
+    @Test
+    void clusterServiceVersionHasTheRequiredFieldsAndOwnsTheGeneratedCrds() throws Exception {
+        JsonNode csv = BundleGenerator.YAML.readTree(Path.of("target/bundle/manifests/isoline.clusterserviceversion.yaml").toFile());
+        assertThat(csv.at("/apiVersion").asText()).isEqualTo("operators.coreos.com/v1alpha1");
+        assertThat(csv.at("/kind").asText()).isEqualTo("ClusterServiceVersion");
+        assertThat(csv.at("/metadata/name").asText()).isEqualTo("isoline.v0.1.0");
+        for (String field : new String[] {"/spec/displayName", "/spec/description", "/spec/version", "/spec/provider/name",
+                "/spec/maturity", "/metadata/annotations/containerImage"}) {
+            assertThat(csv.at(field).asText()).as(field).isNotBlank();
+        }
+        assertThat(csv.at("/spec/installModes")).hasSize(4);
+        assertThat(csv.at("/spec/install/strategy").asText()).isEqualTo("deployment");
+        JsonNode install = csv.at("/spec/install/spec");
+        assertThat(install.at("/deployments/0/spec/template/spec/containers/0/args/0").asText()).isEqualTo("serve");
+        Map<String, JsonNode> rbac = BundleGenerator.documents(Path.of("src/main/kubernetes/kubernetes.yml"));
+        assertThat(install.at("/clusterPermissions/0/rules")).isEqualTo(rbac.get("ClusterRole/isoline").get("rules"));
+        assertThat(install.at("/permissions/0/rules")).isEqualTo(rbac.get("Role/isoline-leader-election").get("rules"));
+
+        JsonNode owned = csv.at("/spec/customresourcedefinitions/owned");
+        assertThat(owned).hasSize(BundleGenerator.CRDS.size());
+        for (JsonNode o : owned) {
+            String name = o.get("name").asText();
+            JsonNode generated = BundleGenerator.YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + name + "-v1.yml").toFile());
+            assertThat(o.get("kind").asText()).isEqualTo(generated.at("/spec/names/kind").asText());
+            assertThat(o.get("version").asText()).isEqualTo(generated.at("/spec/versions/0/name").asText());
+            assertThat(o.get("description").asText()).isNotBlank();
+            JsonNode inBundle = BundleGenerator.YAML.readTree(Path.of("target/bundle/manifests/" + name + ".crd.yaml").toFile());
+            assertThat(inBundle).isEqualTo(generated);
+        }
+        JsonNode annotations = BundleGenerator.YAML.readTree(Path.of("target/bundle/metadata/annotations.yaml").toFile());
+        assertThat(annotations.at("/annotations/operators.operatorframework.io.bundle.mediatype.v1").asText()).isEqualTo("registry+v1");
+        assertThat(annotations.at("/annotations/operators.operatorframework.io.bundle.package.v1").asText()).isEqualTo("isoline");
+    }
+
+    @Test
+    void committedBundleAndDeployManifestEqualWhatTheBuildGenerates() throws Exception {
+        try (Stream<Path> files = Files.walk(Path.of("target/bundle"))) {
+            for (Path generated : files.filter(Files::isRegularFile).toList()) {
+                Path committed = Path.of("bundle").resolve(Path.of("target/bundle").relativize(generated));
+                assertThat(committed).as(committed + " " + REFRESH).exists();
+                assertThat(Files.readString(committed)).as(committed + " " + REFRESH).isEqualTo(Files.readString(generated));
+            }
+        }
+        assertThat(Files.readString(Path.of("deploy/isoline.yaml"))).as("deploy/isoline.yaml " + REFRESH)
+                .isEqualTo(Files.readString(Path.of("target/deploy/isoline.yaml")));
+        String deploy = Files.readString(Path.of("deploy/isoline.yaml"));
+        assertThat(deploy).contains("kind: Namespace", "kind: CustomResourceDefinition", "kind: Deployment", "kind: ClusterRole");
+    }
+}
