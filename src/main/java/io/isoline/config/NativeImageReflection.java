@@ -1,0 +1,39 @@
+package io.isoline.config;
+
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.isoline.k8s.IngressRouteSpec;
+import io.isoline.k8s.IngressRouteStatus;
+import io.isoline.k8s.TLSCertificateDelegation;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a native image needs registered beyond what the Quarkus extensions register themselves: the
+ * nested types of our CRD classes (bound by Jackson), and the Envoy messages that protobuf's
+ * {@code JsonFormat} walks by reflection in {@code translate}, {@code bootstrap} and {@code cli}.
+ * Unverified: no native toolchain is available where this was written (see docs/native.md).
+ */
+@RegisterForReflection(registerFullHierarchy = true, targets = {
+    IngressRouteSpec.class, IngressRouteSpec.VirtualHost.class, IngressRouteSpec.Tls.class, IngressRouteSpec.Route.class,
+    IngressRouteSpec.Service.class, IngressRouteSpec.HealthCheck.class, IngressRouteSpec.Delegate.class,
+    IngressRouteSpec.TcpProxy.class, IngressRouteSpec.TimeoutPolicy.class, IngressRouteSpec.RetryPolicy.class,
+    IngressRouteStatus.class, TLSCertificateDelegation.Spec.class, TLSCertificateDelegation.CertificateDelegation.class,
+    Listener.class, RouteConfiguration.class, Cluster.class, ClusterLoadAssignment.class, Secret.class, Bootstrap.class,
+    HttpConnectionManager.class, Router.class, TlsInspector.class, DownstreamTlsContext.class, UpstreamTlsContext.class,
+    HttpProtocolOptions.class, TcpProxy.class})
+public final class NativeImageReflection {
+
+    private NativeImageReflection() {
+    }
+}
