@@ -4,17 +4,20 @@ import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.envoy.config.core.v3.Node;
 
 /**
- * Which configuration a connecting xDS node gets. Today every node is in the {@link #ENVOY} group;
- * proxyless gRPC clients get their own group once it carries their extra listeners.
+ * Which configuration a connecting xDS node gets: proxyless gRPC clients (their libraries fill the
+ * node's {@code user_agent_name} with a name starting with "gRPC": "gRPC Java", "gRPC Go", "gRPC
+ * Node.js", "gRPC C-core" based ones) are in {@link #GRPC} and also get an API listener per virtual
+ * host; everything else, Envoy included, is in {@link #ENVOY}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class NodeGroups implements NodeGroup<String> {
 
     public static final String ENVOY = "envoy";
+    public static final String GRPC = "grpc";
 
     @Override
     public String hash(Node node) {
-        return ENVOY;
+        return node.getUserAgentName().startsWith("gRPC") ? GRPC : ENVOY;
     }
 }

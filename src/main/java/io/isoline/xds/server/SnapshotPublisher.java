@@ -3,6 +3,13 @@ package io.isoline.xds.server;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import io.isoline.xds.translate.XdsResources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +18,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes translated resources to every connected xDS stream through java-control-plane's
- * {@link SimpleCache}. Each publish is checked with {@link Snapshot#ensureConsistent()} first, so
+ * {@link SimpleCache}, one snapshot per node group ({@link NodeGroups}). Each publish is checked with {@link Snapshot#ensureConsistent()} first, so
  * Envoy is never sent a listener whose route table, or a cluster whose endpoints, are missing.
  * Per-type versions come from content, so only the types that changed are re-sent.
  *
@@ -52,6 +59,7 @@ public class SnapshotPublisher {
             return false;
         }
         cache.setSnapshot(NodeGroups.ENVOY, snapshot);
+        cache.setSnapshot(NodeGroups.GRPC, toGrpcSnapshot(resources, previous));
         current.set(resources);
         publishes.incrementAndGet();
         LOG.infof("published version %s: %d listeners, %d routes, %d clusters, %d endpoints, %d secrets in %.1f ms",
@@ -68,6 +76,36 @@ public class SnapshotPublisher {
 
     public long publishCount() {
         return publishes.get();
+    }
+
+    /**
+     * What proxyless gRPC clients get: Envoy's snapshot plus the API listeners, and the clusters and
+     * endpoint groups the previous publish had and this one dropped. gRPC clients subscribe to
+     * clusters by name and keep watching a dropped one until their new routes take effect, while
+     * java-control-plane answers a named ADS request only when every requested name exists: without
+     * the lingering ones, a client moving to a new cluster would wait for an answer that never comes.
+     * Unused clusters are harmless to a client (nothing routes to them) and go at the next publish.
+     */
+    public static Snapshot toGrpcSnapshot(XdsResources r, XdsResources previous) {
+        List<Cluster> clusters = withLingering(r.clusters(), previous == null ? List.of() : previous.clusters(), Cluster::getName);
+        List<ClusterLoadAssignment> endpoints = withLingering(r.endpoints(),
+                previous == null ? List.of() : previous.endpoints(), ClusterLoadAssignment::getClusterName);
+        return Snapshot.create(clusters, r.clustersVersion() + suffix(clusters.size() - r.clusters().size(), r.version()),
+                endpoints, r.endpointsVersion() + suffix(endpoints.size() - r.endpoints().size(), r.version()),
+                r.grpcListeners(), r.listenersVersion() + "-" + r.apiListenersVersion(), r.routes(), r.routesVersion(),
+                r.secrets(), r.secretsVersion());
+    }
+
+    private static <T> List<T> withLingering(List<T> current, List<T> previous, Function<T, String> name) {
+        Set<String> names = current.stream().map(name).collect(Collectors.toSet());
+        List<T> out = new ArrayList<>(current);
+        previous.stream().filter(p -> !names.contains(name.apply(p))).forEach(out::add);
+        return out;
+    }
+
+    /** Lingering resources make a different set, so a different version (tied to this publish). */
+    private static String suffix(int lingering, String version) {
+        return lingering == 0 ? "" : "+" + version;
     }
 
     /** The java-control-plane snapshot for a set of resources, with per-type versions. */

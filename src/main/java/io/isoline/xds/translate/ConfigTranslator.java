@@ -22,7 +22,8 @@ public final class ConfigTranslator {
                 RouteTranslator.translate(dag),
                 ClusterTranslator.translate(dag),
                 EndpointTranslator.translate(dag),
-                SecretTranslator.translate(dag));
+                SecretTranslator.translate(dag),
+                ListenerTranslator.apiListeners(dag));
         return new TranslationResult(resources, dag.statuses(), dag.warnings());
     }
 }

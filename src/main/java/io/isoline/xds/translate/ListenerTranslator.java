@@ -74,6 +74,26 @@ public final class ListenerTranslator {
      * One SNI filter chain: TLS terminated with the host's certificate (over SDS) then HTTP routing
      * or TCP proxying; or, for passthrough, no TLS context at all and TCP proxying of the raw stream.
      */
+    /**
+     * For proxyless gRPC clients: a Listener named after each plain-HTTP virtual host, whose
+     * {@code api_listener} routes with the same RouteConfiguration as {@code ingress_http}, so a
+     * client dialing {@code xds:///<fqdn>} follows the same rules to the same endpoints. Wildcard
+     * and default hosts have no name to dial and get none.
+     */
+    public static List<Listener> apiListeners(Dag dag) {
+        List<Listener> out = new ArrayList<>();
+        for (io.isoline.dag.VirtualHost host : dag.httpHosts()) {
+            if (host.fqdn().contains("*")) {
+                continue;
+            }
+            out.add(Listener.newBuilder().setName(host.fqdn())
+                    .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
+                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES).getTypedConfig()))
+                    .build());
+        }
+        return out;
+    }
+
     private static FilterChain secureChain(SecureVirtualHost host) {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()));

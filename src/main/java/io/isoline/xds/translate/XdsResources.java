@@ -15,17 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One complete Envoy configuration: the five resource lists, each sorted by name, and a version per
- * type derived from content. A change to endpoints alone changes only {@link #endpointsVersion()},
+ * One complete configuration: the five resource lists Envoy gets, each sorted by name, the API
+ * listeners proxyless gRPC clients also get, and a version per type derived from content. A change to endpoints alone changes only {@link #endpointsVersion()},
  * so only EDS is re-sent; equal content always gives equal versions, on any machine.
  *
  * <p>Immutable and thread-safe: built once per rebuild and shared by every stream.
  */
 public record XdsResources(
         List<Listener> listeners, List<RouteConfiguration> routes, List<Cluster> clusters,
-        List<ClusterLoadAssignment> endpoints, List<Secret> secrets,
+        List<ClusterLoadAssignment> endpoints, List<Secret> secrets, List<Listener> apiListeners,
         String listenersVersion, String routesVersion, String clustersVersion,
-        String endpointsVersion, String secretsVersion) {
+        String endpointsVersion, String secretsVersion, String apiListenersVersion) {
 
     public XdsResources {
         listeners = List.copyOf(listeners);
@@ -33,19 +33,28 @@ public record XdsResources(
         clusters = List.copyOf(clusters);
         endpoints = List.copyOf(endpoints);
         secrets = List.copyOf(secrets);
+        apiListeners = List.copyOf(apiListeners);
     }
 
     /** Resources with versions computed from their content. */
     public static XdsResources of(List<Listener> listeners, List<RouteConfiguration> routes,
-            List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets) {
-        return new XdsResources(listeners, routes, clusters, endpoints, secrets,
-                hash(listeners), hash(routes), hash(clusters), hash(endpoints), hash(secrets));
+            List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets,
+            List<Listener> apiListeners) {
+        return new XdsResources(listeners, routes, clusters, endpoints, secrets, apiListeners,
+                hash(listeners), hash(routes), hash(clusters), hash(endpoints), hash(secrets), hash(apiListeners));
+    }
+
+    /** What proxyless gRPC clients get as listeners: Envoy's, plus one API listener per virtual host. */
+    public List<Listener> grpcListeners() {
+        List<Listener> all = new java.util.ArrayList<>(listeners);
+        all.addAll(apiListeners);
+        return all;
     }
 
     /** One version for the whole configuration, derived from the per-type versions. */
     public String version() {
         String all = String.join(",", listenersVersion, routesVersion, clustersVersion, endpointsVersion,
-                secretsVersion);
+                secretsVersion, apiListenersVersion);
         return ContentHash.sha256(all.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
