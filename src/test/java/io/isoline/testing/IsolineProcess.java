@@ -54,6 +54,10 @@ public final class IsolineProcess implements AutoCloseable {
         throw new AssertionError("isoline did not listen on " + port + " in time:\n" + log());
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

@@ -1,0 +1,96 @@
+package io.isoline.bench;
+
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.isoline.testing.AdsClient;
+import io.isoline.testing.IngressRoutes;
+import io.isoline.testing.IsolineProcess;
+import io.isoline.testing.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many Envoys on one Isoline: starts the packaged jar ({@code serve --manifests}), opens N ADS
+ * streams (one connection each, as N Envoys would) subscribed to the HTTP route table, changes one
+ * route, and measures when every stream has received the new version. Also reports the server's
+ * heap per stream (heap after a full GC, with and without the streams), via {@code jcmd} and
+ * {@code /q/metrics}.
+ *
+ * <p>Run (after {@code ./mvnw package -DskipTests}): {@code ./mvnw -q test-compile exec:java
+ * -Dexec.mainClass=io.isoline.bench.StreamsBenchmark -Dexec.classpathScope=test -Dexec.args="1000"}
+ */
+public final class StreamsBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Path dir = Files.createTempDirectory("isoline-streams");
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("backend.yaml"), Manifests.backend("default", "web", "10.0.0.1"));
+        Path route = manifests.resolve("route.yaml");
+        Files.writeString(route, IngressRoutes.root("default", "www", "www.example.com", IngressRoutes.toService("/", "web")));
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"),
+                List.of("-Xmx1g", "-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
+                "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
+            long heapBefore = heapAfterGc(isoline);
+            List<AdsClient> clients = new ArrayList<>();
+            List<String> versions = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                AdsClient c = new AdsClient("127.0.0.1", isoline.port, "envoy-" + i);
+                c.request(AdsClient.RDS, List.of("ingress_http"));
+                clients.add(c);
+            }
+            for (AdsClient c : clients) {
+                DiscoveryResponse r = c.next(Duration.ofSeconds(60));
+                c.ack(r, List.of("ingress_http"));
+                versions.add(r.getVersionInfo());
+            }
+            double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            long heapWith = heapAfterGc(isoline);
+
+            // One route change; every stream must get the new version.
+            long change = System.nanoTime();
+            Files.writeString(route, IngressRoutes.root("default", "www", "www.example.com",
+                    IngressRoutes.toService("/", "web") + IngressRoutes.toService("/new", "web")));
+            List<CompletableFuture<Long>> arrivals = new ArrayList<>();
+            for (AdsClient c : clients) {
+                arrivals.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        DiscoveryResponse r = c.next(Duration.ofSeconds(60));
+                        return r == null ? -1L : System.nanoTime();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            long[] at = arrivals.stream().mapToLong(CompletableFuture::join).sorted().toArray();
+            long missing = Arrays.stream(at).filter(t -> t < 0).count();
+            long[] ok = Arrays.stream(at).filter(t -> t >= 0).toArray();
+            System.out.printf("JVM %s, %d cores; server -Xmx1g%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+            System.out.println("| streams | connect + first config (s) | change -> first stream (ms) | -> median (ms) | -> last stream (ms) | missing | heap per stream (KiB) |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.printf("| %,d | %.1f | %.0f | %.0f | %.0f | %d | %.1f |%n", n, connectSeconds,
+                    (ok[0] - change) / 1e6, (ok[ok.length / 2] - change) / 1e6, (ok[ok.length - 1] - change) / 1e6, missing,
+                    (heapWith - heapBefore) / 1024.0 / n);
+            for (AdsClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /** The server's used heap after a full GC, read from its own metrics. */
+    private static long heapAfterGc(IsolineProcess isoline) throws Exception {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(isoline.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor(30, TimeUnit.SECONDS);
+        String scrape = new String(new java.net.URL("http://127.0.0.1:" + isoline.port + "/q/metrics").openStream().readAllBytes());
+        return (long) scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
