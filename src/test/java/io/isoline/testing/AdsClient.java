@@ -74,6 +74,18 @@ public final class AdsClient implements AutoCloseable {
         }
     }
 
+    /** Rejects a response, as Envoy does: the last accepted version, the response's nonce, and an error. */
+    public void nack(DiscoveryResponse response, String lastAcceptedVersion, String error) {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(response.getTypeUrl())
+                .setVersionInfo(lastAcceptedVersion).setResponseNonce(response.getNonce())
+                .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3).setMessage(error)).build());
+    }
+
+    /** A reconnecting Envoy's first request: the version it last accepted, no nonce. */
+    public void resume(String typeUrl, String version) {
+        send(typeUrl, List.of(), version, "");
+    }
+
     /** ACKs a response, keeping the same subscription. */
     public void ack(DiscoveryResponse response, List<String> names) {
         send(response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());

@@ -28,7 +28,7 @@ public final class XdsGrpcServices {
         @Produces
         @Singleton
         V3DiscoveryServer discoveryServer(SnapshotPublisher publisher, IsolineMetrics metrics) {
-            return new V3DiscoveryServer(new XdsCallbacks(metrics), publisher.cache());
+            return new V3DiscoveryServer(new XdsCallbacks(metrics), new NackAwareWatcher(publisher.cache()));
         }
     }
 

@@ -1,0 +1,175 @@
+package io.isoline.cli;
+
+import static io.isoline.testing.AdsClient.CDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.rpc.Status;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.isoline.testing.AdsClient;
+import io.isoline.testing.IsolineProcess;
+import io.isoline.testing.Manifests;
+import io.restassured.RestAssured;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The xDS protocol as Envoy speaks it, state of the world and delta, against the packaged jar. */
+class XdsProtocolIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration QUIET = Duration.ofMillis(1500);
+
+    @TempDir
+    Path dir;
+
+    private static List<String> clusters(DiscoveryResponse r) {
+        return AdsClient.unpack(r, Cluster.class).stream().map(Cluster::getName).toList();
+    }
+
+    private static String backends(String... names) {
+        StringBuilder sb = new StringBuilder();
+        for (String n : names) {
+            sb.append(Manifests.backend("default", n, "10.0.0.1"));
+        }
+        return sb.toString();
+    }
+
+    private static String ingress(String... services) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : services) {
+            sb.append(Manifests.ingress(s, s + ".example.com", "/", "Prefix", s));
+        }
+        return sb.toString();
+    }
+
+    private static double metric(int port, String sample) {
+        return RestAssured.given().port(port).get("/q/metrics").asString().lines().filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Test
+    void stateOfTheWorldAckNackReconnectAndRemoval() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("m"));
+        Path objects = manifests.resolve("objects.yaml");
+        Files.writeString(objects, backends("a", "b") + ingress("a"));
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
+                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
+                "serve", "--manifests", manifests.toString()).awaitListening(60_000);
+                AdsClient good = new AdsClient("127.0.0.1", isoline.port, "good-envoy");
+                AdsClient picky = new AdsClient("127.0.0.1", isoline.port, "picky-envoy")) {
+            DiscoveryResponse g1 = good.subscribe(CDS, List.of(), WAIT);
+            DiscoveryResponse p1 = picky.subscribe(CDS, List.of(), WAIT);
+            assertThat(clusters(g1)).containsExactly("default/a/80/da39a3ee5e");
+            good.ack(g1, List.of());
+            picky.ack(p1, List.of());
+
+            // v2: the picky node rejects it; the other accepts. One log line, one count.
+            Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+            DiscoveryResponse g2 = good.next(WAIT);
+            DiscoveryResponse p2 = picky.next(WAIT);
+            assertThat(clusters(g2)).containsExactly("default/a/80/da39a3ee5e", "default/b/80/da39a3ee5e");
+            good.ack(g2, List.of());
+            picky.nack(p2, p1.getVersionInfo(), "cluster default/b rejected on purpose");
+            await().atMost(WAIT).until(() -> isoline.log().contains("rejected"));
+            assertThat(isoline.log()).containsOnlyOnce("cluster default/b rejected on purpose").contains("picky-envoy");
+            assertThat(metric(isoline.port, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
+            // The NACK does not make the server resend the rejected version, to anyone.
+            assertThat(picky.next(QUIET)).isNull();
+            assertThat(good.next(Duration.ofMillis(200))).isNull();
+
+            // v3, the next good snapshot, reaches both, including the one that rejected v2.
+            Files.writeString(objects, backends("a", "b") + ingress("b"));
+            DiscoveryResponse g3 = good.next(WAIT);
+            DiscoveryResponse p3 = picky.next(WAIT);
+            assertThat(clusters(p3)).containsExactly("default/b/80/da39a3ee5e");
+            assertThat(p3.getVersionInfo()).isEqualTo(g3.getVersionInfo());
+            good.ack(g3, List.of());
+            picky.ack(p3, List.of());
+
+            // Reconnecting with the last accepted version: nothing is re-sent until something changes.
+            try (AdsClient again = new AdsClient("127.0.0.1", isoline.port, "good-envoy")) {
+                again.resume(CDS, g3.getVersionInfo());
+                assertThat(again.next(QUIET)).isNull();
+                // Resource removal in state of the world: the cluster is absent from the next response.
+                Files.writeString(objects, backends("a", "b"));
+                DiscoveryResponse empty = again.next(WAIT);
+                assertThat(clusters(empty)).isEmpty();
+                assertThat(empty.getVersionInfo()).isNotEqualTo(g3.getVersionInfo());
+            }
+        }
+    }
+
+    @Test
+    void deltaSubscribeAckChangeAndRemoval() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("d"));
+        Path objects = manifests.resolve("objects.yaml");
+        Files.writeString(objects, backends("a", "b") + ingress("a"));
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
+                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
+                "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", isoline.port).usePlaintext().build();
+            BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
+            StreamObserver<DeltaDiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                    .deltaAggregatedResources(new StreamObserver<>() {
+                        @Override
+                        public void onNext(DeltaDiscoveryResponse value) {
+                            responses.add(value);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            Node node = Node.newBuilder().setId("delta-envoy").build();
+            try {
+                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build()); // wildcard
+                DeltaDiscoveryResponse first = responses.poll(10, TimeUnit.SECONDS);
+                assertThat(first.getResourcesList()).extracting(r -> r.getName()).containsExactly("default/a/80/da39a3ee5e");
+                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
+                        .setResponseNonce(first.getNonce()).build());
+
+                // A new cluster: only it is sent, not the whole world.
+                Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+                DeltaDiscoveryResponse added = responses.poll(10, TimeUnit.SECONDS);
+                assertThat(added.getResourcesList()).extracting(r -> r.getName()).containsExactly("default/b/80/da39a3ee5e");
+                assertThat(added.getRemovedResourcesList()).isEmpty();
+                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
+                        .setResponseNonce(added.getNonce()).build());
+
+                // A removed cluster is named in removed_resources.
+                Files.writeString(objects, backends("a", "b") + ingress("b"));
+                DeltaDiscoveryResponse removed = responses.poll(10, TimeUnit.SECONDS);
+                assertThat(removed.getRemovedResourcesList()).containsExactly("default/a/80/da39a3ee5e");
+                assertThat(removed.getResourcesList()).isEmpty();
+                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
+                        .setResponseNonce(removed.getNonce())
+                        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("delta rejected on purpose")).build());
+                await().atMost(WAIT).until(() -> isoline.log().contains("delta rejected on purpose"));
+                assertThat(metric(isoline.port, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
+            } finally {
+                requests.onCompleted();
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
