@@ -103,6 +103,35 @@ class ProxylessGrpcIT {
         return counts;
     }
 
+    /**
+     * Runs src/test/python/xds_client.py on Debian's python3-grpcio (gRPC C-core). Required in CI
+     * (.ci/run installs it); elsewhere returns null when the package is missing.
+     */
+    private Map<String, Integer> coreClient(int xdsPort, int calls) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        boolean present = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import grpc")
+                .start().waitFor() == 0;
+        if (!present) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI needs Debian's python3-grpcio (apt-get install python3-grpcio)");
+            }
+            return null;
+        }
+        ProcessBuilder pb = new ProcessBuilder(python.toString(), "src/test/python/xds_client.py", "xds:///echo.test",
+                String.valueOf(calls)).redirectError(dir.resolve("core.err").toFile());
+        pb.environment().put("GRPC_XDS_BOOTSTRAP_CONFIG", ("{\"xds_servers\": [{\"server_uri\": \"127.0.0.1:%d\", "
+                + "\"channel_creds\": [{\"type\": \"insecure\"}], \"server_features\": [\"xds_v3\"]}], "
+                + "\"node\": {\"id\": \"proxyless-core\", \"cluster\": \"test\", \"locality\": {}}}").formatted(xdsPort));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("core.err"))).isZero();
+        Map<String, Integer> counts = new TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        return counts;
+    }
+
     @Test
     void grpcXdsClientFollowsIngressRouteWeightsAndEndpoints() throws Exception {
         Server a = backend("a");
@@ -125,6 +154,13 @@ class ProxylessGrpcIT {
                 Map<String, Integer> split = calls(channel, 400);
                 assertThat(split.get("a")).isBetween(140, 260);
                 assertThat(split.get("b")).isBetween(140, 260);
+
+                // The same split seen by a client in another implementation: gRPC C-core (Python).
+                Map<String, Integer> core = coreClient(isoline.port, 400);
+                if (core != null) {
+                    assertThat(core.get("a")).isBetween(140, 260);
+                    assertThat(core.get("b")).isBetween(140, 260);
+                }
 
                 // 100/0: everything moves to a.
                 Files.writeString(routes, route("{name: a, port: 50051, weight: 100}, {name: b, port: 50051, weight: 0}"));
