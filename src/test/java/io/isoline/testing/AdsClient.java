@@ -32,7 +32,12 @@ public final class AdsClient implements AutoCloseable {
     private final Node node;
 
     public AdsClient(String host, int port, String nodeId) {
-        channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().maxInboundMessageSize(64 << 20).build();
+        this(ManagedChannelBuilder.forAddress(host, port).usePlaintext().maxInboundMessageSize(64 << 20).build(), nodeId);
+    }
+
+    /** A client on a channel built by the caller (TLS, for instance). */
+    public AdsClient(ManagedChannel channel, String nodeId) {
+        this.channel = channel;
         node = Node.newBuilder().setId(nodeId).setCluster("test").build();
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override

@@ -62,7 +62,8 @@ public final class IsolineProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,0 +1,86 @@
+package io.isoline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.isoline.testing.AdsClient;
+import io.isoline.testing.IsolineProcess;
+import io.isoline.testing.Manifests;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * xDS over TLS, configured with Quarkus' TLS settings (docs/configuration.md), and a rotated
+ * certificate picked up without a restart. Uses openssl to make the second certificate.
+ */
+class XdsTlsIT {
+
+    @TempDir
+    Path dir;
+
+    private static AdsClient client(int port, Path trust) throws Exception {
+        SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(trust.toFile());
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ssl.build())
+                .overrideAuthority("example.com").build();
+        return new AdsClient(channel, "tls-envoy");
+    }
+
+    private static boolean served(int port, Path trust) {
+        try (AdsClient c = client(port, trust)) {
+            return c.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)) != null;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    @Test
+    void tlsOnTheXdsPortAndCertificateRotation() throws Exception {
+        Path serverCert = dir.resolve("tls.crt");
+        Path serverKey = dir.resolve("tls.key");
+        Path testCert = Path.of("src/test/resources/tls/test.crt");
+        Path testKey = Path.of("src/test/resources/tls/test.key");
+        Files.copy(testCert, serverCert);
+        Files.copy(testKey, serverKey);
+        Path manifests = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(manifests.resolve("a.yaml"), Manifests.backend("default", "web", "10.0.0.1")
+                + Manifests.ingress("web", "x.example.com", "/", "Prefix", "web"));
+        int port = IsolineProcess.freePort();
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), List.of(
+                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.tls.key-store.pem.0.cert=" + serverCert, "-Dquarkus.tls.key-store.pem.0.key=" + serverKey,
+                "-Dquarkus.tls.reload-period=1s"), "serve", "--manifests", manifests.toString())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
+            // Over TLS, verifying the server's certificate: served. In plain text: refused.
+            assertThat(served(port, testCert)).isTrue();
+            try (AdsClient plain = new AdsClient("127.0.0.1", port, "plain")) {
+                assertThatThrownBy(() -> plain.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)))
+                        .isInstanceOf(AssertionError.class);
+            }
+
+            // Rotate the server certificate in place: new connections get the new one, no restart.
+            Path newCert = dir.resolve("new.crt");
+            Path newKey = dir.resolve("new.key");
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=example.com", "-addext",
+                    "subjectAltName=DNS:example.com", "-keyout", newKey.toString(), "-out", newCert.toString())
+                    .redirectErrorStream(true).start();
+            openssl.getInputStream().readAllBytes();
+            assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+            assertThat(served(port, newCert)).as("before rotation").isFalse();
+            Files.copy(newKey, serverKey, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(newCert, serverCert, StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(20)).until(() -> served(port, newCert));
+        }
+    }
+}
