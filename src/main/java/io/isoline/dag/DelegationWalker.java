@@ -66,6 +66,12 @@ final class DelegationWalker {
             if (route.match == null || !route.match.startsWith("/")) {
                 throw new InvalidObject(where + ": match must be a path prefix starting with /");
             }
+            if (Names.pathProblem(route.match) != null) {
+                throw new InvalidObject(where + ": match " + Names.pathProblem(route.match));
+            }
+            if (route.prefixRewrite != null && Names.pathProblem(route.prefixRewrite) != null) {
+                throw new InvalidObject(where + ": prefixRewrite " + Names.pathProblem(route.prefixRewrite));
+            }
             if (parentMatch != null && !contains(parentMatch, route.match)) {
                 throw new InvalidObject("the path prefix \"" + route.match + "\" does not match the parent's path prefix \""
                         + parentMatch + "\"");

@@ -80,6 +80,10 @@ final class IngressProcessor {
                 problems.add("spec.rules host \"" + host + "\": a wildcard must be the whole first label, as in *.example.com");
                 continue;
             }
+            if (!host.equals(VirtualHost.DEFAULT_HOST) && Names.hostProblem(host) != null) {
+                problems.add("spec.rules host \"" + host + "\" " + Names.hostProblem(host));
+                continue;
+            }
             if (rule.getHttp() == null) {
                 continue;
             }
@@ -156,8 +160,8 @@ final class IngressProcessor {
     private static PathMatch match(HTTPIngressPath path, String host, List<String> problems) {
         String p = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
         String type = path.getPathType() == null ? "ImplementationSpecific" : path.getPathType();
-        if (!p.startsWith("/")) {
-            problems.add("host " + host + " path \"" + p + "\": a path must start with /");
+        if (Names.pathProblem(p) != null) {
+            problems.add("host " + host + " path \"" + p + "\": a path " + Names.pathProblem(p));
             return null;
         }
         return switch (type) {

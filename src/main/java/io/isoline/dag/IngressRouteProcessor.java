@@ -60,6 +60,8 @@ final class IngressRouteProcessor {
                 invalid.put(key, BAD_ROOT_NAMESPACE);
             } else if (vh.fqdn == null || vh.fqdn.isBlank()) {
                 invalid.put(key, "Spec.VirtualHost.Fqdn must be specified");
+            } else if (Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)) != null) {
+                invalid.put(key, "spec.virtualhost.fqdn \"" + vh.fqdn + "\" " + Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)));
             } else {
                 claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
             }
