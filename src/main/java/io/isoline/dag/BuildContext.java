@@ -47,7 +47,7 @@ final class BuildContext {
                 .forEach(h -> h.tcpProxy().forEach(wc -> clusters.put(wc.cluster(), backends.cluster(wc.cluster()))));
         TreeMap<String, EndpointGroup> groups = new TreeMap<>();
         clusters.values().forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
-        List<TlsSecret> tls = hosts.secrets().stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
+        List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
         List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
         return new Dag(http, https, List.copyOf(clusters.values()), List.copyOf(groups.values()), tls,
                 sortedStatuses, List.copyOf(new LinkedHashSet<>(warnings)));

@@ -105,9 +105,9 @@ final class HostTable {
         return out;
     }
 
-    /** The certificates of the TLS hosts that are served. */
-    List<TlsSecret> secrets() {
-        return httpsHosts().stream().map(h -> tls.get(h.fqdn()).secret()).filter(s -> s != null).distinct().toList();
+    /** The certificates of {@code served}, the TLS hosts {@link #httpsHosts()} returned. */
+    List<TlsSecret> secrets(List<SecureVirtualHost> served) {
+        return served.stream().map(h -> tls.get(h.fqdn()).secret()).filter(s -> s != null).distinct().toList();
     }
 
     private List<Route> httpRoutes(String host, String wildcard) {
