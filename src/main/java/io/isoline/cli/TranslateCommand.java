@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public class TranslateCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 2;
+    /** A configuration Envoy would reject that no object explains: a bug, reported on stderr. */
+    static final int EXIT_INTERNAL = 3;
 
     @Spec
     CommandSpec spec;
@@ -49,7 +51,11 @@ public class TranslateCommand implements Callable<Integer> {
         TranslationResult result = ConfigTranslator.translate(loaded.state(), options.toOptions());
         loaded.warnings().forEach(w -> err.println("warning: " + w));
         result.warnings().forEach(w -> err.println("warning: " + w));
+        result.errors().forEach(e -> err.println("error: " + e));
         err.flush();
+        if (!result.publishable()) {
+            return EXIT_INTERNAL;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(TranslationJson.render(result));
         out.flush();

@@ -12,15 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.isoline.dag.ObjectStatus;
 import io.isoline.xds.translate.TranslationResult;
 import io.isoline.xds.translate.XdsResources;
+import io.isoline.xds.validate.EnvoyTypes;
 import java.util.List;
 
 /**
@@ -36,13 +31,7 @@ public final class TranslationJson {
 
     /** Every message type packed in an {@code Any} by the translators. */
     static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-            .add(HttpConnectionManager.getDescriptor())
-            .add(Router.getDescriptor())
-            .add(TlsInspector.getDescriptor())
-            .add(DownstreamTlsContext.getDescriptor())
-            .add(UpstreamTlsContext.getDescriptor())
-            .add(HttpProtocolOptions.getDescriptor())
-            .add(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor())
+            .add(EnvoyTypes.ALL.stream().map(Message::getDescriptorForType).toList())
             .build();
 
     private static final JsonFormat.Printer PRINTER =

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -24,11 +25,14 @@ final class BuildContext {
     final BackendResolver backends;
     final SecretValidator secrets;
     final HostTable hosts = new HostTable();
+    /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
+    final Map<String, String> rejected;
     private final List<ObjectStatus> statuses = new ArrayList<>();
 
-    BuildContext(ClusterState state, DagOptions options) {
+    BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected) {
         this.state = state;
         this.options = options;
+        this.rejected = Map.copyOf(rejected);
         this.backends = new BackendResolver(state, new EndpointIndex(state), warnings);
         this.secrets = new SecretValidator(state);
     }

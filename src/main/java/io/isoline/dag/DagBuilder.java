@@ -1,6 +1,7 @@
 package io.isoline.dag;
 
 import io.isoline.state.ClusterState;
+import java.util.Map;
 
 /**
  * The core's entry point: {@code ClusterState -> Dag}. Processors run in a fixed order (Ingress,
@@ -14,7 +15,18 @@ public final class DagBuilder {
     }
 
     public static Dag build(ClusterState state, DagOptions options) {
-        BuildContext ctx = new BuildContext(state, options);
+        return build(state, options, Map.of());
+    }
+
+    /**
+     * Builds with some objects rejected up front: each gets an {@code invalid} status with the given
+     * reason and contributes nothing, exactly as if the core had found the problem itself (so a
+     * rejected delegate only loses its own routes).
+     *
+     * @param rejected reasons by owner ({@code Kind namespace/name}, as {@link Route#owner()})
+     */
+    public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected) {
+        BuildContext ctx = new BuildContext(state, options, rejected);
         new IngressProcessor(ctx).run();
         new IngressRouteProcessor(ctx).run();
         return ctx.finish();

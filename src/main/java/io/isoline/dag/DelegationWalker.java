@@ -44,10 +44,12 @@ final class DelegationWalker {
 
     private final Map<ObjectKey, IngressRoute> objects;
     private final IngressRouteServices services;
+    private final Map<String, String> rejected;
 
-    DelegationWalker(Map<ObjectKey, IngressRoute> objects, IngressRouteServices services) {
+    DelegationWalker(Map<ObjectKey, IngressRoute> objects, IngressRouteServices services, Map<String, String> rejected) {
         this.objects = objects;
         this.services = services;
+        this.rejected = rejected;
     }
 
     /**
@@ -57,6 +59,10 @@ final class DelegationWalker {
      * @throws InvalidObject when {@code key} itself is invalid in this visit
      */
     Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain) throws InvalidObject {
+        String rejection = rejected.get(IngressRoute.KIND + " " + key);
+        if (rejection != null) {
+            throw new InvalidObject(rejection);
+        }
         IngressRoute ir = objects.get(key);
         Visit visit = new Visit();
         List<IngressRouteSpec.Route> routes = ir.getSpec() == null || ir.getSpec().routes == null

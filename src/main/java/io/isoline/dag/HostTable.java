@@ -99,7 +99,7 @@ final class HostTable {
                             .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
             if (binding.tcpProxy() != null || !routes.isEmpty()) {
                 out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
-                        binding.tcpProxy()));
+                        binding.tcpProxy(), binding.owner()));
             }
         }
         return out;

@@ -58,6 +58,10 @@ final class IngressProcessor {
 
     private void process(ObjectKey key, Ingress ingress) {
         String owner = KIND + " " + key;
+        if (ctx.rejected.containsKey(owner)) {
+            ctx.status(status(key, ObjectStatus.INVALID, ctx.rejected.get(owner)));
+            return;
+        }
         List<String> problems = new ArrayList<>();
         AnnotationReader ann = new AnnotationReader(ingress.getMetadata().getAnnotations(), owner, ctx.warnings);
         RoutePolicy policy = policy(ann);

@@ -46,7 +46,7 @@ final class IngressRouteProcessor {
             }
         });
         this.services = new IngressRouteServices(ctx);
-        this.walker = new DelegationWalker(objects, services);
+        this.walker = new DelegationWalker(objects, services, ctx.rejected);
     }
 
     void run() {

@@ -7,9 +7,11 @@ import java.util.List;
  * with {@code secretName} at {@code minimumTlsVersion} or above, then {@code routes}; or TCP
  * proxying to {@code tcpProxy}, after terminating TLS ({@code secretName} set) or passing it
  * through untouched ({@code secretName} null).
+ *
+ * @param owner the object that bound TLS (and any TCP proxy) to this host ({@code Kind ns/name})
  */
 public record SecureVirtualHost(String fqdn, String secretName, TlsVersion minimumTlsVersion,
-        List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy) {
+        List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy, String owner) {
 
     public SecureVirtualHost {
         routes = List.copyOf(routes);

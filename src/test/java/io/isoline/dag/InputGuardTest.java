@@ -3,9 +3,12 @@ package io.isoline.dag;
 import static io.isoline.testing.EnvoySimulator.servedBy;
 import static io.isoline.testing.IngressRoutes.root;
 import static io.isoline.testing.IngressRoutes.statuses;
+import static io.isoline.testing.IngressRoutes.child;
+import static io.isoline.testing.IngressRoutes.delegate;
 import static io.isoline.testing.IngressRoutes.toService;
 import static io.isoline.testing.Manifests.backend;
 import static io.isoline.testing.Manifests.ingress;
+import static io.isoline.testing.Manifests.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -63,6 +66,45 @@ class InputGuardTest {
                 entry("team/badrewrite", "invalid: route \"/\": prefixRewrite must start with / and contain no spaces or control characters"),
                 entry("team/ok", "valid: valid IngressRoute"));
         assertThat(domains(r)).containsExactly("ok.example.com");
+    }
+
+    @Test
+    void aTcpProxyServiceWithWeightZeroIsReportedInsteadOfBeingNackedByEnvoy() {
+        // Envoy's TCP proxy requires every weighted cluster to weigh at least 1 (HTTP routes accept 0).
+        var r = Fixture.translate(BACKENDS + tlsSecret("team", "cert") + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: db, namespace: team}
+                spec:
+                  virtualhost: {fqdn: db.example.com, tls: {secretName: cert}}
+                  tcpproxy: {services: [{name: app, port: 80, weight: 100}, {name: app2, port: 80, weight: 0}]}
+                ---
+                """ + backend("team", "app2", "10.0.1.2") + root("team", "ok", "ok.example.com", toService("/", "app")));
+        assertThat(statuses(r)).containsExactly(
+                entry("team/db", "invalid: Envoy would reject listener ingress_https: filter_chains[0].filters[0]"
+                        + ".typed_config.weighted_clusters.clusters[1].weight: must be at least 1"),
+                entry("team/ok", "valid: valid IngressRoute"));
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.resources().listeners()).extracting(l -> l.getName()).containsExactly("ingress_http");
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("ok.example.com", "/"))).isEqualTo("app");
+    }
+
+    @Test
+    void aHealthCheckPathWithALineBreakMakesOnlyItsOwnerInvalid() {
+        // A delegate's health check path with CR/LF: Envoy would reject the cluster. Only the delegate
+        // loses its routes; the root and another team's root keep theirs.
+        var r = Fixture.translate(BACKENDS + backend("team", "api", "10.0.1.3")
+                + root("default", "www", "www.example.com", toService("/", "web") + delegate("/api", "team", "api"))
+                + child("team", "api", "  - {match: /api, services: [{name: api, port: 80, healthCheck: {path: \"/h\\r\\nX: 1\"}}]}\n")
+                + root("team", "other", "other.example.com", toService("/", "app")));
+        assertThat(statuses(r).get("team/api")).startsWith("invalid: Envoy would reject cluster team/api/80/")
+                .endsWith(": health_checks[0].http_health_check.path: must be a valid HTTP header value (no control characters)");
+        assertThat(statuses(r)).containsEntry("default/www", "valid: valid IngressRoute")
+                .containsEntry("team/other", "valid: valid IngressRoute");
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("www.example.com", "/api/x"))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("other.example.com", "/"))).isEqualTo("app");
+        assertThat(r.resources().clusters()).extracting(c -> c.getName()).noneMatch(n -> n.startsWith("team/api/"));
     }
 
     @Test

@@ -119,7 +119,14 @@ public class RebuildScheduler {
                 result.warnings().forEach(LOG::warn);
                 lastWarnings = result.warnings();
             }
-            boolean published = publisher.publish(result.resources(), System.nanoTime() - start);
+            boolean published = false;
+            if (result.publishable()) {
+                published = publisher.publish(result.resources(), System.nanoTime() - start);
+            } else {
+                // A translator bug, never bad input (objects at fault are rejected on their status).
+                LOG.errorf("not publishing: Envoy would reject this configuration, the last published one stays in place: %s",
+                        String.join("; ", result.errors()));
+            }
             if (metrics != null) {
                 metrics.rebuilt(System.nanoTime() - start, published);
                 metrics.statuses(result.statuses().stream().collect(Collectors.groupingBy(

@@ -70,6 +70,11 @@ public final class RouteTranslator {
         return vh.build();
     }
 
+    /** How many Envoy routes one Isoline route becomes (a path-element prefix becomes two). */
+    static int envoyRouteCount(io.isoline.dag.Route r) {
+        return matches(r).size();
+    }
+
     private static List<RouteMatch> matches(io.isoline.dag.Route r) {
         List<RouteMatch.Builder> out = new ArrayList<>();
         if (r.match() instanceof PathMatch.Exact e) {

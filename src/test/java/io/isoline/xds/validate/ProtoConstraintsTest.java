@@ -1,0 +1,87 @@
+package io.isoline.xds.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
+import io.envoyproxy.envoy.config.core.v3.HealthCheck;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules come from Envoy's own annotations: each case is a resource Envoy rejects, and the
+ * problem names the field and the rule.
+ */
+class ProtoConstraintsTest {
+
+    private static final Duration ONE_SECOND = Duration.newBuilder().setSeconds(1).build();
+
+    private static Cluster.Builder cluster() {
+        return Cluster.newBuilder().setName("default/web/80/abc").setConnectTimeout(ONE_SECOND);
+    }
+
+    @Test
+    void aValidResourceHasNoProblems() {
+        assertThat(ProtoConstraints.violations(cluster().build())).isEmpty();
+        assertThat(ProtoConstraints.violations(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setCluster("c")).build())).isEmpty();
+    }
+
+    @Test
+    void stringLengthAndDurationBounds() {
+        assertThat(ProtoConstraints.violations(Cluster.newBuilder().setConnectTimeout(Duration.getDefaultInstance()).build()))
+                .containsExactly("name: must not be empty", "connect_timeout: must be greater than 0s");
+    }
+
+    @Test
+    void requiredMessagesAndRequiredOneofs() {
+        assertThat(ProtoConstraints.violations(Route.getDefaultInstance()))
+                .containsExactly("action: one of its fields must be set", "match: is required");
+    }
+
+    @Test
+    void nestedRepeatedFieldsHeaderRegexesAndRequiredDurations() {
+        HealthCheck hc = HealthCheck.newBuilder().setTimeout(ONE_SECOND).setInterval(ONE_SECOND)
+                .setUnhealthyThreshold(UInt32Value.of(3)).setHealthyThreshold(UInt32Value.of(2))
+                .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath("/healthz\r\nX-Injected: 1"))
+                .build();
+        assertThat(ProtoConstraints.violations(cluster().addHealthChecks(hc).addHealthChecks(hc.toBuilder().clearTimeout()).build()))
+                .containsExactly(
+                        "health_checks[0].http_health_check.path: must be a valid HTTP header value (no control characters)",
+                        "health_checks[1].timeout: is required",
+                        "health_checks[1].http_health_check.path: must be a valid HTTP header value (no control characters)");
+        Route removesABadHeader = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setCluster("c")).addRequestHeadersToRemove("bad\nname").build();
+        assertThat(ProtoConstraints.violations(removesABadHeader))
+                .containsExactly("request_headers_to_remove[0]: must be a valid HTTP header name (no NUL, CR or LF)");
+    }
+
+    @Test
+    void wrappedNumbersAndUndefinedEnumValues() {
+        Cluster c = cluster().setLbPolicyValue(99)
+                .setOutlierDetection(OutlierDetection.newBuilder().setMaxEjectionPercent(UInt32Value.of(150))).build();
+        assertThat(ProtoConstraints.violations(c)).containsExactly(
+                "lb_policy: 99 is not a value of LbPolicy", "outlier_detection.max_ejection_percent: must be at most 100");
+    }
+
+    @Test
+    void typedConfigsAreUnpackedAndChecked() {
+        HttpConnectionManager hcm = HttpConnectionManager.newBuilder().setRds(
+                io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds.newBuilder()
+                        .setRouteConfigName("r")).build(); // no stat_prefix
+        Listener l = Listener.newBuilder().setName("l").addFilterChains(FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(hcm)))).build();
+        assertThat(ProtoConstraints.violations(l))
+                .containsExactly("filter_chains[0].filters[0].typed_config.stat_prefix: must not be empty",
+                        "filter_chains[0].filters[0].typed_config.rds.config_source: is required");
+    }
+}
