@@ -1,12 +1,14 @@
 package io.isoline.cli;
 
 import static io.isoline.testing.AdsClient.CDS;
+import static io.isoline.testing.AdsClient.EDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -113,6 +115,70 @@ class XdsProtocolIT {
                 assertThat(empty.getVersionInfo()).isNotEqualTo(g3.getVersionInfo());
             }
         }
+    }
+
+    @Test
+    void anEndpointChangeSendsOnlyThatClustersAssignment() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("e"));
+        Path objects = manifests.resolve("objects.yaml");
+        String ingresses = ingress("a", "b", "c");
+        Files.writeString(objects, backends("a", "b", "c") + ingresses);
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
+                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
+                "serve", "--manifests", manifests.toString()).awaitListening(60_000);
+                AdsClient envoy = new AdsClient("127.0.0.1", isoline.port, "envoy-1")) {
+            DiscoveryResponse cds = envoy.subscribe(CDS, List.of(), WAIT);
+            envoy.ack(cds, List.of());
+            List<String> names = AdsClient.unpack(cds, Cluster.class).stream()
+                    .map(c -> c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName()
+                            : c.getEdsClusterConfig().getServiceName()).toList();
+            assertThat(names).hasSize(3);
+            DiscoveryResponse first = envoy.subscribe(EDS, names, WAIT);
+            assertThat(assignments(first)).hasSize(3);
+            envoy.ack(first, names);
+            assertThat(envoy.next(QUIET)).as("nothing re-sent after the ACK").isNull();
+
+            // Service a moves to another pod: only a's assignment is sent, not b's or c's.
+            Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c") + ingresses);
+            DiscoveryResponse changed = envoy.next(WAIT);
+            assertThat(changed.getTypeUrl()).isEqualTo(EDS);
+            assertThat(assignments(changed)).singleElement().satisfies(cla -> {
+                assertThat(cla.getClusterName()).startsWith("default/a/");
+                assertThat(cla.toString()).contains("10.0.0.9");
+            });
+            envoy.ack(changed, names);
+            assertThat(envoy.next(QUIET)).as("the ACK of a partial response asks for nothing more").isNull();
+
+            // A client that connects now still gets every assignment it asks for.
+            try (AdsClient fresh = new AdsClient("127.0.0.1", isoline.port, "envoy-2")) {
+                DiscoveryResponse all = fresh.subscribe(EDS, names, WAIT);
+                assertThat(assignments(all)).hasSize(3);
+                assertThat(all.getVersionInfo()).isEqualTo(changed.getVersionInfo());
+            }
+            // A new Service d: CDS first; the EDS version moves, but nothing this client watches
+            // changed, so the EDS response is empty. Asking for d then gets d alone.
+            Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c", "d")
+                    + ingresses + ingress("d"));
+            DiscoveryResponse cds2 = envoy.next(WAIT);
+            assertThat(cds2.getTypeUrl()).isEqualTo(CDS);
+            envoy.ack(cds2, List.of());
+            DiscoveryResponse eds3 = envoy.next(WAIT);
+            assertThat(eds3.getTypeUrl()).isEqualTo(EDS);
+            assertThat(assignments(eds3)).isEmpty();
+            List<String> withD = new java.util.ArrayList<>(names);
+            withD.add(AdsClient.unpack(cds2, Cluster.class).stream().map(c -> c.getEdsClusterConfig().getServiceName())
+                    .filter(n -> n.startsWith("default/d/")).findFirst().orElseThrow());
+            envoy.ack(eds3, withD);
+            DiscoveryResponse onlyD = envoy.next(WAIT);
+            assertThat(assignments(onlyD)).extracting(ClusterLoadAssignment::getClusterName)
+                    .containsExactly(withD.get(3));
+            envoy.ack(onlyD, withD);
+            assertThat(envoy.next(QUIET)).isNull();
+        }
+    }
+
+    private static List<ClusterLoadAssignment> assignments(DiscoveryResponse r) {
+        return AdsClient.unpack(r, ClusterLoadAssignment.class);
     }
 
     @Test

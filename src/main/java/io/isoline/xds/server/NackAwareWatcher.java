@@ -1,9 +1,6 @@
 package io.isoline.xds.server;
 
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
-import io.envoyproxy.controlplane.cache.DeltaResponse;
-import io.envoyproxy.controlplane.cache.DeltaWatch;
-import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
@@ -24,11 +21,10 @@ import java.util.function.Consumer;
  * <p>Thread-safe: the map of versions sent is synchronized and bounded (least recently used nodes go
  * first), so node churn cannot grow it without limit.
  */
-final class NackAwareWatcher implements ConfigWatcher {
+final class NackAwareWatcher extends ForwardingWatcher {
 
     static final int MAX_TRACKED = 100_000;
 
-    private final ConfigWatcher delegate;
     private final Map<String, String> lastSent = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -37,7 +33,7 @@ final class NackAwareWatcher implements ConfigWatcher {
     });
 
     NackAwareWatcher(ConfigWatcher delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -57,10 +53,4 @@ final class NackAwareWatcher implements ConfigWatcher {
         }, hasClusterChanged, allowDefaultEmptyEdsUpdate);
     }
 
-    @Override
-    public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion, Map<String, String> resourceVersions,
-            Set<String> pendingResources, boolean isWildcard, Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
-        return delegate.createDeltaWatch(request, requesterVersion, resourceVersions, pendingResources, isWildcard,
-                responseConsumer, hasClusterChanged);
-    }
 }

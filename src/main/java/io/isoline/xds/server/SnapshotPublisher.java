@@ -31,12 +31,21 @@ public class SnapshotPublisher {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final SimpleCache<String> cache = new SimpleCache<>(new NodeGroups());
+    private final EndpointUpdates endpointUpdates = new EndpointUpdates(new NackAwareWatcher(cache));
     private final AtomicReference<XdsResources> current = new AtomicReference<>();
     private final AtomicLong publishes = new AtomicLong();
 
     /** The cache the xDS server watches. */
     public SimpleCache<String> cache() {
         return cache;
+    }
+
+    /**
+     * What the xDS server watches: the cache, with NACKs handled ({@link NackAwareWatcher}) and EDS
+     * sent cluster by cluster ({@link EndpointUpdates}, which must also be registered as a callback).
+     */
+    EndpointUpdates watcher() {
+        return endpointUpdates;
     }
 
     /**
@@ -58,8 +67,11 @@ public class SnapshotPublisher {
             LOG.errorf("not publishing version %s, it is inconsistent: %s", resources.version(), e.getMessage());
             return false;
         }
+        Snapshot grpc = toGrpcSnapshot(resources, previous);
+        endpointUpdates.record(snapshot);
+        endpointUpdates.record(grpc);
         cache.setSnapshot(NodeGroups.ENVOY, snapshot);
-        cache.setSnapshot(NodeGroups.GRPC, toGrpcSnapshot(resources, previous));
+        cache.setSnapshot(NodeGroups.GRPC, grpc);
         current.set(resources);
         publishes.incrementAndGet();
         LOG.infof("published version %s: %d listeners, %d routes, %d clusters, %d endpoints, %d secrets in %.1f ms",

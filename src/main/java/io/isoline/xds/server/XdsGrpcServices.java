@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,7 +29,7 @@ public final class XdsGrpcServices {
         @Produces
         @Singleton
         V3DiscoveryServer discoveryServer(SnapshotPublisher publisher, IsolineMetrics metrics) {
-            return new V3DiscoveryServer(new XdsCallbacks(metrics), new NackAwareWatcher(publisher.cache()));
+            return new V3DiscoveryServer(List.of(new XdsCallbacks(metrics), publisher.watcher()), publisher.watcher());
         }
     }
 

@@ -1,0 +1,214 @@
+package io.isoline.xds.server;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.Snapshot;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.Watch;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * State-of-the-world EDS one cluster at a time. The xDS protocol lets a server leave out of an EDS
+ * response the ClusterLoadAssignments a client already has (unlike LDS and CDS, a missing one is not
+ * a removal), and every xDS client honours that. java-control-plane versions EDS as a whole, so an
+ * endpoint change in one cluster would re-send every cluster to every node. Here a response carries
+ * only the assignments that changed since the version the stream last acknowledged, plus the ones
+ * the client newly asked for; delta xDS already works that way and passes through untouched.
+ *
+ * <p>It needs to know, per stream, what was sent: the xDS server calls
+ * {@link #onV3StreamRequest} on the thread that then creates the watch, which is how a watch learns
+ * its stream. When that does not hold (or the stream is new, the request is a NACK, or Envoy is
+ * re-warming clusters after a CDS change), the response is complete, exactly as without this class.
+ *
+ * <p>Thread-safe: per-stream state is in a concurrent map (removed when the stream closes);
+ * the snapshot history and the diffs between versions are small bounded maps under their own locks.
+ */
+final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServerCallbacks {
+
+    /** Versions remembered per type (both node groups); a stream further behind gets a complete response. */
+    static final int HISTORY = 8;
+
+    private record Current(long stream, DiscoveryRequest request) {
+    }
+
+    /** What one ADS stream was sent. */
+    private static final class Sent {
+        volatile String clusters;           // the CDS version last sent
+        volatile String endpoints;          // the EDS version last sent
+        volatile List<String> names = List.of(); // the EDS names asked for when it was sent
+        volatile String clustersAtEndpoints; // the CDS version when the EDS version was sent
+    }
+
+    private final ThreadLocal<Current> current = new ThreadLocal<>();
+    private final Map<Long, Sent> streams = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, VersionedResource<?>>> endpointHistory = bounded(HISTORY);
+    private final Map<String, Map<String, VersionedResource<?>>> clusterHistory = bounded(HISTORY);
+    private final Map<String, Set<String>> diffs = bounded(4 * HISTORY);
+
+    EndpointUpdates(ConfigWatcher delegate) {
+        super(delegate);
+    }
+
+    /** Remembers a snapshot's clusters and endpoints by version; called before it is set in the cache. */
+    void record(Snapshot snapshot) {
+        synchronized (endpointHistory) {
+            endpointHistory.putIfAbsent(snapshot.version(ResourceType.ENDPOINT, List.of()),
+                    snapshot.versionedResources(ResourceType.ENDPOINT));
+            clusterHistory.putIfAbsent(snapshot.version(ResourceType.CLUSTER, List.of()),
+                    snapshot.versionedResources(ResourceType.CLUSTER));
+        }
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+        current.set(new Current(streamId, request));
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+    }
+
+    @Override
+    public void onStreamClose(long streamId, String typeUrl) {
+        streams.remove(streamId);
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+        streams.remove(streamId);
+    }
+
+    @Override
+    public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
+            Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
+        Current c = current.get();
+        current.remove();
+        ResourceType type = request.getResourceType();
+        if (!ads || c == null || c.request() != request.v3Request()
+                || (type != ResourceType.ENDPOINT && type != ResourceType.CLUSTER)) {
+            return delegate.createWatch(ads, request, knownResourceNames, responseConsumer, hasClusterChanged,
+                    allowDefaultEmptyEdsUpdate);
+        }
+        Sent sent = streams.computeIfAbsent(c.stream(), id -> new Sent());
+        if (type == ResourceType.CLUSTER) {
+            return delegate.createWatch(true, request, knownResourceNames, response -> {
+                sent.clusters = response.version(); // CDS goes out before EDS in every publish
+                responseConsumer.accept(response);
+            }, hasClusterChanged, allowDefaultEmptyEdsUpdate);
+        }
+        DiscoveryRequest q = request.v3Request();
+        boolean ack = !q.getResponseNonce().isEmpty() && !q.hasErrorDetail();
+        Set<String> known = knownResourceNames;
+        if (ack && q.getVersionInfo().equals(sent.endpoints)) {
+            // The stream holds everything it asked for then, at that version (sent now or before).
+            known = new HashSet<>(knownResourceNames);
+            known.addAll(sent.names);
+        }
+        Set<String> fresh = new HashSet<>(q.getResourceNamesList());
+        fresh.removeAll(known);
+        // After a NACK, on a new stream, or while Envoy re-warms clusters after CDS: complete responses.
+        String base = ack && !hasClusterChanged ? q.getVersionInfo() : null;
+        String clustersThen = sent.clustersAtEndpoints;
+        return delegate.createWatch(true, request, Collections.unmodifiableSet(known), response -> {
+            String clustersNow = sent.clusters;
+            Response out = base == null ? response : onlyChanged(response, base, fresh, clustersThen, clustersNow);
+            sent.endpoints = out.version();
+            sent.names = q.getResourceNamesList();
+            sent.clustersAtEndpoints = clustersNow;
+            responseConsumer.accept(out);
+        }, hasClusterChanged, allowDefaultEmptyEdsUpdate);
+    }
+
+    /**
+     * {@code response} without the assignments the stream already has: kept are those changed since
+     * {@code base}, those newly asked for, and those of clusters changed since the stream's last EDS
+     * response (Envoy re-warms a changed cluster and waits for its assignment). Complete when any
+     * version involved is no longer remembered.
+     */
+    private Response onlyChanged(Response response, String base, Set<String> fresh, String clustersThen, String clustersNow) {
+        Set<String> changed = changed(endpointHistory, base, response.version(), EndpointUpdates::assignmentName);
+        Set<String> rewarmed = Objects.equals(clustersThen, clustersNow) ? Set.of()
+                : clustersThen == null || clustersNow == null ? null
+                : changed(clusterHistory, clustersThen, clustersNow, EndpointUpdates::assignmentName);
+        if (changed == null || rewarmed == null) {
+            return response;
+        }
+        List<? extends Message> kept = response.resources().stream().filter(m -> {
+            String name = ((ClusterLoadAssignment) m).getClusterName();
+            return fresh.contains(name) || changed.contains(name) || rewarmed.contains(name);
+        }).toList();
+        return kept.size() == response.resources().size() ? response : Response.create(response.request(), kept, response.version());
+    }
+
+    /** The assignment a resource is or uses: a ClusterLoadAssignment's own name, an EDS cluster's service name. */
+    private static String assignmentName(Message m) {
+        if (m instanceof ClusterLoadAssignment cla) {
+            return cla.getClusterName();
+        }
+        Cluster c = (Cluster) m;
+        String service = c.getEdsClusterConfig().getServiceName();
+        return service.isEmpty() ? c.getName() : service;
+    }
+
+    /**
+     * The assignments touched by resources added or changed from version {@code from} to {@code to}
+     * of one type; null if either version is no longer remembered.
+     */
+    private Set<String> changed(Map<String, Map<String, VersionedResource<?>>> history, String from, String to,
+            Function<Message, String> assignment) {
+        String key = (history == endpointHistory ? "eds\n" : "cds\n") + from + "\n" + to;
+        synchronized (diffs) {
+            Set<String> cached = diffs.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Map<String, VersionedResource<?>> before;
+        Map<String, VersionedResource<?>> after;
+        synchronized (endpointHistory) {
+            before = history.get(from);
+            after = history.get(to);
+        }
+        if (before == null || after == null) {
+            return null;
+        }
+        Set<String> out = new HashSet<>();
+        after.forEach((name, resource) -> {
+            VersionedResource<?> old = before.get(name);
+            if (old == null || !Objects.equals(old.resource(), resource.resource())) {
+                out.add(assignment.apply(resource.resource()));
+            }
+        });
+        Set<String> result = Set.copyOf(out);
+        synchronized (diffs) {
+            diffs.put(key, result);
+        }
+        return result;
+    }
+
+    private static <V> Map<String, V> bounded(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+}
