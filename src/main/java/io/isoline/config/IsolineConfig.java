@@ -67,6 +67,14 @@ public interface IsolineConfig {
 
         @WithDefault("8001")
         int port();
+
+        /**
+         * Whether xDS clients must present a certificate that the trust store
+         * ({@code quarkus.tls.trust-store.*}) verifies: {@code false} by default; with TLS on the xDS
+         * port and a trust store, {@code true} makes it mutual TLS.
+         */
+        @WithDefault("false")
+        boolean requireClientCertificate();
     }
 
     /** Standalone mode: how the manifest directory is watched. */

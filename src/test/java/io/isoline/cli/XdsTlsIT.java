@@ -30,17 +30,76 @@ class XdsTlsIT {
     Path dir;
 
     private static AdsClient client(int port, Path trust) throws Exception {
+        return client(port, trust, null, null);
+    }
+
+    /** A TLS client trusting {@code trust}, presenting {@code cert}/{@code key} when given. */
+    private static AdsClient client(int port, Path trust, Path cert, Path key) throws Exception {
         SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(trust.toFile());
+        if (cert != null) {
+            ssl.keyManager(cert.toFile(), key.toFile());
+        }
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ssl.build())
                 .overrideAuthority("example.com").build();
         return new AdsClient(channel, "tls-envoy");
     }
 
     private static boolean served(int port, Path trust) {
-        try (AdsClient c = client(port, trust)) {
-            return c.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)) != null;
+        return "served".equals(outcome(port, trust, null, null));
+    }
+
+    /** "served", or why not: the gRPC status code, or the failure. */
+    private static String outcome(int port, Path trust, Path cert, Path key) {
+        try (AdsClient c = client(port, trust, cert, key)) {
+            return c.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)) != null ? "served" : "no answer";
         } catch (Throwable e) {
-            return false;
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return cause instanceof io.grpc.StatusRuntimeException sre ? sre.getStatus().getCode().name() : cause.toString();
+        }
+    }
+
+    /** A self-signed EC certificate for {@code cn} made with openssl: {@code [cert, key]}. */
+    private Path[] selfSigned(String name, String cn) throws Exception {
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + cn, "-addext",
+                "subjectAltName=DNS:" + cn, "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+        return new Path[] {cert, key};
+    }
+
+    @Test
+    void mutualTlsServesOnlyClientsWithATrustedCertificate() throws Exception {
+        Path[] envoy = selfSigned("envoy", "envoy.isoline-system");
+        Path[] stranger = selfSigned("stranger", "stranger.example.com");
+        Path testCert = Path.of("src/test/resources/tls/test.crt");
+        Path manifests = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(manifests.resolve("a.yaml"), Manifests.backend("default", "web", "10.0.0.1")
+                + Manifests.ingress("web", "x.example.com", "/", "Prefix", "web"));
+        int port = IsolineProcess.freePort();
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), List.of(
+                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.tls.key-store.pem.0.cert=" + testCert.toAbsolutePath(),
+                "-Dquarkus.tls.key-store.pem.0.key=" + Path.of("src/test/resources/tls/test.key").toAbsolutePath(),
+                "-Dquarkus.tls.trust-store.pem.certs=" + envoy[0], "-Disoline.xds.require-client-certificate=true"),
+                "serve", "--manifests", manifests.toString())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcome(port, testCert, envoy[0], envoy[1]), "served"::equals);
+            assertThat(outcome(port, testCert, null, null)).isEqualTo("UNAUTHENTICATED");
+            // A certificate the trust store does not vouch for fails the handshake itself.
+            assertThat(outcome(port, testCert, stranger[0], stranger[1])).isNotEqualTo("served");
+        }
+        // Requiring certificates with nothing to verify them against is refused at start-up.
+        try (IsolineProcess misconfigured = IsolineProcess.start(dir.resolve("bad.log"), List.of(
+                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                "-Dquarkus.tls.key-store.pem.0.cert=" + testCert.toAbsolutePath(),
+                "-Dquarkus.tls.key-store.pem.0.key=" + Path.of("src/test/resources/tls/test.key").toAbsolutePath(),
+                "-Disoline.xds.require-client-certificate=true"), "serve", "--manifests", manifests.toString())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> misconfigured.log().contains("needs a trust store"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !misconfigured.alive());
         }
     }
 
@@ -62,21 +121,17 @@ class XdsTlsIT {
                 "-Dquarkus.tls.reload-period=1s"), "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
             // Over TLS, verifying the server's certificate: served. In plain text: refused.
-            assertThat(served(port, testCert)).isTrue();
+            // (the first configuration may still be on its way when the port opens)
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcome(port, testCert, null, null), "served"::equals);
             try (AdsClient plain = new AdsClient("127.0.0.1", port, "plain")) {
                 assertThatThrownBy(() -> plain.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)))
                         .isInstanceOf(AssertionError.class);
             }
 
             // Rotate the server certificate in place: new connections get the new one, no restart.
-            Path newCert = dir.resolve("new.crt");
-            Path newKey = dir.resolve("new.key");
-            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=example.com", "-addext",
-                    "subjectAltName=DNS:example.com", "-keyout", newKey.toString(), "-out", newCert.toString())
-                    .redirectErrorStream(true).start();
-            openssl.getInputStream().readAllBytes();
-            assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+            Path[] rotated = selfSigned("new", "example.com");
+            Path newCert = rotated[0];
+            Path newKey = rotated[1];
             assertThat(served(port, newCert)).as("before rotation").isFalse();
             Files.copy(newKey, serverKey, StandardCopyOption.REPLACE_EXISTING);
             Files.copy(newCert, serverCert, StandardCopyOption.REPLACE_EXISTING);

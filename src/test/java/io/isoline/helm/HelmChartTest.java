@@ -127,6 +127,37 @@ class HelmChartTest {
     }
 
     @Test
+    void mutualTlsOnTheXdsPortConfiguresBothSides() throws Exception {
+        Map<String, JsonNode> objects = render("xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds");
+        JsonNode controller = objects.get("Deployment/edge-isoline").at("/spec/template/spec");
+        JsonNode container = controller.at("/containers/0");
+        Map<String, String> env = new HashMap<>();
+        container.get("env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
+        assertThat(env).containsEntry("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE", "true")
+                .containsEntry("QUARKUS_HTTP_SSL_PORT", "8001").containsEntry("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled")
+                .containsEntry("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", "/certs/tls.crt")
+                .containsEntry("QUARKUS_TLS_TRUST_STORE_PEM_CERTS", "/certs/ca.crt");
+        assertThat(controller.at("/volumes/0/secret/secretName").asText()).isEqualTo("isoline-xds");
+        assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
+        assertThat(container.at("/readinessProbe/tcpSocket/port").asText()).isEqualTo("xds");
+
+        JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
+        assertThat(envoy.at("/initContainers/0/args")).extracting(JsonNode::asText).contains(
+                "--xds-address=edge-isoline.ingress.svc", "--xds-ca-file=/certs/ca.crt",
+                "--xds-cert-file=/certs/tls.crt", "--xds-key-file=/certs/tls.key");
+        assertThat(envoy.at("/containers/0/volumeMounts")).extracting(m -> m.get("mountPath").asText()).contains("/certs");
+        assertThat(envoy.at("/volumes")).extracting(v -> v.at("/secret/secretName").asText()).contains("envoy-xds");
+
+        // Without it: plain text and HTTP probes; with one side only: refused.
+        JsonNode plain = render().get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
+        Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.controllerSecretName=isoline-xds");
+        assertThat(half.code()).isNotZero();
+        assertThat(half.err()).contains("must be set together");
+    }
+
+    @Test
     void anUnknownEnvoyKindIsRefusedWithAMessage() throws Exception {
         Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
         assertThat(r.code()).isNotZero();

@@ -54,6 +54,10 @@ public final class IsolineProcess implements AutoCloseable {
         throw new AssertionError("isoline did not listen on " + port + " in time:\n" + log());
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
