@@ -174,6 +174,21 @@ class XdsProtocolIT {
                     .containsExactly(withD.get(3));
             envoy.ack(onlyD, withD);
             assertThat(envoy.next(QUIET)).isNull();
+
+            // In one publish, Service a's cluster changes (an option, so a new cluster on the same
+            // endpoints) and b's endpoints move. Envoy re-warms a changed cluster and waits for its
+            // assignment, so a's is sent although its endpoints did not change; c's and d's are not.
+            String annotatedA = Manifests.backend("default", "a", "10.0.0.9").replace("metadata: {name: a, namespace: default}",
+                    "metadata: {name: a, namespace: default, annotations: {contour.heptio.com/max-connections: \"10\"}}");
+            Files.writeString(objects, annotatedA + Manifests.backend("default", "b", "10.0.0.7") + backends("c", "d")
+                    + ingresses + ingress("d"));
+            DiscoveryResponse cds3 = envoy.next(WAIT);
+            assertThat(cds3.getTypeUrl()).isEqualTo(CDS);
+            envoy.ack(cds3, List.of());
+            DiscoveryResponse eds4 = envoy.next(WAIT);
+            assertThat(eds4.getTypeUrl()).isEqualTo(EDS);
+            assertThat(assignments(eds4)).extracting(cla -> cla.getClusterName().substring(0, "default/a/".length()))
+                    .containsExactlyInAnyOrder("default/a/", "default/b/");
         }
     }
 
