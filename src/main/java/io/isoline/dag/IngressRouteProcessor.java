@@ -127,7 +127,9 @@ final class IngressRouteProcessor {
             if (tcp.services == null || tcp.services.isEmpty()) {
                 throw new InvalidObject("tcpproxy: needs services or a delegate");
             }
-            return services.clusters(key, tcp.services, "tcpproxy");
+            // Weight 0 means no share of the traffic, as on HTTP routes; Envoy's TCP proxy does not
+            // accept a zero weight, so such services are left out (at least one weight is positive).
+            return services.clusters(key, tcp.services, "tcpproxy").stream().filter(wc -> wc.weight() > 0).toList();
         }
         ObjectKey target = DelegationWalker.target(key, tcp.delegate);
         IngressRoute child = objects.get(target);

@@ -160,10 +160,7 @@ class XdsProtocolIT {
             Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c", "d")
                     + ingresses + ingress("d"));
             DiscoveryResponse cds2 = envoy.next(WAIT);
-            assertThat(cds2.getTypeUrl()).isEqualTo(CDS);
-            envoy.ack(cds2, List.of());
-            DiscoveryResponse eds3 = envoy.next(WAIT);
-            assertThat(eds3.getTypeUrl()).isEqualTo(EDS);
+            DiscoveryResponse eds3 = ackClustersThenNextEndpoints(envoy, cds2);
             assertThat(assignments(eds3)).isEmpty();
             List<String> withD = new java.util.ArrayList<>(names);
             withD.add(AdsClient.unpack(cds2, Cluster.class).stream().map(c -> c.getEdsClusterConfig().getServiceName())
@@ -182,14 +179,19 @@ class XdsProtocolIT {
                     "metadata: {name: a, namespace: default, annotations: {contour.heptio.com/max-connections: \"10\"}}");
             Files.writeString(objects, annotatedA + Manifests.backend("default", "b", "10.0.0.7") + backends("c", "d")
                     + ingresses + ingress("d"));
-            DiscoveryResponse cds3 = envoy.next(WAIT);
-            assertThat(cds3.getTypeUrl()).isEqualTo(CDS);
-            envoy.ack(cds3, List.of());
-            DiscoveryResponse eds4 = envoy.next(WAIT);
-            assertThat(eds4.getTypeUrl()).isEqualTo(EDS);
+            DiscoveryResponse eds4 = ackClustersThenNextEndpoints(envoy, envoy.next(WAIT));
             assertThat(assignments(eds4)).extracting(cla -> cla.getClusterName().substring(0, "default/a/".length()))
                     .containsExactlyInAnyOrder("default/a/", "default/b/");
         }
+    }
+
+    /** After a publish that changed clusters: CDS comes first; ACK it and return the EDS response that follows. */
+    private static DiscoveryResponse ackClustersThenNextEndpoints(AdsClient envoy, DiscoveryResponse cds) throws Exception {
+        assertThat(cds.getTypeUrl()).isEqualTo(CDS);
+        envoy.ack(cds, List.of());
+        DiscoveryResponse eds = envoy.next(WAIT);
+        assertThat(eds.getTypeUrl()).isEqualTo(EDS);
+        return eds;
     }
 
     private static List<ClusterLoadAssignment> assignments(DiscoveryResponse r) {
