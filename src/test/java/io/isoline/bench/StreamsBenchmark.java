@@ -1,7 +1,9 @@
 package io.isoline.bench;
 
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.testing.AdsClient;
+import io.isoline.testing.DeltaAdsClient;
 import io.isoline.testing.IngressRoutes;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.Manifests;
@@ -22,12 +24,14 @@ import java.util.concurrent.TimeUnit;
  * {@code /q/metrics}.
  *
  * <p>Run (after {@code ./mvnw package -DskipTests}): {@code ./mvnw -q test-compile exec:java
- * -Dexec.mainClass=io.isoline.bench.StreamsBenchmark -Dexec.classpathScope=test -Dexec.args="1000"}
+ * -Dexec.mainClass=io.isoline.bench.StreamsBenchmark -Dexec.classpathScope=test -Dexec.args="1000"}, or
+ * {@code -Dexec.args="1000 delta"} for incremental (delta) ADS streams
  */
 public final class StreamsBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean delta = args.length > 1 && args[1].equals("delta");
         Path dir = Files.createTempDirectory("isoline-streams");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("backend.yaml"), Manifests.backend("default", "web", "10.0.0.1"));
@@ -37,18 +41,15 @@ public final class StreamsBenchmark {
                 List.of("-Xmx1g", "-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
                 "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
             long heapBefore = heapAfterGc(isoline);
-            List<AdsClient> clients = new ArrayList<>();
-            List<String> versions = new ArrayList<>();
+            List<Stream> clients = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                AdsClient c = new AdsClient("127.0.0.1", isoline.port, "envoy-" + i);
-                c.request(AdsClient.RDS, List.of("ingress_http"));
-                clients.add(c);
+                clients.add(delta ? new DeltaStream(isoline.port, "envoy-" + i) : new SotwStream(isoline.port, "envoy-" + i));
             }
-            for (AdsClient c : clients) {
-                DiscoveryResponse r = c.next(Duration.ofSeconds(60));
-                c.ack(r, List.of("ingress_http"));
-                versions.add(r.getVersionInfo());
+            for (Stream c : clients) {
+                if (!c.receiveAndAck()) {
+                    throw new AssertionError("a stream got no configuration");
+                }
             }
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             long heapWith = heapAfterGc(isoline);
@@ -58,11 +59,10 @@ public final class StreamsBenchmark {
             Files.writeString(route, IngressRoutes.root("default", "www", "www.example.com",
                     IngressRoutes.toService("/", "web") + IngressRoutes.toService("/new", "web")));
             List<CompletableFuture<Long>> arrivals = new ArrayList<>();
-            for (AdsClient c : clients) {
+            for (Stream c : clients) {
                 arrivals.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        DiscoveryResponse r = c.next(Duration.ofSeconds(60));
-                        return r == null ? -1L : System.nanoTime();
+                        return c.receiveAndAck() ? System.nanoTime() : -1L;
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
@@ -72,14 +72,69 @@ public final class StreamsBenchmark {
             long missing = Arrays.stream(at).filter(t -> t < 0).count();
             long[] ok = Arrays.stream(at).filter(t -> t >= 0).toArray();
             System.out.printf("JVM %s, %d cores; server -Xmx1g%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| streams | connect + first config (s) | change -> first stream (ms) | -> median (ms) | -> last stream (ms) | missing | heap per stream (KiB) |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
-            System.out.printf("| %,d | %.1f | %.0f | %.0f | %.0f | %d | %.1f |%n", n, connectSeconds,
+            System.out.println("| streams | protocol | connect + first config (s) | change -> first stream (ms) | -> median (ms) | -> last stream (ms) | missing | heap per stream (KiB) |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+            System.out.printf("| %,d | %s | %.1f | %.0f | %.0f | %.0f | %d | %.1f |%n", n, delta ? "delta" : "state of the world", connectSeconds,
                     (ok[0] - change) / 1e6, (ok[ok.length / 2] - change) / 1e6, (ok[ok.length - 1] - change) / 1e6, missing,
                     (heapWith - heapBefore) / 1024.0 / n);
-            for (AdsClient c : clients) {
+            for (Stream c : clients) {
                 c.close();
             }
+        }
+    }
+
+    /** One xDS stream subscribed to the HTTP route table. */
+    private interface Stream extends AutoCloseable {
+        /** Waits for the next response and ACKs it; false if none came within a minute. */
+        boolean receiveAndAck() throws InterruptedException;
+
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    private static final class SotwStream implements Stream {
+        private final AdsClient client;
+
+        SotwStream(int port, String node) {
+            client = new AdsClient("127.0.0.1", port, node);
+            client.request(AdsClient.RDS, List.of("ingress_http"));
+        }
+
+        @Override
+        public boolean receiveAndAck() throws InterruptedException {
+            DiscoveryResponse r = client.next(Duration.ofSeconds(60));
+            if (r != null) {
+                client.ack(r, List.of("ingress_http"));
+            }
+            return r != null;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            client.close();
+        }
+    }
+
+    private static final class DeltaStream implements Stream {
+        private final DeltaAdsClient client;
+
+        DeltaStream(int port, String node) {
+            client = new DeltaAdsClient("127.0.0.1", port, node);
+            client.subscribe(AdsClient.RDS, List.of("ingress_http"));
+        }
+
+        @Override
+        public boolean receiveAndAck() throws InterruptedException {
+            DeltaDiscoveryResponse r = client.next(Duration.ofSeconds(60));
+            if (r != null) {
+                client.ack(r);
+            }
+            return r != null;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            client.close();
         }
     }
 

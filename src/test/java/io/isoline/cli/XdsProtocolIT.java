@@ -5,19 +5,12 @@ import static io.isoline.testing.AdsClient.EDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.isoline.testing.AdsClient;
+import io.isoline.testing.DeltaAdsClient;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.Manifests;
 import io.restassured.RestAssured;
@@ -25,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,52 +196,27 @@ class XdsProtocolIT {
         try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
                 List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
                 "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", isoline.port).usePlaintext().build();
-            BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
-            StreamObserver<DeltaDiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-                    .deltaAggregatedResources(new StreamObserver<>() {
-                        @Override
-                        public void onNext(DeltaDiscoveryResponse value) {
-                            responses.add(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    });
-            Node node = Node.newBuilder().setId("delta-envoy").build();
-            try {
-                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build()); // wildcard
-                DeltaDiscoveryResponse first = responses.poll(10, TimeUnit.SECONDS);
+            try (DeltaAdsClient delta = new DeltaAdsClient("127.0.0.1", isoline.port, "delta-envoy")) {
+                delta.subscribe(CDS, List.of()); // wildcard
+                DeltaDiscoveryResponse first = delta.next(WAIT);
                 assertThat(first.getResourcesList()).extracting(r -> r.getName()).containsExactly("default/a/80/da39a3ee5e");
-                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
-                        .setResponseNonce(first.getNonce()).build());
+                delta.ack(first);
 
                 // A new cluster: only it is sent, not the whole world.
                 Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
-                DeltaDiscoveryResponse added = responses.poll(10, TimeUnit.SECONDS);
+                DeltaDiscoveryResponse added = delta.next(WAIT);
                 assertThat(added.getResourcesList()).extracting(r -> r.getName()).containsExactly("default/b/80/da39a3ee5e");
                 assertThat(added.getRemovedResourcesList()).isEmpty();
-                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
-                        .setResponseNonce(added.getNonce()).build());
+                delta.ack(added);
 
                 // A removed cluster is named in removed_resources.
                 Files.writeString(objects, backends("a", "b") + ingress("b"));
-                DeltaDiscoveryResponse removed = responses.poll(10, TimeUnit.SECONDS);
+                DeltaDiscoveryResponse removed = delta.next(WAIT);
                 assertThat(removed.getRemovedResourcesList()).containsExactly("default/a/80/da39a3ee5e");
                 assertThat(removed.getResourcesList()).isEmpty();
-                requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS)
-                        .setResponseNonce(removed.getNonce())
-                        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("delta rejected on purpose")).build());
+                delta.nack(removed, "delta rejected on purpose");
                 await().atMost(WAIT).until(() -> isoline.log().contains("delta rejected on purpose"));
                 assertThat(metric(isoline.port, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
-            } finally {
-                requests.onCompleted();
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
     }

@@ -10,8 +10,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +26,7 @@ public final class AdsClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final StreamObserver<DiscoveryRequest> requests;
-    private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
+    private final ResponseQueue<DiscoveryResponse> responses = new ResponseQueue<>();
     private final Node node;
 
     public AdsClient(String host, int port, String nodeId) {
@@ -39,22 +37,7 @@ public final class AdsClient implements AutoCloseable {
     public AdsClient(ManagedChannel channel, String nodeId) {
         this.channel = channel;
         node = Node.newBuilder().setId(nodeId).setCluster("test").build();
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse value) {
-                responses.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                responses.add(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                responses.add(new IllegalStateException("stream completed"));
-            }
-        });
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses);
     }
 
     /** Subscribes to {@code typeUrl} (no names = all) and waits for the first response. */
@@ -98,11 +81,7 @@ public final class AdsClient implements AutoCloseable {
 
     /** The next response, or null if none arrives within {@code timeout}. */
     public DiscoveryResponse next(Duration timeout) throws InterruptedException {
-        Object o = responses.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (o instanceof Throwable t) {
-            throw new AssertionError("ADS stream failed", t);
-        }
-        return (DiscoveryResponse) o;
+        return responses.next(timeout);
     }
 
     private void send(String typeUrl, List<String> names, String version, String nonce) {
