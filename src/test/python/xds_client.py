@@ -1,7 +1,8 @@
-"""Proxyless gRPC client on gRPC C-core (Debian's python3-grpcio): calls echo.Echo/Who N times
-through an xds:/// target and prints how many answers came from each backend, as JSON.
+"""Proxyless gRPC client on gRPC C-core (Debian's python3-grpcio): dials an xds:/// target and, for
+each number N read from stdin, calls echo.Echo/Who N times and prints one JSON line counting the
+answers by backend. Exits at end of input.
 
-Usage: GRPC_XDS_BOOTSTRAP_CONFIG='{...}' /usr/bin/python3 xds_client.py xds:///echo.test 200
+Usage: GRPC_XDS_BOOTSTRAP_CONFIG='{...}' /usr/bin/python3 xds_client.py xds:///echo.test
 """
 import json
 import sys
@@ -10,17 +11,20 @@ import grpc
 
 
 def main():
-    target, n = sys.argv[1], int(sys.argv[2])
-    with grpc.insecure_channel(target) as channel:
+    with grpc.insecure_channel(sys.argv[1]) as channel:
         who = channel.unary_unary(
             "/echo.Echo/Who",
             request_serializer=lambda s: s.encode("utf-8"),
             response_deserializer=lambda b: b.decode("utf-8"))
-        counts = {}
-        for _ in range(n):
-            answer = who("hi", timeout=10, wait_for_ready=True)
-            counts[answer] = counts.get(answer, 0) + 1
-    print(json.dumps(counts, sort_keys=True))
+        for line in sys.stdin:
+            counts = {}
+            try:
+                for _ in range(int(line)):
+                    answer = who("hi", timeout=10, wait_for_ready=True)
+                    counts[answer] = counts.get(answer, 0) + 1
+            except grpc.RpcError as e:
+                counts = {"error": str(e.code())}
+            print(json.dumps(counts, sort_keys=True), flush=True)
 
 
 if __name__ == "__main__":

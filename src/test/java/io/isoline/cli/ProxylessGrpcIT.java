@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A proxyless gRPC client nobody here wrote (grpc-java's grpc-xds) dials {@code xds:///echo.test}
- * against {@code serve --manifests}: IngressRoute weights split its RPCs between two real gRPC
- * servers, a weight change moves them, and removing an endpoint moves traffic to the other one.
+ * Proxyless gRPC clients nobody here wrote, in three implementations (grpc-java's grpc-xds, gRPC
+ * C-core through Python, grpc-js-xds on Node), dial {@code xds:///echo.test} against
+ * {@code serve --manifests}: IngressRoute weights split their RPCs between two real gRPC servers, a
+ * weight change moves them, and removing an endpoint moves traffic to the other one.
  */
 class ProxylessGrpcIT {
 
@@ -94,46 +95,127 @@ class ProxylessGrpcIT {
                 """.formatted(services);
     }
 
-    private static Map<String, Integer> calls(ManagedChannel channel, int n) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            String who = ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hi");
-            counts.merge(who, 1, Integer::sum);
-        }
-        return counts;
+    /** A proxyless client that makes N calls and counts the answers by backend. */
+    private interface Caller extends AutoCloseable {
+        Map<String, Integer> calls(int n) throws Exception;
+
+        String name();
+    }
+
+    /** grpc-java's grpc-xds, in this JVM. */
+    private static Caller javaClient() {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget("xds:///echo.test").usePlaintext().build();
+        return new Caller() {
+            @Override
+            public Map<String, Integer> calls(int n) {
+                Map<String, Integer> counts = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    counts.merge(ClientCalls.blockingUnaryCall(channel, WHO,
+                            CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hi"), 1, Integer::sum);
+                }
+                return counts;
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public String name() {
+                return "grpc-java";
+            }
+        };
     }
 
     /**
-     * Runs src/test/python/xds_client.py on Debian's python3-grpcio (gRPC C-core). Required in CI
-     * (.ci/run installs it); elsewhere returns null when the package is missing.
+     * A client in another implementation, as a process: for each number written to its stdin it
+     * makes that many calls and prints a JSON line of counts (src/test/python, src/test/node).
      */
-    private Map<String, Integer> coreClient(int xdsPort, int calls) throws Exception {
+    private Caller processClient(String name, int xdsPort, Map<String, String> env, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve(name + ".err").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("GRPC_XDS_BOOTSTRAP_CONFIG", ("{\"xds_servers\": [{\"server_uri\": \"127.0.0.1:%d\", "
+                + "\"channel_creds\": [{\"type\": \"insecure\"}], \"server_features\": [\"xds_v3\"]}], "
+                + "\"node\": {\"id\": \"proxyless-%s\", \"cluster\": \"test\", \"locality\": {}}}").formatted(xdsPort, name));
+        Process p = pb.start();
+        var in = new java.io.PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return new Caller() {
+            @Override
+            public Map<String, Integer> calls(int n) throws IOException {
+                in.println(n);
+                String line = out.readLine();
+                if (line == null) {
+                    throw new AssertionError(name + " client exited: " + Files.readString(dir.resolve(name + ".err")));
+                }
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                if (json.has("error")) {
+                    throw new IllegalStateException(name + " client: " + json.get("error").asText());
+                }
+                Map<String, Integer> counts = new TreeMap<>();
+                json.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+                return counts;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                in.close();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        };
+    }
+
+    /**
+     * gRPC C-core through Debian's python3-grpcio. Required in CI (.ci/run installs it); elsewhere
+     * null when the package is missing.
+     */
+    private Caller coreClient(int xdsPort) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         boolean present = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import grpc")
                 .start().waitFor() == 0;
-        if (!present) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("CI needs Debian's python3-grpcio (apt-get install python3-grpcio)");
-            }
-            return null;
+        return required(present, "Debian's python3-grpcio (apt-get install python3-grpcio)")
+                ? processClient("core", xdsPort, Map.of(), python.toString(), "src/test/python/xds_client.py", "xds:///echo.test")
+                : null;
+    }
+
+    /**
+     * grpc-js with grpc-js-xds on Node, from the packages .ci/install-node-xds installs (path in
+     * ISOLINE_NODE_XDS, else .tools/node-xds). Required in CI; elsewhere null when missing.
+     */
+    private Caller nodeClient(int xdsPort) throws Exception {
+        String modules = System.getenv().getOrDefault("ISOLINE_NODE_XDS", ".tools/node-xds/node_modules");
+        boolean present = Files.isDirectory(Path.of(modules, "@grpc", "grpc-js-xds"));
+        return required(present, "the Node xDS client's packages (.ci/install-node-xds)")
+                ? processClient("node", xdsPort, Map.of("NODE_PATH", Path.of(modules).toAbsolutePath().toString()),
+                        "node", "src/test/node/xds_client.js", "xds:///echo.test")
+                : null;
+    }
+
+    private static boolean required(boolean present, String what) {
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI needs " + what);
         }
-        ProcessBuilder pb = new ProcessBuilder(python.toString(), "src/test/python/xds_client.py", "xds:///echo.test",
-                String.valueOf(calls)).redirectError(dir.resolve("core.err").toFile());
-        pb.environment().put("GRPC_XDS_BOOTSTRAP_CONFIG", ("{\"xds_servers\": [{\"server_uri\": \"127.0.0.1:%d\", "
-                + "\"channel_creds\": [{\"type\": \"insecure\"}], \"server_features\": [\"xds_v3\"]}], "
-                + "\"node\": {\"id\": \"proxyless-core\", \"cluster\": \"test\", \"locality\": {}}}").formatted(xdsPort));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("core.err"))).isZero();
-        Map<String, Integer> counts = new TreeMap<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).fields()
-                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
-        return counts;
+        return present;
+    }
+
+    /** Every client eventually sees {@code expected} in 50 calls. */
+    private static void allSee(List<Caller> clients, java.util.function.Predicate<Map<String, Integer>> expected) {
+        for (Caller c : clients) {
+            // (a call may fail while a client switches clusters; the last failure is reported on timeout)
+            await(c.name()).atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> c.calls(50), expected);
+        }
     }
 
     @Test
-    void grpcXdsClientFollowsIngressRouteWeightsAndEndpoints() throws Exception {
+    void proxylessClientsInThreeImplementationsFollowIngressRouteWeightsAndEndpoints() throws Exception {
         Server a = backend("a");
         Server b = backend("b");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
@@ -141,6 +223,7 @@ class ProxylessGrpcIT {
         Path routes = manifests.resolve("route.yaml");
         Files.writeString(services, service("a", a.getPort()) + service("b", b.getPort()) + service("pool", a.getPort(), b.getPort()));
         Files.writeString(routes, route("{name: a, port: 50051, weight: 50}, {name: b, port: 50051, weight: 50}"));
+        List<Caller> clients = new java.util.ArrayList<>();
         try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"),
                 List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
                 "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
@@ -148,36 +231,36 @@ class ProxylessGrpcIT {
                     {"xds_servers": [{"server_uri": "127.0.0.1:%d", "channel_creds": [{"type": "insecure"}],
                       "server_features": ["xds_v3"]}],
                      "node": {"id": "proxyless-test", "cluster": "test", "locality": {}}}""".formatted(isoline.port));
-            ManagedChannel channel = ManagedChannelBuilder.forTarget("xds:///echo.test").usePlaintext().build();
-            try {
-                // 50/50: both backends get a fair share (binomial, 400 calls: 35-65% is > 6 sigma wide).
-                Map<String, Integer> split = calls(channel, 400);
-                assertThat(split.get("a")).isBetween(140, 260);
-                assertThat(split.get("b")).isBetween(140, 260);
-
-                // The same split seen by a client in another implementation: gRPC C-core (Python).
-                Map<String, Integer> core = coreClient(isoline.port, 400);
-                if (core != null) {
-                    assertThat(core.get("a")).isBetween(140, 260);
-                    assertThat(core.get("b")).isBetween(140, 260);
+            clients.add(javaClient());
+            for (Caller other : new Caller[] {coreClient(isoline.port), nodeClient(isoline.port)}) {
+                if (other != null) {
+                    clients.add(other);
                 }
-
-                // 100/0: everything moves to a.
-                Files.writeString(routes, route("{name: a, port: 50051, weight: 100}, {name: b, port: 50051, weight: 0}"));
-                await().atMost(Duration.ofSeconds(20)).until(() -> calls(channel, 50).equals(Map.of("a", 50)));
-
-                // One Service with both endpoints, then a's endpoint removed: traffic moves to b.
-                Files.writeString(routes, route("{name: pool, port: 50051}"));
-                await().atMost(Duration.ofSeconds(20)).until(() -> calls(channel, 50).size() == 2);
-                Files.writeString(services, service("a", a.getPort()) + service("b", b.getPort()) + service("pool", b.getPort()));
-                await().atMost(Duration.ofSeconds(20)).until(() -> calls(channel, 50).equals(Map.of("b", 50)));
-            } finally {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-                System.clearProperty("io.grpc.xds.bootstrapConfig");
-                a.shutdownNow();
-                b.shutdownNow();
             }
+            // 50/50: both backends get a fair share (binomial, 400 calls: 35-65% is > 6 sigma wide).
+            for (Caller c : clients) {
+                Map<String, Integer> split = c.calls(400);
+                assertThat(split.get("a")).as(c.name() + " " + split).isBetween(140, 260);
+                assertThat(split.get("b")).as(c.name() + " " + split).isBetween(140, 260);
+            }
+            // 100/0: everything moves to a.
+            Files.writeString(routes, route("{name: a, port: 50051, weight: 100}, {name: b, port: 50051, weight: 0}"));
+            allSee(clients, Map.of("a", 50)::equals);
+
+            // One Service with both endpoints, then a's endpoint removed (an EDS update of that
+            // cluster alone): traffic moves to b.
+            Files.writeString(routes, route("{name: pool, port: 50051}"));
+            allSee(clients, m -> m.size() == 2);
+            Files.writeString(services, service("a", a.getPort()) + service("b", b.getPort()) + service("pool", b.getPort()));
+            allSee(clients, Map.of("b", 50)::equals);
             assertThat(isoline.log()).doesNotContain("rejected");
+        } finally {
+            for (Caller c : clients) {
+                c.close();
+            }
+            System.clearProperty("io.grpc.xds.bootstrapConfig");
+            a.shutdownNow();
+            b.shutdownNow();
         }
     }
 }

@@ -2,11 +2,13 @@ package io.isoline.cli;
 
 import static io.isoline.testing.AdsClient.CDS;
 import static io.isoline.testing.AdsClient.EDS;
+import static io.isoline.testing.AdsClient.LDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.testing.AdsClient;
@@ -55,14 +57,24 @@ class XdsProtocolIT {
                 .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1))).findFirst().orElse(0);
     }
 
+    /** A manifest directory {@code name} holding {@code yaml} in objects.yaml; returns that file. */
+    private Path objects(String name, String yaml) throws Exception {
+        Path file = Files.createDirectories(dir.resolve(name)).resolve("objects.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** {@code serve --manifests} over the directory of {@code objects}, polling fast. */
+    private IsolineProcess serve(Path objects) throws Exception {
+        return IsolineProcess.start(dir.resolve("log"),
+                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
+                "serve", "--manifests", objects.getParent().toString()).awaitListening(60_000);
+    }
+
     @Test
     void stateOfTheWorldAckNackReconnectAndRemoval() throws Exception {
-        Path manifests = Files.createDirectories(dir.resolve("m"));
-        Path objects = manifests.resolve("objects.yaml");
-        Files.writeString(objects, backends("a", "b") + ingress("a"));
-        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
-                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
-                "serve", "--manifests", manifests.toString()).awaitListening(60_000);
+        Path objects = objects("m", backends("a", "b") + ingress("a"));
+        try (IsolineProcess isoline = serve(objects);
                 AdsClient good = new AdsClient("127.0.0.1", isoline.port, "good-envoy");
                 AdsClient picky = new AdsClient("127.0.0.1", isoline.port, "picky-envoy")) {
             DiscoveryResponse g1 = good.subscribe(CDS, List.of(), WAIT);
@@ -109,13 +121,9 @@ class XdsProtocolIT {
 
     @Test
     void anEndpointChangeSendsOnlyThatClustersAssignment() throws Exception {
-        Path manifests = Files.createDirectories(dir.resolve("e"));
-        Path objects = manifests.resolve("objects.yaml");
         String ingresses = ingress("a", "b", "c");
-        Files.writeString(objects, backends("a", "b", "c") + ingresses);
-        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
-                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
-                "serve", "--manifests", manifests.toString()).awaitListening(60_000);
+        Path objects = objects("e", backends("a", "b", "c") + ingresses);
+        try (IsolineProcess isoline = serve(objects);
                 AdsClient envoy = new AdsClient("127.0.0.1", isoline.port, "envoy-1")) {
             DiscoveryResponse cds = envoy.subscribe(CDS, List.of(), WAIT);
             envoy.ack(cds, List.of());
@@ -189,13 +197,27 @@ class XdsProtocolIT {
     }
 
     @Test
+    void aClientSendingItsNodeOnlyInTheFirstRequestStaysInItsNodeGroup() throws Exception {
+        Path objects = objects("n", backends("a", "b") + ingress("a"));
+        try (IsolineProcess isoline = serve(objects);
+                AdsClient grpc = AdsClient.nodeOnFirstRequestOnly(isoline.port, "core-like", "gRPC C-core test")) {
+            DiscoveryResponse first = grpc.subscribe(LDS, List.of(), WAIT);
+            assertThat(listeners(first)).contains("a.example.com"); // an API listener: the gRPC group
+            grpc.ack(first, List.of()); // no node in this request
+            assertThat(grpc.next(QUIET)).as("nothing re-sent: the ACK counts for the same group").isNull();
+            Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+            assertThat(listeners(grpc.next(WAIT))).contains("a.example.com", "b.example.com");
+        }
+    }
+
+    private static List<String> listeners(DiscoveryResponse r) {
+        return AdsClient.unpack(r, Listener.class).stream().map(Listener::getName).toList();
+    }
+
+    @Test
     void deltaSubscribeAckChangeAndRemoval() throws Exception {
-        Path manifests = Files.createDirectories(dir.resolve("d"));
-        Path objects = manifests.resolve("objects.yaml");
-        Files.writeString(objects, backends("a", "b") + ingress("a"));
-        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("log"),
-                List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
-                "serve", "--manifests", manifests.toString()).awaitListening(60_000)) {
+        Path objects = objects("d", backends("a", "b") + ingress("a"));
+        try (IsolineProcess isoline = serve(objects)) {
             try (DeltaAdsClient delta = new DeltaAdsClient("127.0.0.1", isoline.port, "delta-envoy")) {
                 delta.subscribe(CDS, List.of()); // wildcard
                 DeltaDiscoveryResponse first = delta.next(WAIT);

@@ -28,6 +28,8 @@ public final class AdsClient implements AutoCloseable {
     private final StreamObserver<DiscoveryRequest> requests;
     private final ResponseQueue<DiscoveryResponse> responses = new ResponseQueue<>();
     private final Node node;
+    private final boolean nodeOnFirstRequestOnly;
+    private boolean sent;
 
     public AdsClient(String host, int port, String nodeId) {
         this(ManagedChannelBuilder.forAddress(host, port).usePlaintext().maxInboundMessageSize(64 << 20).build(), nodeId);
@@ -35,8 +37,22 @@ public final class AdsClient implements AutoCloseable {
 
     /** A client on a channel built by the caller (TLS, for instance). */
     public AdsClient(ManagedChannel channel, String nodeId) {
+        this(channel, Node.newBuilder().setId(nodeId).setCluster("test").build(), false);
+    }
+
+    /**
+     * A client that sends its node, with {@code userAgentName}, in the first request of the stream
+     * only, as gRPC C-core and grpc-js do.
+     */
+    public static AdsClient nodeOnFirstRequestOnly(int port, String nodeId, String userAgentName) {
+        return new AdsClient(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(),
+                Node.newBuilder().setId(nodeId).setCluster("test").setUserAgentName(userAgentName).build(), true);
+    }
+
+    private AdsClient(ManagedChannel channel, Node node, boolean nodeOnFirstRequestOnly) {
         this.channel = channel;
-        node = Node.newBuilder().setId(nodeId).setCluster("test").build();
+        this.node = node;
+        this.nodeOnFirstRequestOnly = nodeOnFirstRequestOnly;
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses);
     }
 
@@ -84,9 +100,14 @@ public final class AdsClient implements AutoCloseable {
         return responses.next(timeout);
     }
 
-    private void send(String typeUrl, List<String> names, String version, String nonce) {
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl)
-                .addAllResourceNames(names).setVersionInfo(version).setResponseNonce(nonce).build());
+    private synchronized void send(String typeUrl, List<String> names, String version, String nonce) {
+        DiscoveryRequest.Builder r = DiscoveryRequest.newBuilder().setTypeUrl(typeUrl)
+                .addAllResourceNames(names).setVersionInfo(version).setResponseNonce(nonce);
+        if (!sent || !nodeOnFirstRequestOnly) {
+            r.setNode(node);
+        }
+        sent = true;
+        requests.onNext(r.build());
     }
 
     public static <T extends com.google.protobuf.Message> List<T> unpack(DiscoveryResponse r, Class<T> type) {

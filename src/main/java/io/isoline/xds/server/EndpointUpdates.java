@@ -42,6 +42,8 @@ import java.util.function.Function;
  */
 final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServerCallbacks {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EndpointUpdates.class);
+
     /** Versions remembered per type (both node groups); a stream further behind gets a complete response. */
     static final int HISTORY = 8;
 
@@ -129,6 +131,11 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
         return delegate.createWatch(true, request, Collections.unmodifiableSet(known), response -> {
             String clustersNow = sent.clusters;
             Response out = base == null ? response : onlyChanged(response, base, fresh, clustersThen, clustersNow);
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("stream %d: EDS %s -> %s, %d of %d assignments sent (asked for %s, new %s, clusters %s -> %s)",
+                        c.stream(), base, out.version(), out.resources().size(), response.resources().size(),
+                        q.getResourceNamesList(), fresh, clustersThen, clustersNow);
+            }
             sent.endpoints = out.version();
             sent.names = q.getResourceNamesList();
             sent.clustersAtEndpoints = clustersNow;

@@ -3,13 +3,6 @@ package io.isoline.xds.server;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import io.isoline.xds.translate.XdsResources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +24,7 @@ public class SnapshotPublisher {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final SimpleCache<String> cache = new SimpleCache<>(new NodeGroups());
-    private final EndpointUpdates endpointUpdates = new EndpointUpdates(new NackAwareWatcher(cache));
+    private final EndpointUpdates endpointUpdates = new EndpointUpdates(new ProxylessWatcher(new NackAwareWatcher(cache)));
     private final AtomicReference<XdsResources> current = new AtomicReference<>();
     private final AtomicLong publishes = new AtomicLong();
 
@@ -67,7 +60,7 @@ public class SnapshotPublisher {
             LOG.errorf("not publishing version %s, it is inconsistent: %s", resources.version(), e.getMessage());
             return false;
         }
-        Snapshot grpc = toGrpcSnapshot(resources, previous);
+        Snapshot grpc = toGrpcSnapshot(resources);
         endpointUpdates.record(snapshot);
         endpointUpdates.record(grpc);
         cache.setSnapshot(NodeGroups.ENVOY, snapshot);
@@ -90,34 +83,11 @@ public class SnapshotPublisher {
         return publishes.get();
     }
 
-    /**
-     * What proxyless gRPC clients get: Envoy's snapshot plus the API listeners, and the clusters and
-     * endpoint groups the previous publish had and this one dropped. gRPC clients subscribe to
-     * clusters by name and keep watching a dropped one until their new routes take effect, while
-     * java-control-plane answers a named ADS request only when every requested name exists: without
-     * the lingering ones, a client moving to a new cluster would wait for an answer that never comes.
-     * Unused clusters are harmless to a client (nothing routes to them) and go at the next publish.
-     */
-    public static Snapshot toGrpcSnapshot(XdsResources r, XdsResources previous) {
-        List<Cluster> clusters = withLingering(r.clusters(), previous == null ? List.of() : previous.clusters(), Cluster::getName);
-        List<ClusterLoadAssignment> endpoints = withLingering(r.endpoints(),
-                previous == null ? List.of() : previous.endpoints(), ClusterLoadAssignment::getClusterName);
-        return Snapshot.create(clusters, r.clustersVersion() + suffix(clusters.size() - r.clusters().size(), r.version()),
-                endpoints, r.endpointsVersion() + suffix(endpoints.size() - r.endpoints().size(), r.version()),
+    /** What proxyless gRPC clients get: Envoy's snapshot plus the API listeners. */
+    public static Snapshot toGrpcSnapshot(XdsResources r) {
+        return Snapshot.create(r.clusters(), r.clustersVersion(), r.endpoints(), r.endpointsVersion(),
                 r.grpcListeners(), r.listenersVersion() + "-" + r.apiListenersVersion(), r.routes(), r.routesVersion(),
                 r.secrets(), r.secretsVersion());
-    }
-
-    private static <T> List<T> withLingering(List<T> current, List<T> previous, Function<T, String> name) {
-        Set<String> names = current.stream().map(name).collect(Collectors.toSet());
-        List<T> out = new ArrayList<>(current);
-        previous.stream().filter(p -> !names.contains(name.apply(p))).forEach(out::add);
-        return out;
-    }
-
-    /** Lingering resources make a different set, so a different version (tied to this publish). */
-    private static String suffix(int lingering, String version) {
-        return lingering == 0 ? "" : "+" + version;
     }
 
     /** The java-control-plane snapshot for a set of resources, with per-type versions. */
