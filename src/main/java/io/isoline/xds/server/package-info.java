@@ -1,6 +1,9 @@
 /**
  * Serving: publishes translated resources through java-control-plane's snapshot cache and exposes
  * the xDS gRPC services (ADS and per-type, state-of-the-world and delta) on the Quarkus gRPC server.
- * Thin wiring: what to send is decided in {@code io.isoline.xds.translate}, never here.
+ * What to send is decided in {@code io.isoline.xds.translate}, never here; this package decides how
+ * and when: watchers layered over the cache ({@code EndpointUpdates} for per-cluster EDS,
+ * {@code ProxylessWatcher} for gRPC clients, {@code NackAwareWatcher} for rejected versions) and
+ * interceptors ({@code ClientCertificateCheck}, {@code NodeOnEveryRequest}).
  */
 package io.isoline.xds.server;
