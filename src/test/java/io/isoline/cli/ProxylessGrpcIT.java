@@ -154,7 +154,7 @@ class ProxylessGrpcIT {
                     throw new IllegalStateException(name + " client: " + json.get("error").asText());
                 }
                 Map<String, Integer> counts = new TreeMap<>();
-                json.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+                json.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
                 return counts;
             }
 
