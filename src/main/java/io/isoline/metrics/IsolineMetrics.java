@@ -91,9 +91,10 @@ public class IsolineMetrics {
         streams.computeIfAbsent(type, k -> new AtomicInteger()).decrementAndGet();
     }
 
-    /** A response (configuration) sent to a node. */
-    public void pushed(String type) {
+    /** A response (configuration) carrying {@code resources} resources sent to a node. */
+    public void pushed(String type, int resources) {
         registry.counter("isoline.xds.pushes", "type", type).increment();
+        registry.counter("isoline.xds.resources.sent", "type", type).increment(resources);
     }
 
     public void acked(String type) {

@@ -137,6 +137,7 @@ class XdsProtocolIT {
             assertThat(envoy.next(QUIET)).as("nothing re-sent after the ACK").isNull();
 
             // Service a moves to another pod: only a's assignment is sent, not b's or c's.
+            double edsSent = metric(isoline.port, "isoline_xds_resources_sent_total{type=\"eds\"}");
             Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c") + ingresses);
             DiscoveryResponse changed = envoy.next(WAIT);
             assertThat(changed.getTypeUrl()).isEqualTo(EDS);
@@ -146,6 +147,7 @@ class XdsProtocolIT {
             });
             envoy.ack(changed, names);
             assertThat(envoy.next(QUIET)).as("the ACK of a partial response asks for nothing more").isNull();
+            assertThat(metric(isoline.port, "isoline_xds_resources_sent_total{type=\"eds\"}")).isEqualTo(edsSent + 1);
 
             // A client that connects now still gets every assignment it asks for.
             try (AdsClient fresh = new AdsClient("127.0.0.1", isoline.port, "envoy-2")) {

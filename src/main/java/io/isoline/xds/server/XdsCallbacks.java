@@ -57,12 +57,12 @@ public final class XdsCallbacks implements DiscoveryServerCallbacks {
 
     @Override
     public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
-        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()));
+        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()), response.getResourcesCount());
     }
 
     @Override
     public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
-        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()));
+        metrics.pushed(IsolineMetrics.shortType(response.getTypeUrl()), response.getResourcesCount());
     }
 
     /** A request answering an earlier response (it carries its nonce) is an ACK, or a NACK with an error. */
