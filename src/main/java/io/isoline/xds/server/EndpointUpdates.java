@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * State-of-the-world EDS one cluster at a time. The xDS protocol lets a server leave out of an EDS
@@ -37,8 +36,9 @@ import java.util.function.Function;
  * its stream. When that does not hold (or the stream is new, the request is a NACK, or Envoy is
  * re-warming clusters after a CDS change), the response is complete, exactly as without this class.
  *
- * <p>Thread-safe: per-stream state is in a concurrent map (removed when the stream closes);
- * the snapshot history and the diffs between versions are small bounded maps under their own locks.
+ * <p>Thread-safe: per-stream state is in a concurrent map (removed when the stream closes) and
+ * written by one response at a time; the version histories are small bounded maps under one lock
+ * (the endpoint history's), the cached diffs under their own.
  */
 final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServerCallbacks {
 
@@ -150,10 +150,10 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
      * version involved is no longer remembered.
      */
     private Response onlyChanged(Response response, String base, Set<String> fresh, String clustersThen, String clustersNow) {
-        Set<String> changed = changed(endpointHistory, base, response.version(), EndpointUpdates::assignmentName);
+        Set<String> changed = changed(endpointHistory, "eds", base, response.version());
         Set<String> rewarmed = Objects.equals(clustersThen, clustersNow) ? Set.of()
                 : clustersThen == null || clustersNow == null ? null
-                : changed(clusterHistory, clustersThen, clustersNow, EndpointUpdates::assignmentName);
+                : changed(clusterHistory, "cds", clustersThen, clustersNow);
         if (changed == null || rewarmed == null) {
             return response;
         }
@@ -178,9 +178,8 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
      * The assignments touched by resources added or changed from version {@code from} to {@code to}
      * of one type; null if either version is no longer remembered.
      */
-    private Set<String> changed(Map<String, Map<String, VersionedResource<?>>> history, String from, String to,
-            Function<Message, String> assignment) {
-        String key = (history == endpointHistory ? "eds\n" : "cds\n") + from + "\n" + to;
+    private Set<String> changed(Map<String, Map<String, VersionedResource<?>>> history, String type, String from, String to) {
+        String key = type + "\n" + from + "\n" + to;
         synchronized (diffs) {
             Set<String> cached = diffs.get(key);
             if (cached != null) {
@@ -200,7 +199,7 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
         after.forEach((name, resource) -> {
             VersionedResource<?> old = before.get(name);
             if (old == null || !Objects.equals(old.resource(), resource.resource())) {
-                out.add(assignment.apply(resource.resource()));
+                out.add(assignmentName(resource.resource()));
             }
         });
         Set<String> result = Set.copyOf(out);

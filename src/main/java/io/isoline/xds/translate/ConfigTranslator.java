@@ -3,6 +3,8 @@ package io.isoline.xds.translate;
 import io.isoline.dag.Dag;
 import io.isoline.dag.DagBuilder;
 import io.isoline.state.ClusterState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,13 +36,13 @@ public final class ConfigTranslator {
             findings.rejections().forEach(rejected::putIfAbsent);
             if (findings.clean() || rejected.size() == before || round == MAX_ROUNDS) {
                 return new TranslationResult(resources, dag.statuses(), dag.warnings(),
-                        findings.clean() ? java.util.List.of() : problems(findings));
+                        findings.clean() ? List.of() : problems(findings));
             }
         }
     }
 
-    private static java.util.List<String> problems(EnvoyGuard.Findings findings) {
-        java.util.List<String> all = new java.util.ArrayList<>(findings.unattributed());
+    private static List<String> problems(EnvoyGuard.Findings findings) {
+        List<String> all = new ArrayList<>(findings.unattributed());
         findings.rejections().forEach((owner, problem) -> all.add(owner + ": " + problem));
         return all;
     }
