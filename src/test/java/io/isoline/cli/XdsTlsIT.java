@@ -71,19 +71,32 @@ class XdsTlsIT {
         return new Path[] {cert, key};
     }
 
+    /** A manifest directory serving one Ingress. */
+    private Path manifests() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(manifests.resolve("a.yaml"), Manifests.backend("default", "web", "10.0.0.1")
+                + Manifests.ingress("web", "x.example.com", "/", "Prefix", "web"));
+        return manifests;
+    }
+
+    /** JVM properties for TLS only on {@code port} with {@code cert}/{@code key}, then {@code more}. */
+    private static List<String> tlsOnly(int port, Path cert, Path key, String... more) {
+        List<String> props = new java.util.ArrayList<>(List.of("-Dquarkus.http.ssl-port=" + port,
+                "-Dquarkus.http.insecure-requests=disabled", "-Dquarkus.tls.key-store.pem.0.cert=" + cert.toAbsolutePath(),
+                "-Dquarkus.tls.key-store.pem.0.key=" + key.toAbsolutePath()));
+        props.addAll(List.of(more));
+        return props;
+    }
+
     @Test
     void mutualTlsServesOnlyClientsWithATrustedCertificate() throws Exception {
         Path[] envoy = selfSigned("envoy", "envoy.isoline-system");
         Path[] stranger = selfSigned("stranger", "stranger.example.com");
         Path testCert = Path.of("src/test/resources/tls/test.crt");
-        Path manifests = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(manifests.resolve("a.yaml"), Manifests.backend("default", "web", "10.0.0.1")
-                + Manifests.ingress("web", "x.example.com", "/", "Prefix", "web"));
+        Path manifests = manifests();
         int port = IsolineProcess.freePort();
-        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), List.of(
-                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
-                "-Dquarkus.tls.key-store.pem.0.cert=" + testCert.toAbsolutePath(),
-                "-Dquarkus.tls.key-store.pem.0.key=" + Path.of("src/test/resources/tls/test.key").toAbsolutePath(),
+        Path testKey = Path.of("src/test/resources/tls/test.key");
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), tlsOnly(port, testCert, testKey,
                 "-Dquarkus.tls.trust-store.pem.certs=" + envoy[0], "-Disoline.xds.require-client-certificate=true"),
                 "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
@@ -93,10 +106,7 @@ class XdsTlsIT {
             assertThat(outcome(port, testCert, stranger[0], stranger[1])).isNotEqualTo("served");
         }
         // Requiring certificates with nothing to verify them against is refused at start-up.
-        try (IsolineProcess misconfigured = IsolineProcess.start(dir.resolve("bad.log"), List.of(
-                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
-                "-Dquarkus.tls.key-store.pem.0.cert=" + testCert.toAbsolutePath(),
-                "-Dquarkus.tls.key-store.pem.0.key=" + Path.of("src/test/resources/tls/test.key").toAbsolutePath(),
+        try (IsolineProcess misconfigured = IsolineProcess.start(dir.resolve("bad.log"), tlsOnly(port, testCert, testKey,
                 "-Disoline.xds.require-client-certificate=true"), "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> misconfigured.log().contains("needs a trust store"));
             await().atMost(Duration.ofSeconds(20)).until(() -> !misconfigured.alive());
@@ -111,13 +121,9 @@ class XdsTlsIT {
         Path testKey = Path.of("src/test/resources/tls/test.key");
         Files.copy(testCert, serverCert);
         Files.copy(testKey, serverKey);
-        Path manifests = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(manifests.resolve("a.yaml"), Manifests.backend("default", "web", "10.0.0.1")
-                + Manifests.ingress("web", "x.example.com", "/", "Prefix", "web"));
+        Path manifests = manifests();
         int port = IsolineProcess.freePort();
-        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), List.of(
-                "-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
-                "-Dquarkus.tls.key-store.pem.0.cert=" + serverCert, "-Dquarkus.tls.key-store.pem.0.key=" + serverKey,
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), tlsOnly(port, serverCert, serverKey,
                 "-Dquarkus.tls.reload-period=1s"), "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
             // Over TLS, verifying the server's certificate: served. In plain text: refused.
