@@ -25,6 +25,22 @@ public final class IngressRoutes {
                 """.formatted(name, namespace, fqdn, routes.stripTrailing());
     }
 
+    /**
+     * A root IngressRoute with {@code virtualhost} as YAML (a flow map: fqdn, tls) and the rest of
+     * its spec ({@code routes:}, {@code tcpproxy:}) as YAML at spec level.
+     */
+    public static String rootSpec(String namespace, String name, String virtualhost, String spec) {
+        return """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  virtualhost: %s
+                %s
+                ---
+                """.formatted(name, namespace, virtualhost, spec.indent(2).stripTrailing());
+    }
+
     /** A delegated (non-root) IngressRoute with the given routes. */
     public static String child(String namespace, String name, String routes) {
         return """

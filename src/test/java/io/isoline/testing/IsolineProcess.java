@@ -37,6 +37,19 @@ public final class IsolineProcess implements AutoCloseable {
         return new IsolineProcess(p, logFile, port);
     }
 
+    /** Runs {@code isoline <args>} (an offline command such as bootstrap) to completion; its stdout. */
+    public static String run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("isoline " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
     /** Waits until the xDS port accepts connections. */
     public IsolineProcess awaitListening(long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;

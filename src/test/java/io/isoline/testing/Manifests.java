@@ -36,6 +36,47 @@ public final class Manifests {
                 .map(ip -> "{addresses: [\"" + ip + "\"]}").collect(Collectors.joining(", ")));
     }
 
+    /**
+     * A Service (port 80 named {@code http}, with {@code annotations}, a YAML flow map or "") whose
+     * EndpointSlices point at real {@link Backend}s, one slice per backend (they listen on
+     * different ports).
+     */
+    public static String serviceFor(String namespace, String name, String annotations, Backend... backends) {
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %1$s, namespace: %2$s%3$s}
+                spec:
+                  ports: [{name: http, port: 80, targetPort: http}]
+                ---
+                """.formatted(name, namespace, annotations.isEmpty() ? "" : ", annotations: " + annotations));
+        for (Backend b : backends) {
+            yaml.append("""
+                    apiVersion: discovery.k8s.io/v1
+                    kind: EndpointSlice
+                    metadata:
+                      name: %1$s-%3$s
+                      namespace: %2$s
+                      labels: {kubernetes.io/service-name: %1$s}
+                    addressType: IPv4
+                    ports: [{name: http, port: %4$d}]
+                    endpoints: [{addresses: ["%5$s"]}]
+                    ---
+                    """.formatted(name, namespace, b.name, b.port, b.ip));
+        }
+        return yaml.toString();
+    }
+
+    /** A kubernetes.io/tls Secret holding the PEM files of {@code pair}. */
+    public static String tlsSecret(String namespace, String name, Certificates.Pair pair) {
+        try {
+            return secret(namespace, name, "kubernetes.io/tls", java.nio.file.Files.readString(pair.cert()),
+                    java.nio.file.Files.readString(pair.key()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An Ingress in {@code default} with a single rule: host, path, pathType -> service:80. */
     public static String ingress(String name, String host, String path, String pathType, String service) {
         return """
