@@ -87,7 +87,7 @@ public class ServeCommand implements Callable<Integer> {
                     scheduler.markDirty();
                 })) {
             source.start();
-            scheduler.start(latest::get, translateOptions, result -> { });
+            scheduler.start(latest::get, translateOptions, new io.isoline.status.StatusLog());
             LOG.infof("serving xDS for the manifests in %s", manifests);
             Quarkus.waitForExit();
         }

@@ -86,7 +86,14 @@ final class BackendResolver {
         String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
                 + (breakers.isDefault() ? "" : breakers.toString())
                 + (clusterOptions.equals(ServiceCluster.Options.DEFAULT) ? "" : clusterOptions.toString());
-        String name = key + "/" + servicePort.getPort() + "/" + ContentHash.short10(options);
+        String hash = ContentHash.short10(options);
+        String name = key + "/" + servicePort.getPort() + "/" + hash;
+        // Each cluster has its own endpoint group: Envoy does not ask again for an assignment it
+        // already subscribes to, so a new cluster sharing one (a Service with new options) would
+        // wait for endpoints that never come. The default cluster keeps Contour's group name.
+        if (!options.isEmpty()) {
+            groupName = groupName + "/" + hash;
+        }
         ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers,
                 clusterOptions.loadBalancing(), clusterOptions.healthCheck());
         clusters.put(name, cluster);

@@ -89,7 +89,9 @@ final class SecretValidator {
         if (!key2.contains("-----BEGIN") || !key2.contains("PRIVATE KEY-----")) {
             return error("secret " + key + ": tls.key is not a PEM-encoded private key");
         }
-        String name = key + "/" + ContentHash.short10(cert + "\n" + key2);
+        // The name stays the same when the certificate is rotated: Envoy then takes the new one over
+        // SDS for new handshakes and its filter chain is not replaced (which would drain it).
+        String name = key.toString();
         return new Validation(new TlsSecret(name, cert, key2), null);
     }
 

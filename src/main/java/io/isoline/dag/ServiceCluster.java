@@ -2,7 +2,8 @@ package io.isoline.dag;
 
 /**
  * An upstream cluster: one port of one Service, with the options that change how Envoy talks to it.
- * Clusters that differ only in options get different names; they share one {@link EndpointGroup}.
+ * Clusters that differ only in options get different names and each its own {@link EndpointGroup}
+ * (with the same endpoints).
  *
  * @param name          {@code namespace/service/port/hash}, as Contour names them
  * @param endpointGroup the name of the {@link EndpointGroup} holding its endpoints

@@ -83,7 +83,7 @@ class TlsCertificateDelegationTest {
         TranslationResult r = with(delegation("wildcard", "team"));
         assertThat(servedOverTls(r, "www.example.com")).isTrue();
         assertThat(servedOverTls(r, "api.example.com")).isTrue();
-        assertThat(r.resources().secrets()).singleElement().satisfies(s -> assertThat(s.getName()).startsWith("certs/wildcard/"));
+        assertThat(r.resources().secrets()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("certs/wildcard"));
         assertThat(status(r, "IngressRoute")).isEqualTo("valid IngressRoute");
         assertThat(status(r, "Ingress")).isEqualTo("valid Ingress");
     }

@@ -125,9 +125,15 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
         }
         Set<String> fresh = new HashSet<>(q.getResourceNamesList());
         fresh.removeAll(known);
-        // After a NACK, on a new stream, or while Envoy re-warms clusters after CDS: complete responses.
-        String base = ack && !hasClusterChanged ? q.getVersionInfo() : null;
+        // Clusters sent since this stream's last EDS response are re-warmed by Envoy, which waits for
+        // their assignments even when the EDS version did not change (a cluster replaced by one with
+        // new options and the same endpoints). java-control-plane's own flag for this is cleared by
+        // whichever EDS request comes next, which can be an ACK already on its way, so it is also
+        // derived here from what this stream was sent.
         String clustersThen = sent.clustersAtEndpoints;
+        boolean rewarm = hasClusterChanged || (sent.clusters != null && !sent.clusters.equals(clustersThen));
+        // After a NACK, on a new stream, or while Envoy re-warms clusters after CDS: complete responses.
+        String base = ack && !rewarm ? q.getVersionInfo() : null;
         return delegate.createWatch(true, request, Collections.unmodifiableSet(known), response -> {
             String clustersNow = sent.clusters;
             Response out = base == null ? response : onlyChanged(response, base, fresh, clustersThen, clustersNow);
@@ -140,7 +146,7 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
             sent.names = q.getResourceNamesList();
             sent.clustersAtEndpoints = clustersNow;
             responseConsumer.accept(out);
-        }, hasClusterChanged, allowDefaultEmptyEdsUpdate);
+        }, rewarm, allowDefaultEmptyEdsUpdate);
     }
 
     /**

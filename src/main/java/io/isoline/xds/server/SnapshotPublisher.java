@@ -5,6 +5,7 @@ import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.isoline.xds.translate.XdsResources;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -24,9 +25,12 @@ public class SnapshotPublisher {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final SimpleCache<String> cache = new SimpleCache<>(new NodeGroups());
-    private final EndpointUpdates endpointUpdates = new EndpointUpdates(new ProxylessWatcher(new NackAwareWatcher(cache)));
+    private final EndpointUpdates endpointUpdates = new EndpointUpdates(new LenientAdsWatcher(new NackAwareWatcher(cache)));
     private final AtomicReference<XdsResources> current = new AtomicReference<>();
     private final AtomicLong publishes = new AtomicLong();
+    private final StreamProgress progress = new StreamProgress();
+    /** How long one step of a transition waits for the clients; a stuck client must not stall the others. */
+    private static final java.time.Duration STEP_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /** The cache the xDS server watches. */
     public SimpleCache<String> cache() {
@@ -37,6 +41,11 @@ public class SnapshotPublisher {
      * What the xDS server watches: the cache, with NACKs handled ({@link NackAwareWatcher}) and EDS
      * sent cluster by cluster ({@link EndpointUpdates}, which must also be registered as a callback).
      */
+    /** Callback that tells the publisher which clients have answered (register with the xDS server). */
+    StreamProgress progress() {
+        return progress;
+    }
+
     EndpointUpdates watcher() {
         return endpointUpdates;
     }
@@ -60,11 +69,21 @@ public class SnapshotPublisher {
             LOG.errorf("not publishing version %s, it is inconsistent: %s", resources.version(), e.getMessage());
             return false;
         }
-        Snapshot grpc = toGrpcSnapshot(resources);
-        endpointUpdates.record(snapshot);
-        endpointUpdates.record(grpc);
-        cache.setSnapshot(NodeGroups.ENVOY, snapshot);
-        cache.setSnapshot(NodeGroups.GRPC, grpc);
+        List<XdsResources> steps = Transition.steps(previous, resources);
+        for (int i = 0; i < steps.size() - 1; i++) {
+            long mark = progress.now();
+            set(steps.get(i), toSnapshot(steps.get(i)));
+            try {
+                if (!progress.awaitReplies(mark, STEP_TIMEOUT)) {
+                    LOG.warnf("publishing version %s: not every xDS client answered step %d of %d within %d s; going on",
+                            resources.version(), i + 1, steps.size(), STEP_TIMEOUT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        set(resources, snapshot);
         current.set(resources);
         publishes.incrementAndGet();
         LOG.infof("published version %s: %d listeners, %d routes, %d clusters, %d endpoints, %d secrets in %.1f ms",
@@ -72,6 +91,14 @@ public class SnapshotPublisher {
                 resources.clusters().size(), resources.endpoints().size(), resources.secrets().size(),
                 buildNanos / 1e6);
         return true;
+    }
+
+    private void set(XdsResources resources, Snapshot snapshot) {
+        Snapshot grpc = toGrpcSnapshot(resources);
+        endpointUpdates.record(snapshot);
+        endpointUpdates.record(grpc);
+        cache.setSnapshot(NodeGroups.ENVOY, snapshot);
+        cache.setSnapshot(NodeGroups.GRPC, grpc);
     }
 
     /** What was last published, or null before the first publish. */

@@ -29,7 +29,7 @@ public final class XdsGrpcServices {
         @Produces
         @Singleton
         V3DiscoveryServer discoveryServer(SnapshotPublisher publisher, IsolineMetrics metrics) {
-            return new V3DiscoveryServer(List.of(new XdsCallbacks(metrics), publisher.watcher()), publisher.watcher());
+            return new V3DiscoveryServer(List.of(new XdsCallbacks(metrics), publisher.watcher(), publisher.progress()), publisher.watcher());
         }
     }
 

@@ -3,7 +3,7 @@
  * the xDS gRPC services (ADS and per-type, state-of-the-world and delta) on the Quarkus gRPC server.
  * What to send is decided in {@code io.isoline.xds.translate}, never here; this package decides how
  * and when: watchers layered over the cache ({@code EndpointUpdates} for per-cluster EDS,
- * {@code ProxylessWatcher} for gRPC clients, {@code NackAwareWatcher} for rejected versions) and
+ * {@code LenientAdsWatcher} for names that no longer exist, {@code NackAwareWatcher} for rejected versions) and
  * interceptors ({@code ClientCertificateCheck}, {@code NodeOnEveryRequest}).
  */
 package io.isoline.xds.server;

@@ -74,9 +74,14 @@ public final class ClusterTranslator {
     }
 
     private static HealthCheck healthCheck(ServiceCluster.HealthCheck hc) {
+        com.google.protobuf.Duration interval = com.google.protobuf.Duration.newBuilder().setSeconds(hc.intervalSeconds()).build();
         return HealthCheck.newBuilder()
                 .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(hc.timeoutSeconds()))
-                .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(hc.intervalSeconds()))
+                .setInterval(interval)
+                // Envoy checks a cluster that has had no traffic yet only every 60 s (and keeps that
+                // timer when traffic starts), so a backend failing soon after start-up would get
+                // requests for up to a minute; the interval asked for applies from the first check.
+                .setNoTrafficInterval(interval)
                 .setUnhealthyThreshold(UInt32Value.of(hc.unhealthyThreshold()))
                 .setHealthyThreshold(UInt32Value.of(hc.healthyThreshold()))
                 .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath(hc.path()).setHost(hc.host()))
