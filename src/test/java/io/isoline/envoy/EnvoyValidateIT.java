@@ -1,0 +1,47 @@
+package io.isoline.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isoline.testing.EnvoyProcess;
+import io.isoline.testing.Manifests;
+import io.isoline.testing.StaticBootstrap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every golden translate output (the examples among them) is configuration real Envoy accepts:
+ * {@code envoy --mode validate} on a static bootstrap holding exactly those resources
+ * ({@link StaticBootstrap}). Where Envoy rejects what the guard let through, the guard is wrong.
+ */
+class EnvoyValidateIT {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> dirs = Files.list(GOLDEN)) {
+            return dirs.filter(d -> Files.exists(d.resolve("expected.json"))).map(d -> d.getFileName().toString()).sorted()
+                    .toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void envoyAcceptsTheGoldenOutput(String name) throws Exception {
+        Path envoy = EnvoyProcess.require();
+        var translated = new ObjectMapper().readTree(GOLDEN.resolve(name).resolve("expected.json").toFile());
+        Path config = dir.resolve(name + ".json");
+        Files.writeString(config, StaticBootstrap.from(translated, Manifests.resource("tls/test.key")));
+        String result = EnvoyProcess.run(envoy, "--mode", "validate", "-c", config.toString(), "--disable-hot-restart",
+                "--log-level", "warn");
+        assertThat(result).as("envoy --mode validate on golden case " + name).startsWith("0\n");
+    }
+}
