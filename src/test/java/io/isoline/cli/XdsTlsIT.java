@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.isoline.testing.AdsClient;
+import io.isoline.testing.Certificates;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.Manifests;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -58,17 +59,9 @@ class XdsTlsIT {
         }
     }
 
-    /** A self-signed EC certificate for {@code cn} made with openssl: {@code [cert, key]}. */
     private Path[] selfSigned(String name, String cn) throws Exception {
-        Path cert = dir.resolve(name + ".crt");
-        Path key = dir.resolve(name + ".key");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + cn, "-addext",
-                "subjectAltName=DNS:" + cn, "-keyout", key.toString(), "-out", cert.toString())
-                .redirectErrorStream(true).start();
-        openssl.getInputStream().readAllBytes();
-        assertThat(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
-        return new Path[] {cert, key};
+        Certificates.Pair pair = Certificates.selfSigned(dir, name, cn);
+        return new Path[] {pair.cert(), pair.key()};
     }
 
     /** A manifest directory serving one Ingress. */
@@ -110,6 +103,41 @@ class XdsTlsIT {
                 "-Disoline.xds.require-client-certificate=true"), "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> misconfigured.log().contains("needs a trust store"));
             await().atMost(Duration.ofSeconds(20)).until(() -> !misconfigured.alive());
+        }
+    }
+
+    /**
+     * Real Envoy over mutual TLS, bootstrapped by {@code isoline bootstrap} with the TLS flags: it
+     * gets its configuration; an Envoy without a client certificate gets none.
+     */
+    @Test
+    void realEnvoyGetsItsConfigurationOverMutualTls() throws Exception {
+        io.isoline.testing.EnvoyProcess.require();
+        Certificates.Pair envoyCert = Certificates.selfSigned(dir, "envoy", "envoy.isoline-system");
+        Path testCert = Path.of("src/test/resources/tls/test.crt").toAbsolutePath();
+        Path testKey = Path.of("src/test/resources/tls/test.key");
+        int port = IsolineProcess.freePort();
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"), tlsOnly(port, testCert, testKey,
+                "-Dquarkus.tls.trust-store.pem.certs=" + envoyCert.cert(), "-Disoline.xds.require-client-certificate=true"),
+                "serve", "--manifests", manifests().toString(), "--envoy-address", "127.0.0.1", "--envoy-http-port",
+                String.valueOf(IsolineProcess.freePort()));
+                io.isoline.testing.EnvoyProcess envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("envoy"),
+                        IsolineProcess.run("bootstrap", "-", "--xds-port", String.valueOf(port), "--admin-port", "0",
+                                "--xds-ca-file", testCert.toString(), "--xds-cert-file", envoyCert.cert().toAbsolutePath().toString(),
+                                "--xds-key-file", envoyCert.key().toAbsolutePath().toString()))) {
+            envoy.awaitReady();
+            assertThat(envoy.configDump().toString()).contains("\"name\":\"ingress_http\"");
+            assertThat(envoy.stat("control_plane.connected_state")).isEqualTo(1);
+            envoy.assertNoRejections();
+            try (io.isoline.testing.EnvoyProcess stranger = io.isoline.testing.EnvoyProcess.start(dir.resolve("stranger"),
+                    IsolineProcess.run("bootstrap", "-", "--xds-port", String.valueOf(port), "--admin-port", "0",
+                            "--xds-ca-file", testCert.toString()))) {
+                // The server is serving (the first Envoy has its configuration); this one, with no
+                // client certificate, never gets any.
+                Thread.sleep(3000);
+                assertThat(stranger.stat("listener_manager.lds.update_success")).isZero();
+                assertThat(stranger.admin("/ready").trim()).isNotEqualTo("LIVE");
+            }
         }
     }
 

@@ -110,12 +110,15 @@ public final class EnvoyProcess implements AutoCloseable {
         return r.body();
     }
 
-    /** Waits for {@code /ready} (Envoy initialised: listeners and clusters from xDS warmed). */
+    /**
+     * Waits for {@code /ready} and a first listener update from xDS (Envoy declares itself ready
+     * after its initial-fetch timeout even when it never reached the control plane).
+     */
     public EnvoyProcess awaitReady() throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
-                if (admin("/ready").trim().equals("LIVE")) {
+                if (admin("/ready").trim().equals("LIVE") && stat("listener_manager.lds.update_success") > 0) {
                     return this;
                 }
             } catch (IOException notYet) {

@@ -19,6 +19,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
@@ -54,7 +55,11 @@ public final class EnvoyBootstrap {
                         .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
                                 .setEndpoint(Endpoint.newBuilder().setAddress(address(o.xdsAddress(), o.xdsPort()))))));
         if (o.caFile() != null) {
+            // Envoy offers at most TLS 1.2 upstream unless told otherwise, and Isoline's xDS port
+            // (Quarkus) speaks only TLS 1.3 by default: without this no handshake succeeds.
             CommonTlsContext.Builder tls = CommonTlsContext.newBuilder()
+                    .setTlsParams(TlsParameters.newBuilder().setTlsMinimumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_2)
+                            .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
                     .setValidationContext(CertificateValidationContext.newBuilder()
                             .setTrustedCa(DataSource.newBuilder().setFilename(o.caFile())));
             if (o.certFile() != null && o.keyFile() != null) {
