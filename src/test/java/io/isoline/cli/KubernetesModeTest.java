@@ -26,6 +26,12 @@ import io.isoline.k8s.TLSCertificateDelegation;
 import io.isoline.source.ManifestParser;
 import io.isoline.source.StateStore;
 import io.isoline.testing.AdsClient;
+import io.isoline.testing.Backend;
+import io.isoline.testing.EnvoyClient;
+import io.isoline.testing.EnvoyProcess;
+import io.isoline.testing.IsolineProcess;
+import io.isoline.testing.Manifests;
+import io.isoline.xds.translate.ListenerOptions;
 import io.isoline.xds.translate.TranslateOptions;
 import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +47,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Kubernetes mode against fabric8's mock API server (CRUD mode): objects in the API server reach a
@@ -49,9 +58,20 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Envoy's listeners, on loopback and free ports (the last test runs a real Envoy). */
+    private static final ListenerOptions LISTENERS = new ListenerOptions("127.0.0.1", freePort(), freePort());
+
+    private static int freePort() {
+        try {
+            return IsolineProcess.freePort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -117,6 +137,7 @@ class KubernetesModeTest {
     }
 
     @Test
+    @Order(1)
     void clusterObjectsAreServedFollowedAndGetTheirStatus() throws Exception {
         for (Path crd : List.of(Path.of("target/classes/META-INF/fabric8/ingressroutes.contour.heptio.com-v1.yml"),
                 Path.of("target/classes/META-INF/fabric8/tlscertificatedelegations.contour.heptio.com-v1.yml"))) {
@@ -156,7 +177,7 @@ class KubernetesModeTest {
         try (AdsClient early = new AdsClient("127.0.0.1", port(), "early-envoy")) {
             early.request(AdsClient.CDS, List.of());
             assertThat(early.next(Duration.ofMillis(300))).isNull();
-            serve.start(TranslateOptions.DEFAULT, Set.of());
+            serve.start(new TranslateOptions(io.isoline.dag.DagOptions.DEFAULT, LISTENERS), Set.of());
             RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"));
             // The first version a connected Envoy sees is the complete configuration, never a partial one.
@@ -259,5 +280,48 @@ class KubernetesModeTest {
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(client().network().v1().ingresses().inNamespace("team")
                 .withName("web").get().getStatus().getLoadBalancer().getIngress()).isEmpty());
+    }
+
+    /**
+     * After the test above started Kubernetes mode: a real Envoy, bootstrapped by the real
+     * {@code bootstrap} command, routes traffic by objects in the API server and follows their edits.
+     */
+    @Test
+    @Order(2)
+    void realEnvoyFollowsTheApiServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        EnvoyProcess.require();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            Backend one = Backend.http(vertx, "one", "127.0.4.2");
+            Backend two = Backend.http(vertx, "two", "127.0.4.3");
+            create(Manifests.serviceFor("real", "web", "", one) + """
+                    apiVersion: networking.k8s.io/v1
+                    kind: Ingress
+                    metadata: {name: web, namespace: real}
+                    spec: {rules: [{host: real.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}
+                    """);
+            TranslateRunner.Run bootstrap = TranslateRunner.run(new BootstrapCommand(), "-", "--xds-port", String.valueOf(port()),
+                    "--admin-port", "0", "--node-id", "k8s-envoy");
+            assertThat(bootstrap.exitCode()).as(bootstrap.stderr()).isZero();
+            try (EnvoyProcess envoy = EnvoyProcess.start(dir, bootstrap.stdout()).awaitReady();
+                    EnvoyClient http = new EnvoyClient(vertx)) {
+                await().atMost(WAIT).ignoreExceptions().until(() -> http.get(LISTENERS.httpPort(), "real.example.com", "/").backend(),
+                        "one"::equals);
+                // A second EndpointSlice (a scale-up): both backends answer.
+                create(Manifests.serviceFor("real", "web", "", two).substring(Manifests.serviceFor("real", "web", "").length()));
+                await().atMost(WAIT).until(() -> {
+                    java.util.Set<String> seen = new java.util.TreeSet<>();
+                    for (int i = 0; i < 20; i++) {
+                        seen.add(http.get(LISTENERS.httpPort(), "real.example.com", "/").backend());
+                    }
+                    return seen.equals(java.util.Set.of("one", "two"));
+                });
+                client().network().v1().ingresses().inNamespace("real").withName("web").delete();
+                await().atMost(WAIT).until(() -> http.get(LISTENERS.httpPort(), "real.example.com", "/").status() == 404);
+                envoy.assertNoRejections();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
     }
 }

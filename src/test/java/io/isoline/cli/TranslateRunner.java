@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs the real {@code translate} command in-process and captures what it prints. */
+/** Runs the real {@code translate} command (or another offline command) in-process and captures what it prints. */
 final class TranslateRunner {
 
     record Run(int exitCode, String stdout, String stderr) {
@@ -14,9 +14,14 @@ final class TranslateRunner {
     }
 
     static Run run(String... args) {
+        return run(new TranslateCommand(), args);
+    }
+
+    /** Runs another offline command (e.g. {@code new BootstrapCommand()}) the same way. */
+    static Run run(Object command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new TranslateCommand());
+        CommandLine cmd = new CommandLine(command);
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         int code = cmd.execute(args);
