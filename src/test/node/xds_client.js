@@ -15,7 +15,7 @@ const fromBytes = (b) => b.toString('utf8');
 
 function who() {
   return new Promise((resolve, reject) => {
-    const deadline = new Date(Date.now() + 10000);
+    const deadline = new Date(Date.now() + 30000);
     client.makeUnaryRequest('/echo.Echo/Who', toBytes, fromBytes, 'hi', new grpc.Metadata({ waitForReady: true }),
       { deadline }, (err, answer) => (err ? reject(err) : resolve(answer)));
   });

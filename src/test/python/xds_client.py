@@ -20,7 +20,7 @@ def main():
             counts = {}
             try:
                 for _ in range(int(line)):
-                    answer = who("hi", timeout=10, wait_for_ready=True)
+                    answer = who("hi", timeout=30, wait_for_ready=True)
                     counts[answer] = counts.get(answer, 0) + 1
             except grpc.RpcError as e:
                 counts = {"error": str(e.code())}

@@ -17,7 +17,7 @@ public final class RealTier {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("CI needs " + what);
             }
-            System.err.println("\n*** SKIPPING the real tier: no " + what + " ***\n");
+            System.err.println("\n*** SKIPPING (part of) the real tier: missing " + what + " ***\n");
         }
         return present;
     }
