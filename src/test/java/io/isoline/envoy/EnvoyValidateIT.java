@@ -44,4 +44,12 @@ class EnvoyValidateIT {
                 "--log-level", "warn");
         assertThat(result).as("envoy --mode validate on golden case " + name).startsWith("0\n");
     }
+
+    /** The Envoy the chart ships is the Envoy these tests run. */
+    @org.junit.jupiter.api.Test
+    void theChartShipsTheTestedEnvoyVersion() throws Exception {
+        String version = EnvoyProcess.run(EnvoyProcess.require(), "--version").replaceAll("(?s).*/(\\d+\\.\\d+\\.\\d+)/.*", "$1");
+        String values = Files.readString(Path.of("helm/isoline/values.yaml"));
+        assertThat(values).contains("repository: envoyproxy/envoy\n    tag: v" + version + "\n");
+    }
 }
