@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every golden translate output (the examples among them) is configuration real Envoy accepts:
  * {@code envoy --mode validate} on a static bootstrap holding exactly those resources
- * ({@link StaticBootstrap}). Where Envoy rejects what the guard let through, the guard is wrong.
+ * ({@link StaticBootstrap}); the examples also over xDS, and the documented bootstrap. Where
+ * Envoy rejects what the guard let through, the guard is wrong.
  */
 class EnvoyValidateIT {
 
@@ -51,5 +52,23 @@ class EnvoyValidateIT {
         String version = EnvoyProcess.run(EnvoyProcess.require(), "--version").replaceAll("(?s).*/(\\d+\\.\\d+\\.\\d+)/.*", "$1");
         String values = Files.readString(Path.of("helm/isoline/values.yaml"));
         assertThat(values).contains("repository: envoyproxy/envoy\n    tag: v" + version + "\n");
+    }
+
+    /** The shipped examples, served over xDS to a real Envoy: every update accepted. */
+    @org.junit.jupiter.api.Test
+    void theExamplesAreAcceptedOverXds() throws Exception {
+        try (io.isoline.testing.EnvoyStack stack = io.isoline.testing.EnvoyStack.start(dir.resolve("examples"), Path.of("examples"))) {
+            org.awaitility.Awaitility.await().atMost(EnvoyProcess.WAIT).until(() -> stack.envoy.xdsView().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("sds.") || e.getKey().contains(".rds."))
+                    .filter(e -> e.getKey().endsWith(".update_success")).count() >= 4);
+            assertThat(stack.envoy.stat("cluster_manager.active_clusters")).isGreaterThan(5);
+        }
+    }
+
+    /** The bootstrap in docs/ (README's "Point Envoy at it") is one Envoy accepts. */
+    @org.junit.jupiter.api.Test
+    void theDocumentedBootstrapIsValid() throws Exception {
+        assertThat(EnvoyProcess.run(EnvoyProcess.require(), "--mode", "validate", "-c", "docs/envoy-bootstrap.yaml",
+                "--disable-hot-restart", "--log-level", "warn")).startsWith("0\n");
     }
 }

@@ -186,6 +186,37 @@ public final class EnvoyProcess implements AutoCloseable {
         return view;
     }
 
+    /** The xDS type ("lds", "cds", "rds", "eds", "sds") an update counter of Envoy's belongs to, or null. */
+    public static String xdsType(String stat) {
+        if (stat.startsWith("listener_manager.lds.")) {
+            return "lds";
+        } else if (stat.startsWith("cluster_manager.cds.")) {
+            return "cds";
+        } else if (stat.startsWith("sds.")) {
+            return "sds";
+        } else if (stat.startsWith("http.") && stat.contains(".rds.")) {
+            return "rds";
+        } else if (stat.startsWith("cluster.") && !stat.startsWith("cluster.isoline.")) {
+            return "eds";
+        }
+        return null;
+    }
+
+    /** One line: updates accepted and rejected per xDS type, and the control-plane connection. */
+    public String xdsSummary() throws IOException, InterruptedException {
+        Map<String, long[]> byType = new TreeMap<>();
+        Map<String, Long> view = xdsView();
+        view.forEach((k, v) -> {
+            String type = xdsType(k);
+            if (type != null) {
+                byType.computeIfAbsent(type, t -> new long[2])[k.endsWith(".update_rejected") ? 1 : 0] += v;
+            }
+        });
+        StringBuilder out = new StringBuilder("Envoy's xDS view:");
+        byType.forEach((t, n) -> out.append(' ').append(t).append(' ').append(n[0]).append(" accepted/").append(n[1]).append(" rejected;"));
+        return out.append(" control plane connected: ").append(view.getOrDefault("control_plane.connected_state", 0L) == 1).toString();
+    }
+
     /** Fails naming each resource Envoy rejected and Envoy's own message when any update was rejected. */
     public void assertNoRejections() throws IOException, InterruptedException {
         Map<String, Long> rejected = new TreeMap<>();

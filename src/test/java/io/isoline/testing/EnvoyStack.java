@@ -73,6 +73,7 @@ public final class EnvoyStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            System.out.println(envoy.xdsSummary());
             envoy.assertNoRejections();
         } finally {
             envoy.close();

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The no-dropped-connections promise as a script: steady keep-alive load through a real Envoy on
@@ -49,7 +48,7 @@ public final class NoDropScenario implements AutoCloseable {
     private final Certificates.Pair[] certs = new Certificates.Pair[3];
     public final EnvoyStack stack;
 
-    private NoDropScenario(Path dir) throws Exception {
+    private NoDropScenario(Path dir, int otherHosts) throws Exception {
         this.vertx = Vertx.vertx();
         blue = Backend.http(vertx, "blue", "127.0.2.2");
         green = Backend.http(vertx, "green", "127.0.2.3");
@@ -62,11 +61,21 @@ public final class NoDropScenario implements AutoCloseable {
         for (Map.Entry<String, String> f : base().entrySet()) {
             Files.writeString(manifests.resolve(f.getKey()), f.getValue());
         }
+        StringBuilder others = new StringBuilder();
+        for (int i = 0; i < otherHosts; i++) {
+            others.append(root("host-" + i, "{fqdn: host-" + i + ".test}", "- {match: /, services: [{name: green, port: 80}]}"));
+        }
+        Files.writeString(manifests.resolve("others.yaml"), others.toString());
         stack = EnvoyStack.start(dir.resolve("run"), manifests);
     }
 
     public static NoDropScenario start(Path dir) throws Exception {
-        return new NoDropScenario(dir);
+        return new NoDropScenario(dir, 0);
+    }
+
+    /** The same with {@code otherHosts} more IngressRoutes (one route each) that nothing loads: a bigger configuration. */
+    public static NoDropScenario start(Path dir, int otherHosts) throws Exception {
+        return new NoDropScenario(dir, otherHosts);
     }
 
     private static String root(String name, String virtualhost, String routes) {
@@ -131,8 +140,17 @@ public final class NoDropScenario implements AutoCloseable {
                 new Change("TLS host removed (its filter chain drains)", Map.of("tls3.yaml", "", "tls2-secret.yaml", ""), Set.of("lds")));
     }
 
+    /** Back to the starting configuration in one change (many objects at once), so the changes can run again. */
+    private Change reset() {
+        Map<String, String> files = new LinkedHashMap<>(base());
+        for (String added : List.of("other.yaml", "tls2.yaml", "tls2-secret.yaml", "tls3.yaml", "team.yaml", "bad.yaml")) {
+            files.put(added, "");
+        }
+        return new Change("back to the start (many objects at once)", files, Set.of("rds"));
+    }
+
     /** The load: 4 HTTP/1.1 and 2 h2c connections to load.test, 2 HTTP/2-over-TLS to secure.test. */
-    public SteadyLoad startLoad() {
+    private SteadyLoad startLoad() {
         List<SteadyLoad.Stream> streams = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             streams.add(new SteadyLoad.Stream(SteadyLoad.Kind.HTTP1, stack.httpPort, "load.test", "/"));
@@ -144,10 +162,51 @@ public final class NoDropScenario implements AutoCloseable {
         return SteadyLoad.start(vertx, streams);
     }
 
+    /** What a run measured: the load's totals, each change as applied, and connections opened during the changes. */
+    public record Report(SteadyLoad.Result load, List<Applied> applied, long connectionsDuringChanges, double seconds) {
+    }
+
+    /**
+     * Steady load for at least {@code minSeconds}: a 2 s warm-up, then the changes in order,
+     * {@code dwellMillis} apart, once or (with {@code repeat}) over and over until the time is up.
+     */
+    public Report run(long minSeconds, long dwellMillis, boolean repeat, PrintStream log) throws Exception {
+        SteadyLoad load = startLoad();
+        long start = System.nanoTime();
+        long end = start + minSeconds * 1_000_000_000L;
+        List<Applied> applied = new ArrayList<>();
+        long connectionsBefore;
+        try {
+            // (warm-up: some clients reconnect once while their first connections settle)
+            Thread.sleep(2000);
+            connectionsBefore = load.snapshot().connectionsOpened();
+            do {
+                if (!applied.isEmpty()) {
+                    applied.add(apply(reset(), load, dwellMillis, log));
+                }
+                for (Change change : changes()) {
+                    applied.add(apply(change, load, dwellMillis, log));
+                }
+            } while (repeat && System.nanoTime() < end);
+            while (System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+        } finally {
+            load.close();
+        }
+        SteadyLoad.Result r = load.snapshot();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.printf("no-drop: %d requests in %.1f s, %d failed, %d connections opened during the changes, p50 %d us, p99 %d us, "
+                + "max %d us, by backend %s%n", r.requests(), seconds, r.failed(), r.connectionsOpened() - connectionsBefore,
+                r.p50Micros(), r.p99Micros(), r.maxMicros(), r.byBackend());
+        return new Report(r, applied, r.connectionsOpened() - connectionsBefore, seconds);
+    }
+
     /** Applies {@code change}, waits until Envoy has it (or Isoline has rebuilt), then for {@code dwellMillis}. */
     public Applied apply(Change change, SteadyLoad load, long dwellMillis, PrintStream log) throws Exception {
         Map<String, Long> before = stack.envoy.stats();
         long failedBefore = load.snapshot().failed();
+        long logLinesBefore = change.logLine() == null ? 0 : occurrences(change.logLine());
         long start = System.nanoTime();
         for (Map.Entry<String, String> f : change.files().entrySet()) {
             if (f.getValue().isEmpty()) {
@@ -161,7 +220,7 @@ public final class NoDropScenario implements AutoCloseable {
         while (true) {
             Map<String, Long> now = stack.envoy.stats();
             updates = updates(before, now);
-            boolean arrived = change.logLine() != null ? stack.isoline.log().contains(change.logLine())
+            boolean arrived = change.logLine() != null ? occurrences(change.logLine()) > logLinesBefore
                     : updates.keySet().containsAll(change.types());
             if (arrived) {
                 break;
@@ -183,35 +242,23 @@ public final class NoDropScenario implements AutoCloseable {
         return applied;
     }
 
+    private long occurrences(String line) throws Exception {
+        return stack.isoline.log().lines().filter(l -> l.contains(line)).count();
+    }
+
     /** xDS types ("lds", "cds", "rds", "eds", "sds") with how many successful updates each got. */
     private static Map<String, Long> updates(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> types = new java.util.TreeMap<>();
         after.forEach((k, v) -> {
             long d = v - before.getOrDefault(k, 0L);
             if (d > 0 && k.endsWith(".update_success")) {
-                String type = type(k);
+                String type = EnvoyProcess.xdsType(k);
                 if (type != null) {
                     types.merge(type, d, Long::sum);
                 }
             }
         });
         return types;
-    }
-
-    private static String type(String stat) {
-        Predicate<String> is = stat::startsWith;
-        if (is.test("listener_manager.lds.")) {
-            return "lds";
-        } else if (is.test("cluster_manager.cds.")) {
-            return "cds";
-        } else if (is.test("sds.")) {
-            return "sds";
-        } else if (is.test("http.") && stat.contains(".rds.")) {
-            return "rds";
-        } else if (is.test("cluster.") && !stat.startsWith("cluster.isoline.")) {
-            return "eds";
-        }
-        return null;
     }
 
     private static long delta(Map<String, Long> before, Map<String, Long> after, String stat) {
