@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EdsConsistencyIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30); // an expected event, on a loaded 2-core machine
     private static final Duration QUIET = Duration.ofMillis(1200);
     private static final int SERVICES = 6;
     private static final int STEPS = 12;

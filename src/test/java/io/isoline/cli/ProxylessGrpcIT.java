@@ -212,7 +212,7 @@ class ProxylessGrpcIT {
     private static void allSee(List<Caller> clients, java.util.function.Predicate<Map<String, Integer>> expected) {
         for (Caller c : clients) {
             // (a call may fail while a client switches clusters; the last failure is reported on timeout)
-            await(c.name()).atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> c.calls(50), expected);
+            await(c.name()).atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> c.calls(50), expected);
         }
     }
 

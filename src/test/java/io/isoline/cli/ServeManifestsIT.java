@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeManifestsIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30); // an expected event, on a loaded 2-core machine
     private static final Duration QUIET = Duration.ofMillis(1500);
 
     @TempDir

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The xDS protocol as Envoy speaks it, state of the world and delta, against the packaged jar. */
 class XdsProtocolIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30); // an expected event, on a loaded 2-core machine
     private static final Duration QUIET = Duration.ofMillis(1500);
 
     @TempDir
