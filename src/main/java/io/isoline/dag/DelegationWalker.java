@@ -67,7 +67,11 @@ final class DelegationWalker {
         Visit visit = new Visit();
         List<IngressRouteSpec.Route> routes = ir.getSpec() == null || ir.getSpec().routes == null
                 ? List.of() : ir.getSpec().routes;
-        for (IngressRouteSpec.Route route : routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            IngressRouteSpec.Route route = routes.get(i);
+            if (route == null) {
+                throw new InvalidObject("spec.routes[" + i + "] is empty");
+            }
             String where = "route \"" + (route.match == null ? "" : route.match) + "\"";
             if (route.match == null || !route.match.startsWith("/")) {
                 throw new InvalidObject(where + ": match must be a path prefix starting with /");

@@ -97,7 +97,11 @@ final class EndpointIndex {
         return s == null ? "" : s;
     }
 
+    /** The list without null elements (a list the API holds may contain them: {@code [null]}); empty for null. */
     static <T> List<T> nullSafe(List<T> list) {
-        return list == null ? List.of() : list;
+        if (list == null) {
+            return List.of();
+        }
+        return list.contains(null) ? list.stream().filter(java.util.Objects::nonNull).toList() : list;
     }
 }

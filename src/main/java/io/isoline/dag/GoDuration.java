@@ -40,8 +40,8 @@ public final class GoDuration {
             nanos = nanos.add(new BigDecimal(m.group(1)).multiply(unitNanos(m.group(2))));
             pos = m.end();
         }
-        if (pos == 0) {
-            return Optional.empty();
+        if (pos == 0 || nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return Optional.empty(); // as Go's ParseDuration: nothing beyond about 292 years
         }
         return Optional.of(Duration.ofNanos(nanos.longValue()));
     }

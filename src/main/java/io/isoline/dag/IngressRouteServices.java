@@ -21,6 +21,9 @@ final class IngressRouteServices {
 
     /** Contour's health-check defaults. */
     static final long HC_INTERVAL_SECONDS = 5;
+    /** Bounds that keep what Envoy receives in range (the CRD schema declares the same). */
+    static final long MAX_WEIGHT_SUM = Integer.MAX_VALUE;
+    static final long MAX_SECONDS = Integer.MAX_VALUE;
     static final long HC_TIMEOUT_SECONDS = 2;
     static final int HC_UNHEALTHY = 3;
     static final int HC_HEALTHY = 2;
@@ -36,9 +39,14 @@ final class IngressRouteServices {
     /** The clusters and weights for {@code services}; {@code where} prefixes every error ("route \"/\"", "tcpproxy"). */
     List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where)
             throws InvalidObject {
-        Map<String, Integer> weights = new LinkedHashMap<>();
+        Map<String, Long> weights = new LinkedHashMap<>();
         boolean anyWeight = false;
-        for (IngressRouteSpec.Service s : services) {
+        long sum = 0;
+        for (int i = 0; i < services.size(); i++) {
+            IngressRouteSpec.Service s = services.get(i);
+            if (s == null) {
+                throw new InvalidObject(where + ": services[" + i + "] is empty");
+            }
             String svc = where + ": service \"" + (s.name == null ? "" : s.name) + "\"";
             if (s.name == null || s.name.isBlank()) {
                 throw new InvalidObject(where + ": a service has no name");
@@ -55,11 +63,18 @@ final class IngressRouteServices {
                 throw new InvalidObject(svc + ": " + resolution.error());
             }
             anyWeight |= s.weight != null && s.weight > 0;
-            weights.merge(resolution.cluster().name(), s.weight == null ? 0 : s.weight, Integer::sum);
+            long weight = s.weight == null ? 0 : s.weight;
+            weights.merge(resolution.cluster().name(), weight, Long::sum);
+            sum += weight;
+        }
+        if (sum > MAX_WEIGHT_SUM) {
+            // Envoy rejects a route whose weights sum beyond 32 bits (the whole route table with it);
+            // at most 2^31-1 also keeps each cluster's share (the same Service may be listed twice) an int.
+            throw new InvalidObject(where + ": the services' weights sum to " + sum + "; the sum must be at most " + MAX_WEIGHT_SUM);
         }
         List<WeightedCluster> out = new ArrayList<>();
         for (var e : weights.entrySet()) {
-            out.add(new WeightedCluster(e.getKey(), anyWeight ? e.getValue() : 1));
+            out.add(new WeightedCluster(e.getKey(), anyWeight ? e.getValue().intValue() : 1));
         }
         return out;
     }
@@ -113,6 +128,9 @@ final class IngressRouteServices {
         int healthy = hc.healthyThresholdCount == null ? HC_HEALTHY : hc.healthyThresholdCount;
         if (interval < 1 || timeout < 1 || unhealthy < 1 || healthy < 1) {
             throw new InvalidObject(svc + ": healthCheck intervals, timeouts and thresholds must be at least 1");
+        }
+        if (interval > MAX_SECONDS || timeout > MAX_SECONDS) {
+            throw new InvalidObject(svc + ": healthCheck intervalSeconds and timeoutSeconds must be at most " + MAX_SECONDS);
         }
         String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
         return new HealthCheck(hc.path, host, interval, timeout, unhealthy, healthy);

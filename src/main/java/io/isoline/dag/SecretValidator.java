@@ -36,11 +36,11 @@ final class SecretValidator {
     SecretValidator(ClusterState state) {
         this.state = state;
         state.tlsCertificateDelegations().forEach((key, d) -> {
-            if (d.getSpec() != null && d.getSpec().delegations != null) {
-                for (var delegation : d.getSpec().delegations) {
-                    if (delegation.secretName != null && delegation.targetNamespaces != null) {
+            if (d.getSpec() != null) {
+                for (var delegation : EndpointIndex.nullSafe(d.getSpec().delegations)) {
+                    if (delegation.secretName != null) {
                         delegatedTo.computeIfAbsent(new ObjectKey(key.namespace(), delegation.secretName), k -> new HashSet<>())
-                                .addAll(delegation.targetNamespaces);
+                                .addAll(EndpointIndex.nullSafe(delegation.targetNamespaces));
                     }
                 }
             }

@@ -113,6 +113,9 @@ public final class ProtoConstraints {
             return;
         }
         int before = out.size();
+        if (EnvoySemantics.checks(m.getDescriptorForType().getFullName())) {
+            EnvoySemantics.check(m, path, out);
+        }
         for (OneofDescriptor oneof : plan.requiredOneofs()) {
             if (!m.hasOneof(oneof)) {
                 out.add(field(path, oneof.getName()) + ": one of its fields must be set");
@@ -151,7 +154,7 @@ public final class ProtoConstraints {
         if (known != null) {
             return known;
         }
-        if (d.getFullName().equals(Any.getDescriptor().getFullName())) {
+        if (d.getFullName().equals(Any.getDescriptor().getFullName()) || EnvoySemantics.checks(d.getFullName())) {
             return true;
         }
         if (!visiting.add(d)) {
@@ -215,6 +218,8 @@ public final class ProtoConstraints {
                 }
             } else if (!ValueRules.isWrapperOrTime(msg)) {
                 check(msg, path, out, memo);
+            } else if (EnvoySemantics.checks(msg.getDescriptorForType().getFullName())) {
+                EnvoySemantics.check(msg, path, out);
             }
         }
     }

@@ -84,4 +84,26 @@ class ProtoConstraintsTest {
                 .containsExactly("filter_chains[0].filters[0].typed_config.stat_prefix: must not be empty",
                         "filter_chains[0].filters[0].typed_config.rds.config_source: is required");
     }
+
+    /** Checks Envoy makes beyond validate.rules: found by real Envoy rejecting the shared route table. */
+    @Test
+    void negativeOrHugeDurationsAndWeightSumsBeyondUint32() {
+        Route negative = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(RouteAction.newBuilder()
+                .setCluster("c").setTimeout(Duration.newBuilder().setSeconds(-5))).build();
+        assertThat(ProtoConstraints.violations(negative)).containsExactly("route.timeout: must be a duration from 0 to 315576000000 seconds");
+        HealthCheck huge = HealthCheck.newBuilder().setTimeout(ONE_SECOND).setInterval(Duration.newBuilder().setSeconds(400_000_000_000L))
+                .setUnhealthyThreshold(UInt32Value.of(1)).setHealthyThreshold(UInt32Value.of(1))
+                .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath("/")).build();
+        assertThat(ProtoConstraints.violations(cluster().addHealthChecks(huge).build()))
+                .containsExactly("health_checks[0].interval: must be a duration from 0 to 315576000000 seconds");
+        var weighted = io.envoyproxy.envoy.config.route.v3.WeightedCluster.newBuilder();
+        for (String c : new String[] {"a", "b", "c"}) {
+            weighted.addClusters(io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight.newBuilder().setName(c)
+                    .setWeight(UInt32Value.of(2_000_000_000)));
+        }
+        Route tooHeavy = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setWeightedClusters(weighted)).build();
+        assertThat(ProtoConstraints.violations(tooHeavy))
+                .containsExactly("route.weighted_clusters: the weights sum to 6000000000, more than 4294967295");
+    }
 }

@@ -1,0 +1,106 @@
+package io.isoline.dag;
+
+import static io.isoline.testing.IngressRoutes.root;
+import static io.isoline.testing.IngressRoutes.statuses;
+import static io.isoline.testing.IngressRoutes.toService;
+import static io.isoline.testing.Manifests.backend;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoline.testing.Fixture;
+import io.isoline.xds.translate.TranslationResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Values a tenant can write that would make Envoy reject the shared route table (overflowing
+ * durations, weight sums beyond uint32) or that crashed the translation (null list elements): the
+ * object at fault is invalid with a status naming the field; every other object stays served.
+ */
+class HostileValuesTest {
+
+    private static final String BACKENDS = backend("team", "app", "10.0.1.1") + backend("team", "app2", "10.0.1.2")
+            + backend("team", "app3", "10.0.1.3") + backend("other", "web", "10.0.2.1");
+    /** The honest tenant: it must be served whatever the other objects say. */
+    private static final String HONEST = root("other", "web", "honest.example.com", toService("/", "web"));
+
+    private static List<String> domains(TranslationResult r) {
+        return r.resources().routes().stream().flatMap(rc -> rc.getVirtualHostsList().stream())
+                .flatMap(v -> v.getDomainsList().stream()).toList();
+    }
+
+    private static TranslationResult translate(String hostile) {
+        TranslationResult r = Fixture.translate(BACKENDS + HONEST + hostile);
+        assertThat(domains(r)).contains("honest.example.com");
+        assertThat(statuses(r)).containsEntry("other/web", "valid: valid IngressRoute");
+        assertThat(r.publishable()).as(r.errors().toString()).isTrue();
+        return r;
+    }
+
+    @Test
+    void aTimeoutBeyondWhatADurationHoldsIsInvalidNotNegative() {
+        var r = translate(root("team", "slow", "slow.example.com",
+                "  - {match: /, timeoutPolicy: {request: 9999999999h}, services: [{name: app, port: 80}]}\n"));
+        assertThat(statuses(r).get("team/slow")).startsWith("invalid: ").contains("timeoutPolicy.request \"9999999999h\"");
+        assertThat(domains(r)).doesNotContain("slow.example.com");
+        var retry = translate(root("team", "slow", "slow.example.com",
+                "  - {match: /, retryPolicy: {count: 1, perTryTimeout: 99999999999999s}, services: [{name: app, port: 80}]}\n"));
+        assertThat(statuses(retry).get("team/slow")).startsWith("invalid: ").contains("perTryTimeout");
+    }
+
+    @Test
+    void anIngressTimeoutAnnotationBeyondRangeIsIgnoredWithAWarning() {
+        var r = translate("""
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: slow, namespace: team, annotations: {projectcontour.io/request-timeout: 9999999999h}}
+                spec: {rules: [{host: slow.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}]}}]}
+                """);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("team/slow").contains("request-timeout"));
+        assertThat(r.resources().routes().toString()).doesNotContain("seconds: -");
+    }
+
+    @Test
+    void healthCheckIntervalsAreBounded() {
+        var r = translate(root("team", "hc", "hc.example.com",
+                "  - {match: /, services: [{name: app, port: 80, healthCheck: {path: /h, intervalSeconds: 400000000000}}]}\n"));
+        assertThat(statuses(r).get("team/hc")).startsWith("invalid: ").contains("intervalSeconds");
+    }
+
+    @Test
+    void weightsWhoseSumEnvoyRefusesAreInvalid() {
+        var r = translate(root("team", "heavy", "heavy.example.com", "  - {match: /, services: [{name: app, port: 80, weight: 2000000000},"
+                + " {name: app2, port: 80, weight: 2000000000}, {name: app3, port: 80, weight: 2000000000}]}\n"));
+        assertThat(statuses(r).get("team/heavy")).startsWith("invalid: ").contains("weights");
+        // The same Service twice must not overflow into a small (or negative) weight either.
+        var twice = translate(root("team", "heavy", "heavy.example.com", "  - {match: /, services: [{name: app, port: 80, weight: 2147483647},"
+                + " {name: app, port: 80, weight: 2147483647}, {name: app2, port: 80, weight: 1}]}\n"));
+        assertThat(statuses(twice).get("team/heavy")).startsWith("invalid: ").contains("weights");
+    }
+
+    @Test
+    void nullListElementsMakeOnlyTheirObjectInvalid() {
+        for (String hostile : List.of(
+                root("team", "n", "n.example.com", "  - null\n"),
+                root("team", "n", "n.example.com", "  - {match: /, services: [null]}\n"),
+                root("team", "n", "n.example.com", "  - {match: /, services: [{name: app, port: 80}]}\n  - {match: /x, delegate: null}\n"))) {
+            var r = translate(hostile);
+            assertThat(statuses(r).get("team/n")).as(hostile).startsWith("invalid: ");
+        }
+        var delegation = translate("""
+                apiVersion: contour.heptio.com/v1beta1
+                kind: TLSCertificateDelegation
+                metadata: {name: d, namespace: team}
+                spec: {delegations: [null, {secretName: s, targetNamespaces: [null, other]}]}
+                """);
+        assertThat(delegation.resources().listeners()).isNotEmpty();
+        var ingress = translate("""
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: n, namespace: team}
+                spec:
+                  tls: [null, {hosts: [null]}]
+                  rules: [null, {host: n.example.com, http: {paths: [null, {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}]}}]
+                """);
+        assertThat(domains(ingress)).contains("n.example.com");
+    }
+}
