@@ -25,6 +25,8 @@ final class BuildContext {
     final BackendResolver backends;
     final SecretValidator secrets;
     final HostTable hosts = new HostTable();
+    /** Hosts claimed by root IngressRoutes, with the first claimant ("IngressRoute ns/name"): no Ingress may use them. */
+    final Map<String, String> rootHosts = new java.util.HashMap<>();
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
     private final List<ObjectStatus> statuses = new ArrayList<>();

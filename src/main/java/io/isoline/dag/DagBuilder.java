@@ -27,8 +27,10 @@ public final class DagBuilder {
      */
     public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected) {
         BuildContext ctx = new BuildContext(state, options, rejected);
+        IngressRouteProcessor ingressRoutes = new IngressRouteProcessor(ctx);
+        ingressRoutes.claimHosts();
         new IngressProcessor(ctx).run();
-        new IngressRouteProcessor(ctx).run();
+        ingressRoutes.run();
         return ctx.finish();
     }
 }

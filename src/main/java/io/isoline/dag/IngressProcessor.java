@@ -91,6 +91,10 @@ final class IngressProcessor {
             if (rule.getHttp() == null) {
                 continue;
             }
+            if (ctx.rootHosts.containsKey(host)) {
+                problems.add(ownedByRoot(host));
+                continue;
+            }
             for (HTTPIngressPath path : EndpointIndex.nullSafe(rule.getHttp().getPaths())) {
                 PathMatch match = match(path, host, problems);
                 if (match == null) {
@@ -153,6 +157,10 @@ final class IngressProcessor {
             }
             for (String host : EndpointIndex.nullSafe(tls.getHosts())) {
                 String h = host.toLowerCase(Locale.ROOT);
+                if (ctx.rootHosts.containsKey(h)) {
+                    problems.add(field + ": " + ownedByRoot(h));
+                    continue;
+                }
                 String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner, null));
                 if (other != null) {
                     problems.add(field + ": host " + h + " already has a certificate from " + other);
@@ -221,5 +229,9 @@ final class IngressProcessor {
 
     private static ObjectStatus status(ObjectKey key, String state, String description) {
         return new ObjectStatus(API_VERSION, KIND, key.namespace(), key.name(), state, description);
+    }
+
+    private String ownedByRoot(String host) {
+        return "host " + host + " belongs to " + ctx.rootHosts.get(host) + " and is not served for this Ingress";
     }
 }

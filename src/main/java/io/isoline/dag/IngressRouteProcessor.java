@@ -49,8 +49,14 @@ final class IngressRouteProcessor {
         this.walker = new DelegationWalker(objects, services, ctx.rejected);
     }
 
-    void run() {
-        Map<String, List<ObjectKey>> claims = new TreeMap<>();
+    private final Map<String, List<ObjectKey>> claims = new TreeMap<>();
+
+    /**
+     * Finds the roots and the hosts they claim, and reserves those hosts in the build: a host
+     * claimed by a root belongs to roots (root kinds before Ingress), even while the root is
+     * invalid, so an Ingress cannot take it. Runs before the Ingress processor.
+     */
+    void claimHosts() {
         objects.forEach((key, ir) -> {
             IngressRouteSpec.VirtualHost vh = ir.getSpec() == null ? null : ir.getSpec().virtualhost;
             if (vh == null) {
@@ -66,6 +72,10 @@ final class IngressRouteProcessor {
                 claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
             }
         });
+        claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn, IngressRoute.KIND + " " + roots.get(0)));
+    }
+
+    void run() {
         claims.forEach((fqdn, roots) -> {
             if (roots.size() > 1) {
                 String all = roots.stream().map(ObjectKey::toString).collect(Collectors.joining(", "));

@@ -1,0 +1,91 @@
+package io.isoline.dag;
+
+import static io.isoline.testing.IngressRoutes.root;
+import static io.isoline.testing.IngressRoutes.statuses;
+import static io.isoline.testing.IngressRoutes.toService;
+import static io.isoline.testing.Manifests.backend;
+import static io.isoline.testing.Manifests.tlsSecret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoline.testing.EnvoySimulator;
+import io.isoline.testing.Fixture;
+import io.isoline.xds.translate.TranslationResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host claimed by a root IngressRoute belongs to that root: an Ingress in any namespace cannot
+ * add routes to it, bind a certificate to it, or replace its TLS passthrough. The Ingress is told.
+ */
+class HostOwnershipTest {
+
+    private static final String OBJECTS = backend("team-a", "site", "10.0.1.1") + backend("evil", "web", "10.6.6.6")
+            + tlsSecret("team-a", "cert") + tlsSecret("evil", "cert");
+
+    private static String ingress(String spec) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: grab, namespace: evil}
+                spec:
+                %s
+                ---
+                """.formatted(spec.indent(2).stripTrailing());
+    }
+
+    private static String status(TranslationResult r) {
+        return r.statuses().stream().filter(s -> s.kind().equals("Ingress")).findFirst().orElseThrow().description();
+    }
+
+    @Test
+    void anIngressCannotRouteOnARootsHost() {
+        TranslationResult r = Fixture.translate(OBJECTS + root("team-a", "www", "www.example.com", toService("/", "site"))
+                + ingress("rules: [{host: www.example.com, http: {paths: [{path: /admin, pathType: Prefix, "
+                        + "backend: {service: {name: web, port: {number: 80}}}}]}}]"));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(EnvoySimulator.servedBy(envoy.http("www.example.com", "/admin"))).isEqualTo("site");
+        assertThat(status(r)).contains("host www.example.com belongs to IngressRoute team-a/www");
+        assertThat(statuses(r)).containsEntry("team-a/www", "valid: valid IngressRoute");
+    }
+
+    @Test
+    void anIngressCannotSwapARootsCertificateOrItsPassthrough() {
+        String rootTls = """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: www, namespace: team-a}
+                spec:
+                  virtualhost: {fqdn: www.example.com, tls: {secretName: cert}}
+                  routes: [{match: /, services: [{name: site, port: 80}]}]
+                ---
+                """;
+        TranslationResult r = Fixture.translate(OBJECTS + rootTls + ingress("tls: [{hosts: [www.example.com], secretName: cert}]"));
+        assertThat(r.resources().secrets()).extracting(s -> s.getName()).containsExactly("team-a/cert");
+        assertThat(status(r)).contains("host www.example.com belongs to IngressRoute team-a/www");
+
+        String passthrough = """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: db, namespace: team-a}
+                spec:
+                  virtualhost: {fqdn: db.example.com, tls: {passthrough: true}}
+                  tcpproxy: {services: [{name: site, port: 80}]}
+                ---
+                """;
+        TranslationResult p = Fixture.translate(OBJECTS + passthrough + ingress("tls: [{hosts: [db.example.com], secretName: cert}]\n"
+                + "rules: [{host: db.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]"));
+        assertThat(new EnvoySimulator(p.resources()).https("db.example.com", "/"))
+                .isEqualTo(new EnvoySimulator.TcpProxied(java.util.List.of("team-a/site/80/da39a3ee5e"), false));
+        assertThat(p.resources().secrets()).isEmpty();
+    }
+
+    @Test
+    void rootNamespacesStillDecideWhichRootsOwnHosts() {
+        // A root outside --root-namespaces owns nothing, so the Ingress may serve the host.
+        var options = new io.isoline.xds.translate.TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_2,
+                java.util.Set.of("ingress")), io.isoline.xds.translate.ListenerOptions.DEFAULT);
+        TranslationResult r = Fixture.translate(OBJECTS + root("team-a", "www", "www.example.com", toService("/", "site"))
+                + ingress("rules: [{host: www.example.com, http: {paths: [{path: /, pathType: Prefix, "
+                        + "backend: {service: {name: web, port: {number: 80}}}}]}}]"), options);
+        assertThat(EnvoySimulator.servedBy(new EnvoySimulator(r.resources()).http("www.example.com", "/"))).isEqualTo("web");
+    }
+}
