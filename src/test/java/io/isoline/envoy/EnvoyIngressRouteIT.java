@@ -56,7 +56,19 @@ class EnvoyIngressRouteIT extends RealEnvoyTier {
                 + serviceFor("marketing", "site", "", site) + serviceFor("blog", "blog", "", blog)
                 + serviceFor("apps", "hc", "", hc1, hc2) + serviceFor("apps", "hc1", "", hc1) + serviceFor("apps", "hc2", "", hc2)
                 + serviceFor("apps", "echo", "", echo) + serviceFor("apps", "tls-echo", "", tlsEcho)
-                + tlsSecret("apps", "own", own) + tlsSecret("certs", "shared", shared) + """
+                + tlsSecret("apps", "own", own) + tlsSecret("certs", "shared", shared)
+                // A hostile tenant: its Ingress names the roots' hosts, with its own certificate.
+                + serviceFor("evil", "grab", "", Backend.http(vertx, "thief", "127.0.1.10")) + tlsSecret("evil", "stolen", backendCert) + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: grab, namespace: evil}
+                spec:
+                  tls: [{hosts: [secure.shared.test, pass.test], secretName: stolen}]
+                  rules:
+                  - {host: secure.shared.test, http: {paths: [{path: /evil, pathType: Prefix, backend: {service: {name: grab, port: {number: 80}}}}]}}
+                  - {host: weights.test, http: {paths: [{path: /evil, pathType: Prefix, backend: {service: {name: grab, port: {number: 80}}}}]}}
+                ---
+                """ + """
                 apiVersion: contour.heptio.com/v1beta1
                 kind: TLSCertificateDelegation
                 metadata: {name: shared, namespace: certs}
@@ -186,6 +198,18 @@ class EnvoyIngressRouteIT extends RealEnvoyTier {
         var tls = client.getTls(stack.httpsPort, "secure.shared.test", "/x");
         assertThat(tls.backend()).isEqualTo("blue");
         assertThat(tls.certificateSubject()).as("the certificate delegated from namespace certs").isEqualTo("CN=shared.test");
+    }
+
+    @Test
+    void anIngressCannotTakeARootsHostPathOrCertificate() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(via("weights.test", "/evil")).as("the root's own route answers").isIn("blue", "green");
+        }
+        var tls = client.getTls(stack.httpsPort, "secure.shared.test", "/evil");
+        assertThat(tls.certificateSubject()).isEqualTo("CN=shared.test");
+        assertThat(tls.backend()).as("the root's / route, not the Ingress's /evil").isEqualTo("blue");
+        assertThat(via("secure.shared.test", "/evil")).as("the root's redirect, not the thief").isEqualTo("301");
+        // (passthrough: tlsPassthroughForwardsTheRawStreamBySni still sees the backend's own certificate)
     }
 
     @Test
