@@ -24,6 +24,7 @@ final class IngressRouteServices {
     /** Bounds that keep what Envoy receives in range (the CRD schema declares the same). */
     static final long MAX_WEIGHT_SUM = Integer.MAX_VALUE;
     static final long MAX_SECONDS = Integer.MAX_VALUE;
+    static final long MAX_COUNT = Integer.MAX_VALUE;
     static final long HC_TIMEOUT_SECONDS = 2;
     static final int HC_UNHEALTHY = 3;
     static final int HC_HEALTHY = 2;
@@ -57,8 +58,11 @@ final class IngressRouteServices {
             if (s.weight != null && s.weight < 0) {
                 throw new InvalidObject(svc + ": weight must be greater than or equal to zero");
             }
+            if (s.weight != null && s.weight > MAX_WEIGHT_SUM) {
+                throw new InvalidObject(svc + ": weight must be in the range 0-" + MAX_WEIGHT_SUM);
+            }
             var options = new ServiceCluster.Options(strategy(owner, s, svc), healthCheck(s.healthCheck, svc));
-            var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name), new IntOrString(s.port), options);
+            var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name), new IntOrString(s.port.intValue()), options);
             if (!resolution.ok()) {
                 throw new InvalidObject(svc + ": " + resolution.error());
             }
@@ -89,16 +93,16 @@ final class IngressRouteServices {
         }
         RoutePolicy.RetryPolicy retry = null;
         if (route.retryPolicy != null) {
-            int count = route.retryPolicy.count == null ? 1 : route.retryPolicy.count;
-            if (count < 0) {
-                throw new InvalidObject(where + ": retryPolicy.count must be greater than or equal to zero");
+            long count = route.retryPolicy.count == null ? 1 : route.retryPolicy.count;
+            if (count < 0 || count > MAX_COUNT) {
+                throw new InvalidObject(where + ": retryPolicy.count must be in the range 0-" + MAX_COUNT);
             }
             Duration perTry = null;
             if (route.retryPolicy.perTryTimeout != null) {
                 perTry = GoDuration.parse(route.retryPolicy.perTryTimeout).orElseThrow(() -> new InvalidObject(
                         where + ": retryPolicy.perTryTimeout \"" + route.retryPolicy.perTryTimeout + "\" is not a duration"));
             }
-            retry = new RoutePolicy.RetryPolicy(RETRY_ON, count, perTry);
+            retry = new RoutePolicy.RetryPolicy(RETRY_ON, (int) count, perTry);
         }
         boolean cookie = services.stream().anyMatch(s -> "Cookie".equals(s.strategy));
         return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), route.prefixRewrite, cookie);
@@ -124,15 +128,16 @@ final class IngressRouteServices {
         }
         long interval = hc.intervalSeconds == null ? HC_INTERVAL_SECONDS : hc.intervalSeconds;
         long timeout = hc.timeoutSeconds == null ? HC_TIMEOUT_SECONDS : hc.timeoutSeconds;
-        int unhealthy = hc.unhealthyThresholdCount == null ? HC_UNHEALTHY : hc.unhealthyThresholdCount;
-        int healthy = hc.healthyThresholdCount == null ? HC_HEALTHY : hc.healthyThresholdCount;
+        long unhealthy = hc.unhealthyThresholdCount == null ? HC_UNHEALTHY : hc.unhealthyThresholdCount;
+        long healthy = hc.healthyThresholdCount == null ? HC_HEALTHY : hc.healthyThresholdCount;
         if (interval < 1 || timeout < 1 || unhealthy < 1 || healthy < 1) {
             throw new InvalidObject(svc + ": healthCheck intervals, timeouts and thresholds must be at least 1");
         }
-        if (interval > MAX_SECONDS || timeout > MAX_SECONDS) {
-            throw new InvalidObject(svc + ": healthCheck intervalSeconds and timeoutSeconds must be at most " + MAX_SECONDS);
+        if (interval > MAX_SECONDS || timeout > MAX_SECONDS || unhealthy > MAX_COUNT || healthy > MAX_COUNT) {
+            throw new InvalidObject(svc + ": healthCheck intervalSeconds, timeoutSeconds and threshold counts must be at most "
+                    + MAX_SECONDS);
         }
         String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
-        return new HealthCheck(hc.path, host, interval, timeout, unhealthy, healthy);
+        return new HealthCheck(hc.path, host, interval, timeout, (int) unhealthy, (int) healthy);
     }
 }

@@ -2,6 +2,8 @@ package io.isoline.k8s;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /**
@@ -55,8 +57,14 @@ public class IngressRouteSpec {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Service {
         public String name;
-        public Integer port;
-        public Integer weight;
+        // Numbers are Long so that any integer the API server holds decodes (an out-of-range
+        // value in an int field used to stop the informer); the schema bounds them, the core checks.
+        @Min(1)
+        @Max(65535)
+        public Long port;
+        @Min(0)
+        @Max(2147483647)
+        public Long weight;
         /** RoundRobin (default), WeightedLeastRequest, Random, RingHash, Maglev or Cookie. */
         public String strategy;
         public HealthCheck healthCheck;
@@ -67,10 +75,18 @@ public class IngressRouteSpec {
     public static class HealthCheck {
         public String path;
         public String host;
+        @Min(0)
+        @Max(2147483647)
         public Long intervalSeconds;
+        @Min(0)
+        @Max(2147483647)
         public Long timeoutSeconds;
-        public Integer unhealthyThresholdCount;
-        public Integer healthyThresholdCount;
+        @Min(0)
+        @Max(2147483647)
+        public Long unhealthyThresholdCount;
+        @Min(0)
+        @Max(2147483647)
+        public Long healthyThresholdCount;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -98,7 +114,9 @@ public class IngressRouteSpec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class RetryPolicy {
-        public Integer count;
+        @Min(0)
+        @Max(2147483647)
+        public Long count;
         public String perTryTimeout;
     }
 }

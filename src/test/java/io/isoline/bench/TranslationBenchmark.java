@@ -96,7 +96,7 @@ public final class TranslationBenchmark {
             IngressRouteSpec.Route route = new IngressRouteSpec.Route();
             IngressRouteSpec.Service svc = new IngressRouteSpec.Service();
             svc.name = "app";
-            svc.port = 80;
+            svc.port = 80L;
             route.services = List.of(svc);
             if (i % 10 == 0) {
                 root = ir;

@@ -222,8 +222,8 @@ class KubernetesModeTest {
         // A weight change and an endpoint change each give a new version.
         String routesVersion = AdsClient.current(port(), AdsClient.RDS, List.of("ingress_http")).getVersionInfo();
         client().resources(IngressRoute.class).inNamespace("team").withName("app").edit(ir -> {
-            ir.getSpec().routes.get(0).services.get(0).weight = 90;
-            ir.getSpec().routes.get(0).services.get(1).weight = 10;
+            ir.getSpec().routes.get(0).services.get(0).weight = 90L;
+            ir.getSpec().routes.get(0).services.get(1).weight = 10L;
             return ir;
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(routeTarget("www.example.com", "/team")).contains("value: 90"));
@@ -237,9 +237,21 @@ class KubernetesModeTest {
                 .getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getAddress())
                 .isEqualTo("10.9.9.9"));
 
+        // An integer no int32 holds (the API server accepted such values before the schema bounded
+        // them) used to stop the IngressRoute informer for good; now the object is just invalid.
+        client().genericKubernetesResources("contour.heptio.com/v1beta1", "IngressRoute").inNamespace("team")
+                .resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                        {"apiVersion": "contour.heptio.com/v1beta1", "kind": "IngressRoute",
+                         "metadata": {"name": "huge", "namespace": "team"},
+                         "spec": {"virtualhost": {"fqdn": "huge.example.com"},
+                                  "routes": [{"match": "/", "services": [{"name": "app", "port": 80, "weight": 2147483648}]}]}}""",
+                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "huge"))
+                .isEqualTo("invalid: route \"/\": service \"app\": weight must be in the range 0-2147483647"));
+
         // Fixing an invalid object flips it to valid.
         client().resources(IngressRoute.class).inNamespace("team").withName("broken").edit(ir -> {
-            ir.getSpec().routes.get(0).services.get(0).port = 80;
+            ir.getSpec().routes.get(0).services.get(0).port = 80L;
             return ir;
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "broken")).isEqualTo("valid: valid IngressRoute"));
@@ -270,7 +282,7 @@ class KubernetesModeTest {
         assertThat(metric(after, "isoline_snapshot_publishes_total")).isGreaterThan(3);
         assertThat(metric(after, "isoline_rebuild_seconds_count")).isGreaterThanOrEqualTo(metric(after, "isoline_snapshot_publishes_total"));
         assertThat(metric(after, "isoline_objects{kind=\"IngressRoute\",status=\"orphaned\"}")).isEqualTo(1);
-        assertThat(metric(after, "isoline_store_objects{kind=\"IngressRoute\"}")).isEqualTo(4);
+        assertThat(metric(after, "isoline_store_objects{kind=\"IngressRoute\"}")).isEqualTo(5);
         assertThat(metric(after, "isoline_status_writes_total")).isGreaterThan(4);
 
         // An Ingress we stop serving (another class) has our address cleared.

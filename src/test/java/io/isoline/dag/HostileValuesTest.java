@@ -103,4 +103,15 @@ class HostileValuesTest {
                 """);
         assertThat(domains(ingress)).contains("n.example.com");
     }
+
+    @Test
+    void integersBeyondInt32DecodeAndAreReportedNotFatal() {
+        var r = translate(root("team", "big", "big.example.com", "  - {match: /, services: [{name: app, port: 80, weight: 2147483648}]}\n")
+                + root("team", "port", "port.example.com", "  - {match: /, services: [{name: app, port: 9999999999}]}\n")
+                + root("team", "retry", "retry.example.com",
+                        "  - {match: /, retryPolicy: {count: 99999999999}, services: [{name: app, port: 80}]}\n"));
+        assertThat(statuses(r).get("team/big")).isEqualTo("invalid: route \"/\": service \"app\": weight must be in the range 0-2147483647");
+        assertThat(statuses(r).get("team/port")).isEqualTo("invalid: route \"/\": service \"app\": port must be in the range 1-65535");
+        assertThat(statuses(r).get("team/retry")).startsWith("invalid: ").contains("retryPolicy.count");
+    }
 }
