@@ -1,6 +1,7 @@
 package io.isoline.status;
 
 import io.isoline.dag.ObjectStatus;
+import io.isoline.text.LogText;
 import io.isoline.xds.translate.TranslationResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,18 +39,6 @@ public final class StatusLog implements Consumer<TranslationResult> {
     }
 
     static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length() && out.length() < MAX_DESCRIPTION; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.length() < MAX_DESCRIPTION ? out.toString() : out + "...";
+        return LogText.escape(s, MAX_DESCRIPTION);
     }
 }

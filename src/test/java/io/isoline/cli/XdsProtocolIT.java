@@ -4,6 +4,7 @@ import static io.isoline.testing.AdsClient.CDS;
 import static io.isoline.testing.AdsClient.EDS;
 import static io.isoline.testing.AdsClient.LDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -69,6 +70,26 @@ class XdsProtocolIT {
         return IsolineProcess.start(dir.resolve("log"),
                 List.of("-Disoline.manifests.holdoff=100ms", "-Disoline.manifests.poll-interval=50ms"),
                 "serve", "--manifests", objects.getParent().toString()).awaitListening(60_000);
+    }
+
+    /** What an unauthenticated client sends is bounded and escaped before it is kept or logged. */
+    @Test
+    void hostileClientsCannotChooseMegabyteNodeIdsOrForgeLogLines() throws Exception {
+        try (IsolineProcess isoline = serve(objects("h", backends("a") + ingress("a")))) {
+            try (AdsClient huge = new AdsClient("127.0.0.1", isoline.port, "x".repeat(2000))) {
+                assertThatThrownBy(() -> huge.subscribe(CDS, List.of(), WAIT)).hasStackTraceContaining("INVALID_ARGUMENT")
+                        .hasStackTraceContaining("at most 1024 characters");
+            }
+            try (AdsClient liar = new AdsClient("127.0.0.1", isoline.port, "liar\n12:00:00.000 INFO  forged node line")) {
+                DiscoveryResponse cds = liar.subscribe(CDS, List.of(), WAIT);
+                liar.nack(cds, "", "bad\n12:00:00.000 INFO  [i.quarkus] forged error line " + "y".repeat(100_000));
+                await().atMost(WAIT).until(() -> isoline.log().contains("rejected " + CDS));
+            }
+            String log = isoline.log();
+            assertThat(log).contains("liar\\x0a12:00:00.000 INFO  forged node line").contains("bad\\x0a12:00:00.000 INFO")
+                    .contains("more characters)");
+            assertThat(log.lines()).noneMatch(l -> l.startsWith("12:00:00.000")).allMatch(l -> l.length() < 10_000);
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ class StatusLogTest {
     void controlCharactersAreEscapedAndLengthIsBounded() {
         assertThat(StatusLog.escape("path \"/h\r\n12:00:00 INFO forged\"")).isEqualTo("path \"/h\\x0d\\x0a12:00:00 INFO forged\"")
                 .doesNotContain("\n");
-        assertThat(StatusLog.escape("x".repeat(10_000))).hasSize(503).endsWith("...");
+        assertThat(StatusLog.escape("x".repeat(10_000))).startsWith("x".repeat(500) + "...").endsWith("(9500 more characters)");
         assertThat(StatusLog.escape(null)).isEmpty();
     }
 }

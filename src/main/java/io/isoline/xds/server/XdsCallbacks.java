@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.metrics.IsolineMetrics;
+import io.isoline.text.LogText;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +74,9 @@ public final class XdsCallbacks implements DiscoveryServerCallbacks {
         String type = IsolineMetrics.shortType(typeUrl);
         if (rejected) {
             metrics.nacked(type);
-            LOG.warnf("node %s rejected %s (%s, nonce %s): %s", node, typeUrl, what, nonce, error);
+            // Everything here is the client's to choose: escaped and bounded (no forged lines, no 8 MB lines).
+            LOG.warnf("node %s rejected %s (%s, nonce %s): %s", LogText.escape(node, 256), LogText.escape(typeUrl, 200),
+                    LogText.escape(what, 100), LogText.escape(nonce, 64), LogText.escape(error, 2000));
         } else {
             metrics.acked(type);
         }
