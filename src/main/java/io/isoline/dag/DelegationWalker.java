@@ -23,19 +23,33 @@ import java.util.stream.Collectors;
  */
 final class DelegationWalker {
 
-    /** A route ready for the host table. */
-    record PendingRoute(String match, RouteAction action, boolean permitInsecure, ObjectKey owner) {
+    /**
+     * A route ready for the host table. {@code lineage} names the delegations its object was
+     * reached through ({@code "ns/name /prefix"} of each delegating route, from the root), and
+     * {@code scope} is the prefix of the last one (null for the root's own routes).
+     */
+    record PendingRoute(String match, RouteAction action, boolean permitInsecure, ObjectKey owner, List<String> lineage,
+            String scope) {
+    }
+
+    /**
+     * A zone of the path space: a delegated prefix (given to the objects whose lineage starts with
+     * {@code lineage}), or one of the root's own routes ({@code exclusiveOwner}: the root).
+     */
+    record Zone(String prefix, List<String> lineage, ObjectKey exclusiveOwner) {
     }
 
     /** What a visit contributes if it is committed. */
     static final class Visit {
         final List<PendingRoute> routes = new ArrayList<>();
+        final List<Zone> zones = new ArrayList<>();
         final Set<ObjectKey> valid = new HashSet<>();
         final Map<ObjectKey, String> invalid = new HashMap<>();
         final Map<ObjectKey, List<String>> notes = new HashMap<>();
 
         void absorb(Visit child) {
             routes.addAll(child.routes);
+            zones.addAll(child.zones);
             valid.addAll(child.valid);
             child.invalid.forEach(invalid::putIfAbsent);
             child.notes.forEach((k, v) -> notes.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -59,6 +73,10 @@ final class DelegationWalker {
      * @throws InvalidObject when {@code key} itself is invalid in this visit
      */
     Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain) throws InvalidObject {
+        return visit(key, parentMatch, chain, List.of());
+    }
+
+    private Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain, List<String> lineage) throws InvalidObject {
         String rejection = rejected.get(IngressRoute.KIND + " " + key);
         if (rejection != null) {
             throw new InvalidObject(rejection);
@@ -94,9 +112,15 @@ final class DelegationWalker {
                 List<WeightedCluster> clusters = services.clusters(key, route.services, where);
                 RoutePolicy policy = services.policy(route, route.services, where);
                 visit.routes.add(new PendingRoute(route.match, new RouteAction.Forward(clusters, policy),
-                        Boolean.TRUE.equals(route.permitInsecure), key));
+                        Boolean.TRUE.equals(route.permitInsecure), key, lineage, parentMatch));
+                if (parentMatch == null) {
+                    visit.zones.add(new Zone(route.match, lineage, key));
+                }
             } else if (route.delegate != null) {
-                delegate(key, route, where, chain, visit);
+                List<String> deeper = new ArrayList<>(lineage);
+                deeper.add(key + " " + route.match);
+                visit.zones.add(new Zone(route.match, List.copyOf(deeper), null));
+                delegate(key, route, where, chain, deeper, visit);
             } else {
                 throw new InvalidObject(where + ": a route needs services or a delegate");
             }
@@ -105,8 +129,8 @@ final class DelegationWalker {
         return visit;
     }
 
-    private void delegate(ObjectKey key, IngressRouteSpec.Route route, String where, List<ObjectKey> chain, Visit visit)
-            throws InvalidObject {
+    private void delegate(ObjectKey key, IngressRouteSpec.Route route, String where, List<ObjectKey> chain, List<String> lineage,
+            Visit visit) throws InvalidObject {
         ObjectKey target = target(key, route.delegate);
         if (chain.contains(target)) {
             throw new InvalidObject("route creates a delegation cycle: " + chain.stream().map(ObjectKey::toString)
@@ -120,7 +144,7 @@ final class DelegationWalker {
         List<ObjectKey> next = new ArrayList<>(chain);
         next.add(target);
         try {
-            visit.absorb(visit(target, route.match, next));
+            visit.absorb(visit(target, route.match, next, List.copyOf(lineage)));
         } catch (InvalidObject e) {
             visit.invalid.putIfAbsent(target, e.getMessage());
         }

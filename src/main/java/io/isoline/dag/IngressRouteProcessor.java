@@ -164,6 +164,11 @@ final class IngressRouteProcessor {
         }
         boolean secure = tls != null;
         for (DelegationWalker.PendingRoute r : visit.routes) {
+            String conflict = DelegationZones.conflict(r, visit.zones);
+            if (conflict != null) {
+                note(r.owner(), conflict);
+                continue;
+            }
             HttpMode http = !secure || r.permitInsecure() ? HttpMode.SERVE : HttpMode.REDIRECT;
             String owner = IngressRoute.KIND + " " + r.owner();
             String taken = ctx.hosts.add(fqdn, new Entry(new PathMatch.StringPrefix(r.match()), r.action(), owner, http, false));
