@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,12 +50,27 @@ final class IngressProcessor {
         this.classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
     }
 
+    /**
+     * Processes Ingresses oldest first (creationTimestamp, then namespace/name; objects without a
+     * timestamp, as in manifest files, after those with one), so a contested host, path,
+     * certificate or the default backend stays with the Ingress that had it: a new Ingress in a
+     * namespace that sorts first cannot take them.
+     */
     void run() {
-        ctx.state.ingresses().forEach((key, ingress) -> {
-            if (classes.serves(ingress)) {
-                process(key, ingress);
+        List<Map.Entry<ObjectKey, Ingress>> oldestFirst = new ArrayList<>(ctx.state.ingresses().entrySet());
+        oldestFirst.sort(Comparator.comparing((Map.Entry<ObjectKey, Ingress> e) -> created(e.getValue()),
+                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Map.Entry::getKey));
+        for (Map.Entry<ObjectKey, Ingress> e : oldestFirst) {
+            if (classes.serves(e.getValue())) {
+                process(e.getKey(), e.getValue());
             }
-        });
+        }
+    }
+
+    /** RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order. */
+    private static String created(Ingress ingress) {
+        String t = ingress.getMetadata() == null ? null : ingress.getMetadata().getCreationTimestamp();
+        return t == null || t.isEmpty() ? null : t;
     }
 
     private void process(ObjectKey key, Ingress ingress) {

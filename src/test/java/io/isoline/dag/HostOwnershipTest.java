@@ -88,4 +88,37 @@ class HostOwnershipTest {
                         + "backend: {service: {name: web, port: {number: 80}}}}]}}]"), options);
         assertThat(EnvoySimulator.servedBy(new EnvoySimulator(r.resources()).http("www.example.com", "/"))).isEqualTo("web");
     }
+
+    /** A contested Ingress host goes to the oldest Ingress, not to the namespace that sorts first. */
+    @Test
+    void theOldestIngressKeepsAContestedHostCertificateAndDefaultBackend() {
+        String old = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: shop, namespace: team-a, creationTimestamp: "2021-03-01T10:00:00Z"}
+                spec:
+                  defaultBackend: {service: {name: site, port: {number: 80}}}
+                  tls: [{hosts: [shop.example.com], secretName: cert}]
+                  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: site, port: {number: 80}}}}]}}]
+                ---
+                """;
+        String newcomer = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: shop, namespace: aaa-evil, creationTimestamp: "2026-12-01T09:00:00Z"}
+                spec:
+                  defaultBackend: {service: {name: web, port: {number: 80}}}
+                  tls: [{hosts: [shop.example.com], secretName: cert}]
+                  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+                ---
+                """;
+        TranslationResult r = Fixture.translate(OBJECTS + backend("aaa-evil", "web", "10.6.6.7") + tlsSecret("aaa-evil", "cert")
+                + old + newcomer);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(EnvoySimulator.servedBy(envoy.http("shop.example.com", "/"))).isEqualTo("site");
+        assertThat(EnvoySimulator.servedBy(envoy.http("other.example.com", "/"))).as("default backend").isEqualTo("site");
+        assertThat(r.resources().secrets()).extracting(s -> s.getName()).containsExactly("team-a/cert");
+        assertThat(r.statuses()).filteredOn(s -> s.namespace().equals("aaa-evil")).singleElement()
+                .satisfies(s -> assertThat(s.description()).contains("already served by Ingress team-a/shop"));
+    }
 }
