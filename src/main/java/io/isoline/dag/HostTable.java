@@ -81,6 +81,10 @@ final class HostTable {
                 continue;
             }
             if (wildcard) {
+                // A claimed host answers 404 for paths it does not route, wildcard or not: only
+                // names deeper than its one label go on to the routes of unclaimed hosts.
+                routes.add(new Route(new PathMatch.SegmentPrefix("/"), host, new RouteAction.DirectResponse(404, ""),
+                        routes.get(0).owner()));
                 routes.addAll(defaults);
             }
             out.add(new VirtualHost(host, routes));

@@ -121,4 +121,25 @@ class HostOwnershipTest {
         assertThat(r.statuses()).filteredOn(s -> s.namespace().equals("aaa-evil")).singleElement()
                 .satisfies(s -> assertThat(s.description()).contains("already served by Ingress team-a/shop"));
     }
+
+    @Test
+    void aClaimedWildcardHostAnswers404ForPathsItDoesNotRoute() {
+        TranslationResult r = Fixture.translate(OBJECTS + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: wild, namespace: team-a}
+                spec: {rules: [{host: "*.example.com", http: {paths: [{path: /app, pathType: Prefix, backend: {service: {name: site, port: {number: 80}}}}]}}]}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: catch-all, namespace: evil}
+                spec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}
+                ---
+                """);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(EnvoySimulator.servedBy(envoy.http("a.example.com", "/app"))).isEqualTo("site");
+        assertThat(envoy.http("a.example.com", "/other")).isEqualTo(new EnvoySimulator.Answered(404));
+        assertThat(EnvoySimulator.servedBy(envoy.http("b.a.example.com", "/other"))).as("deeper than the wildcard's label")
+                .isEqualTo("web");
+    }
 }
