@@ -141,6 +141,14 @@ final class DelegationWalker {
                     .add(where + ": delegate " + target + " not found, the route is not served");
             return;
         }
+        IngressRouteSpec targetSpec = objects.get(target).getSpec();
+        if (targetSpec != null && targetSpec.virtualhost != null) {
+            // Contour refuses it too: another team's root would be served under this host, over
+            // plain HTTP, past its own TLS redirect. The target root is not affected.
+            visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(where + ": delegate " + target + " is a root IngressRoute; a root cannot be delegated to, the route is not served");
+            return;
+        }
         List<ObjectKey> next = new ArrayList<>(chain);
         next.add(target);
         try {

@@ -56,4 +56,23 @@ class PathOwnershipTest {
         assertThat(servedBy(envoy.http("www.example.com", "/b"))).isEqualTo("app");
         assertThat(statuses(r)).containsEntry("team-a/site", "valid: valid IngressRoute").containsEntry("team-c/app", "valid: valid IngressRoute");
     }
+
+    @Test
+    void delegatingToAnotherTeamsRootIsRefusedAndTheRootIsUnaffected() {
+        String victim = """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: blog, namespace: team-b}
+                spec:
+                  virtualhost: {fqdn: blog.example.com, tls: {secretName: cert}}
+                  routes: [{match: /, services: [{name: blog, port: 80}]}]
+                ---
+                """;
+        TranslationResult r = Fixture.translate(BACKENDS + io.isoline.testing.Manifests.tlsSecret("team-b", "cert") + victim
+                + root("team-a", "www", "www.example.com", toService("/", "site") + delegate("/blog", "team-b", "blog")));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("www.example.com", "/blog"))).as("not the victim's routes over plain HTTP").isEqualTo("site");
+        assertThat(statuses(r).get("team-a/www")).contains("delegate team-b/blog is a root IngressRoute");
+        assertThat(statuses(r)).containsEntry("team-b/blog", "valid: valid IngressRoute");
+    }
 }
