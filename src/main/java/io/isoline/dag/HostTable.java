@@ -103,10 +103,20 @@ final class HostTable {
                             .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
             if (binding.tcpProxy() != null || !routes.isEmpty()) {
                 out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
-                        binding.tcpProxy(), binding.owner()));
+                        binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard)));
             }
         }
         return out;
+    }
+
+    /**
+     * Exact hosts one label under {@code wildcard} ({@code *.example.com}) that have routes but no TLS
+     * binding: Envoy would pick the wildcard's filter chain for them by SNI.
+     */
+    private List<String> plainHostsUnder(String wildcard) {
+        String suffix = wildcard.substring(1);
+        return hosts.keySet().stream().filter(h -> !h.startsWith("*.") && h.endsWith(suffix)
+                && h.length() > suffix.length() && h.indexOf('.') == h.length() - suffix.length() && !tls.containsKey(h)).toList();
     }
 
     /** The certificates of {@code served}, the TLS hosts {@link #httpsHosts()} returned. */

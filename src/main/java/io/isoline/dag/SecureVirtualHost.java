@@ -8,13 +8,17 @@ import java.util.List;
  * proxying to {@code tcpProxy}, after terminating TLS ({@code secretName} set) or passing it
  * through untouched ({@code secretName} null).
  *
- * @param owner the object that bound TLS (and any TCP proxy) to this host ({@code Kind ns/name})
+ * @param owner        the object that bound TLS (and any TCP proxy) to this host ({@code Kind ns/name})
+ * @param refusedHosts for a wildcard host: other objects' exact hosts it covers that have no TLS of
+ *                     their own; requests for them on this filter chain get a 404, never the
+ *                     wildcard owner's routes
  */
 public record SecureVirtualHost(String fqdn, String secretName, TlsVersion minimumTlsVersion,
-        List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy, String owner) {
+        List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy, String owner, List<String> refusedHosts) {
 
     public SecureVirtualHost {
         routes = List.copyOf(routes);
+        refusedHosts = List.copyOf(refusedHosts);
         tcpProxy = tcpProxy == null ? null : List.copyOf(tcpProxy);
     }
 

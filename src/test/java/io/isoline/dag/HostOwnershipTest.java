@@ -142,4 +142,26 @@ class HostOwnershipTest {
         assertThat(EnvoySimulator.servedBy(envoy.http("b.a.example.com", "/other"))).as("deeper than the wildcard's label")
                 .isEqualTo("web");
     }
+
+    @Test
+    void aWildcardCertificateDoesNotServeAnotherTeamsPlainHostOverTls() {
+        TranslationResult r = Fixture.translate(OBJECTS + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: wild, namespace: evil}
+                spec:
+                  tls: [{hosts: ["*.example.com"], secretName: cert}]
+                  rules: [{host: "*.example.com", http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: shop, namespace: team-a}
+                spec: {rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: site, port: {number: 80}}}}]}}]}
+                ---
+                """);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(envoy.https("shop.example.com", "/")).isEqualTo(new EnvoySimulator.Answered(404));
+        assertThat(EnvoySimulator.servedBy(envoy.https("other.example.com", "/"))).isEqualTo("web");
+        assertThat(EnvoySimulator.servedBy(envoy.http("shop.example.com", "/"))).isEqualTo("site");
+    }
 }

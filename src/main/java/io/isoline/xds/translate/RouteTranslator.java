@@ -52,10 +52,15 @@ public final class RouteTranslator {
             if (h.isTcpProxy()) {
                 continue;
             }
-            out.add(RouteConfiguration.newBuilder()
-                    .setName(httpsRouteName(h.fqdn()))
-                    .addVirtualHosts(virtualHost(h.asVirtualHost()))
-                    .build());
+            RouteConfiguration.Builder https = RouteConfiguration.newBuilder().setName(httpsRouteName(h.fqdn()))
+                    .addVirtualHosts(virtualHost(h.asVirtualHost()));
+            for (String other : h.refusedHosts()) {
+                // Another object's plain-HTTP host that this wildcard's certificate covers: 404 on TLS.
+                https.addVirtualHosts(VirtualHost.newBuilder().setName(other).addDomains(other).addRoutes(
+                        Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setDirectResponse(DirectResponseAction.newBuilder().setStatus(404))));
+            }
+            out.add(https.build());
         }
         return out;
     }
