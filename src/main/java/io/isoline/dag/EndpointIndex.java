@@ -75,7 +75,9 @@ final class EndpointIndex {
             boolean ready = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
             if (ready) {
                 for (String address : nullSafe(e.getAddresses())) {
-                    out.add(new Endpoint(address, port));
+                    if (usable(address, port)) {
+                        out.add(new Endpoint(address, port));
+                    }
                 }
             }
         }
@@ -86,10 +88,37 @@ final class EndpointIndex {
             for (EndpointPort p : nullSafe(subset.getPorts())) {
                 if (Objects.equals(emptyIfNull(p.getName()), portName) && p.getPort() != null) {
                     for (EndpointAddress a : nullSafe(subset.getAddresses())) {
-                        out.add(new Endpoint(a.getIp(), p.getPort()));
+                        if (usable(a.getIp(), p.getPort())) {
+                            out.add(new Endpoint(a.getIp(), p.getPort()));
+                        }
                     }
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final java.util.regex.Pattern IPV6_CHARS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /**
+     * An IP literal and a port Envoy accepts (anything else in one assignment would make Envoy reject
+     * the update). The API server validates these; manifest files and older objects need not be.
+     */
+    static boolean usable(String address, Integer port) {
+        if (address == null || port == null || port < 1 || port > 65535) {
+            return false;
+        }
+        if (IPV4.matcher(address).matches()) {
+            return true;
+        }
+        if (!address.contains(":") || !IPV6_CHARS.matcher(address).matches()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(address) instanceof java.net.Inet6Address; // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

@@ -114,4 +114,37 @@ class HostileValuesTest {
         assertThat(statuses(r).get("team/port")).isEqualTo("invalid: route \"/\": service \"app\": port must be in the range 1-65535");
         assertThat(statuses(r).get("team/retry")).startsWith("invalid: ").contains("retryPolicy.count");
     }
+
+    @Test
+    void endpointAddressesAndPortsEnvoyWouldRefuseAreLeftOut() {
+        var r = translate("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: odd, namespace: team}
+                spec: {ports: [{name: http, port: 80}]}
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {name: odd-1, namespace: team, labels: {kubernetes.io/service-name: odd}}
+                addressType: IPv4
+                ports: [{name: http, port: 8080}]
+                endpoints: [{addresses: ["999.1.1.1", "not-an-ip", "10.0.0.0/8", "10.0.1.5", "fd00::5", "fd00::zz"]}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: zero, namespace: team}
+                spec: {ports: [{name: http, port: 80}]}
+                ---
+                apiVersion: v1
+                kind: Endpoints
+                metadata: {name: zero, namespace: team}
+                subsets: [{addresses: [{ip: 10.0.1.6}], ports: [{name: http, port: 0}]}]
+                ---
+                """ + root("team", "odd", "odd.example.com", toService("/", "odd") + toService("/zero", "zero")));
+        var assignments = r.resources().endpoints().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getClusterName(), e -> e.getEndpointsList().stream().flatMap(l -> l.getLbEndpointsList().stream())
+                        .map(l -> l.getEndpoint().getAddress().getSocketAddress().getAddress()).toList()));
+        assertThat(assignments.get("team/odd/http")).containsExactlyInAnyOrder("10.0.1.5", "fd00::5");
+        assertThat(assignments.get("team/zero/http")).isEmpty();
+    }
 }
