@@ -39,7 +39,17 @@ final class BuildContext {
         this.secrets = new SecretValidator(state);
     }
 
+    /** Longest status description kept: the API server stores statuses in etcd (1.5 MiB per object). */
+    static final int MAX_DESCRIPTION = 16_384;
+
     void status(ObjectStatus status) {
+        String d = status.description();
+        if (d != null && d.length() > MAX_DESCRIPTION) {
+            // Thousands of notes ("already served by ...") must not make the status unwritable.
+            String more = " ... (" + (d.length() - MAX_DESCRIPTION) + " more characters)";
+            status = new ObjectStatus(status.apiVersion(), status.kind(), status.namespace(), status.name(), status.currentStatus(),
+                    d.substring(0, MAX_DESCRIPTION) + more);
+        }
         statuses.add(status);
     }
 

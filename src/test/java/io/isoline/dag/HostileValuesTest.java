@@ -147,4 +147,25 @@ class HostileValuesTest {
         assertThat(assignments.get("team/odd/http")).containsExactlyInAnyOrder("10.0.1.5", "fd00::5");
         assertThat(assignments.get("team/zero/http")).isEmpty();
     }
+
+    @Test
+    void aStatusDescriptionStaysWritable() {
+        StringBuilder paths = new StringBuilder();
+        for (int i = 0; i < 8000; i++) {
+            paths.append("{path: /p").append(i).append(", pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}},");
+        }
+        String ingress = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: %s, namespace: team}
+                spec: {rules: [{host: dup.example.com, http: {paths: [%s]}}]}
+                ---
+                """;
+        var r = translate(ingress.formatted("a", paths) + ingress.formatted("b", paths));
+        assertThat(r.statuses()).filteredOn(s -> s.name().equals("b")).singleElement().satisfies(s -> {
+            assertThat(s.description()).startsWith("nothing served: host dup.example.com path /p0 is already served by Ingress team/a")
+                    .endsWith("more characters)");
+            assertThat(s.description().length()).isLessThan(20_000);
+        });
+    }
 }
