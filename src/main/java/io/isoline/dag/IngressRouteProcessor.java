@@ -8,6 +8,7 @@ import io.isoline.k8s.IngressRoute;
 import io.isoline.k8s.IngressRouteSpec;
 import io.isoline.state.ObjectKey;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,17 +73,25 @@ final class IngressRouteProcessor {
                 claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
             }
         });
+        claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> created(objects.get(k)),
+                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder())));
         claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn, IngressRoute.KIND + " " + roots.get(0)));
+    }
+
+    /** RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order. */
+    private static String created(IngressRoute ir) {
+        String t = ir.getMetadata() == null ? null : ir.getMetadata().getCreationTimestamp();
+        return t == null || t.isEmpty() ? null : t;
     }
 
     void run() {
         claims.forEach((fqdn, roots) -> {
-            if (roots.size() > 1) {
-                String all = roots.stream().map(ObjectKey::toString).collect(Collectors.joining(", "));
-                roots.forEach(r -> invalid.put(r, "fqdn \"" + fqdn + "\" is used in multiple IngressRoutes: " + all));
-            } else {
-                processRoot(roots.get(0), fqdn);
+            // The oldest claimant keeps the fqdn (Contour serves neither, which lets any tenant take
+            // a host offline by claiming it); the others are told who has it.
+            for (ObjectKey later : roots.subList(1, roots.size())) {
+                invalid.put(later, "fqdn \"" + fqdn + "\" is already claimed by IngressRoute " + roots.get(0));
             }
+            processRoot(roots.get(0), fqdn);
         });
         objects.keySet().forEach(this::status);
     }

@@ -121,14 +121,24 @@ class DelegationTest {
         assertThat(servedBy(new EnvoySimulator(result.resources()).http("b.example.com", "/shop"))).isEqualTo("404");
     }
 
+    /**
+     * Contour serves neither claimant, which lets any tenant take a host offline by claiming it;
+     * here the oldest root keeps it (creationTimestamp, then namespace/name) and the other says why.
+     */
     @Test
-    void anFqdnClaimedByTwoRootsIsServedByNeitherAndBothSayWhy() {
+    void anFqdnClaimedByTwoRootsStaysWithTheOldest() {
         var result = Fixture.translate(BACKENDS
-                + root("root", "one", "www.example.com", toService("/", "home"))
-                + root("shop", "two", "WWW.example.com", toService("/", "cart")));
-        String why = "invalid: fqdn \"www.example.com\" is used in multiple IngressRoutes: root/one, shop/two";
-        assertThat(statuses(result)).containsExactly(entry("root/one", why), entry("shop/two", why));
-        assertThat(result.resources().routes().get(0).getVirtualHostsList()).isEmpty();
+                + root("shop", "two", "WWW.example.com", toService("/", "cart")).replace("namespace: shop}",
+                        "namespace: shop, creationTimestamp: \"2026-12-01T00:00:00Z\"}")
+                + root("root", "one", "www.example.com", toService("/", "home")).replace("namespace: root}",
+                        "namespace: root, creationTimestamp: \"2020-01-01T00:00:00Z\"}"));
+        assertThat(statuses(result)).containsExactly(entry("root/one", "valid: valid IngressRoute"),
+                entry("shop/two", "invalid: fqdn \"www.example.com\" is already claimed by IngressRoute root/one"));
+        assertThat(servedBy(new EnvoySimulator(result.resources()).http("www.example.com", "/"))).isEqualTo("home");
+        // Without timestamps (manifest files): namespace/name order.
+        var files = Fixture.translate(BACKENDS + root("shop", "two", "www.example.com", toService("/", "cart"))
+                + root("root", "one", "www.example.com", toService("/", "home")));
+        assertThat(statuses(files)).containsEntry("root/one", "valid: valid IngressRoute");
     }
 
     @Test
