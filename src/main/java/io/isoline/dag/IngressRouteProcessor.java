@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Contour's IngressRoute model: roots (objects with a {@code virtualhost}) own an fqdn and hand path
