@@ -25,8 +25,14 @@ final class BuildContext {
     final BackendResolver backends;
     final SecretValidator secrets;
     final HostTable hosts = new HostTable();
-    /** Hosts claimed by root IngressRoutes, with the first claimant ("IngressRoute ns/name"): no Ingress may use them. */
-    final Map<String, String> rootHosts = new java.util.HashMap<>();
+    /** A host a root IngressRoute claims: who ("IngressRoute ns/name") and when it was created (null: unknown). */
+    record RootClaim(String owner, String created) {
+    }
+
+    /** Hosts claimed by root IngressRoutes: no Ingress may use them, unless it is older than the root. */
+    final Map<String, RootClaim> rootHosts = new java.util.HashMap<>();
+    /** Root-claimed hosts an older Ingress keeps ("Ingress ns/name"): the root is refused for them. */
+    final Map<String, String> olderIngressHosts = new java.util.HashMap<>();
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
     private final List<ObjectStatus> statuses = new ArrayList<>();

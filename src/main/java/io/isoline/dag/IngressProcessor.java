@@ -56,6 +56,11 @@ final class IngressProcessor {
      * certificate or the default backend stays with the Ingress that had it: a new Ingress in a
      * namespace that sorts first cannot take them.
      */
+    /** When the Ingress being processed was created (null: unknown). */
+    private String currentCreated;
+    /** Named hosts and the first (oldest) Ingress that used them: its namespace owns the host. */
+    private final Map<String, ObjectKey> hostNamespaces = new java.util.HashMap<>();
+
     void run() {
         List<Map.Entry<ObjectKey, Ingress>> oldestFirst = new ArrayList<>(ctx.state.ingresses().entrySet());
         oldestFirst.sort(Comparator.comparing((Map.Entry<ObjectKey, Ingress> e) -> created(e.getValue()),
@@ -74,6 +79,7 @@ final class IngressProcessor {
     }
 
     private void process(ObjectKey key, Ingress ingress) {
+        currentCreated = created(ingress);
         String owner = KIND + " " + key;
         if (ctx.rejected.containsKey(owner)) {
             ctx.status(status(key, ObjectStatus.INVALID, ctx.rejected.get(owner)));
@@ -108,8 +114,13 @@ final class IngressProcessor {
             if (rule.getHttp() == null) {
                 continue;
             }
-            if (ctx.rootHosts.containsKey(host)) {
+            if (rootOwns(host, key)) {
                 problems.add(ownedByRoot(host));
+                continue;
+            }
+            String other = otherNamespaceOwner(host, key);
+            if (other != null) {
+                problems.add(other);
                 continue;
             }
             for (HTTPIngressPath path : EndpointIndex.nullSafe(rule.getHttp().getPaths())) {
@@ -174,8 +185,13 @@ final class IngressProcessor {
             }
             for (String host : EndpointIndex.nullSafe(tls.getHosts())) {
                 String h = host.toLowerCase(Locale.ROOT);
-                if (ctx.rootHosts.containsKey(h)) {
+                if (rootOwns(h, key)) {
                     problems.add(field + ": " + ownedByRoot(h));
+                    continue;
+                }
+                String foreign = otherNamespaceOwner(h, key);
+                if (foreign != null) {
+                    problems.add(field + ": " + foreign);
                     continue;
                 }
                 String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner, null));
@@ -248,7 +264,40 @@ final class IngressProcessor {
         return new ObjectStatus(API_VERSION, KIND, key.namespace(), key.name(), state, description);
     }
 
+    /**
+     * Whether a root IngressRoute owns {@code host}: it claims it and this Ingress is not older (a
+     * host belongs to its first claimant; without timestamps, roots come first). An older Ingress
+     * keeps the host, and the root is told.
+     */
+    private boolean rootOwns(String host, ObjectKey key) {
+        BuildContext.RootClaim claim = ctx.rootHosts.get(host);
+        if (claim == null) {
+            return false;
+        }
+        if (currentCreated != null && claim.created() != null && currentCreated.compareTo(claim.created()) < 0) {
+            ctx.olderIngressHosts.putIfAbsent(host, KIND + " " + key);
+            return false;
+        }
+        return true;
+    }
+
     private String ownedByRoot(String host) {
-        return "host " + host + " belongs to " + ctx.rootHosts.get(host) + " and is not served for this Ingress";
+        return "host " + host + " belongs to " + ctx.rootHosts.get(host).owner() + " and is not served for this Ingress";
+    }
+
+    /**
+     * A named host belongs to the namespace of the oldest Ingress that uses it (Ingresses run
+     * oldest first): Ingresses in that namespace may share it, no other namespace may add paths
+     * or a certificate to it. Returns why {@code key} may not, or null (and claims it if unclaimed).
+     */
+    private String otherNamespaceOwner(String host, ObjectKey key) {
+        if (host.equals(VirtualHost.DEFAULT_HOST)) {
+            return null;
+        }
+        ObjectKey owner = hostNamespaces.putIfAbsent(host, key);
+        if (owner == null || owner.namespace().equals(key.namespace())) {
+            return null;
+        }
+        return "host " + host + " belongs to namespace " + owner.namespace() + " (Ingress " + owner + ") and is not served for this Ingress";
     }
 }

@@ -74,7 +74,8 @@ final class IngressRouteProcessor {
         });
         claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> created(objects.get(k)),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder())));
-        claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn, IngressRoute.KIND + " " + roots.get(0)));
+        claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn,
+                new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), created(objects.get(roots.get(0))))));
     }
 
     /** RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order. */
@@ -89,6 +90,11 @@ final class IngressRouteProcessor {
             // a host offline by claiming it); the others are told who has it.
             for (ObjectKey later : roots.subList(1, roots.size())) {
                 invalid.put(later, "fqdn \"" + fqdn + "\" is already claimed by IngressRoute " + roots.get(0));
+            }
+            String ingress = ctx.olderIngressHosts.get(fqdn);
+            if (ingress != null) {
+                invalid.put(roots.get(0), "fqdn \"" + fqdn + "\" is already served by " + ingress + ", which is older");
+                return;
             }
             processRoot(roots.get(0), fqdn);
         });

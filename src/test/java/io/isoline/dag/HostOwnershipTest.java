@@ -119,7 +119,7 @@ class HostOwnershipTest {
         assertThat(EnvoySimulator.servedBy(envoy.http("other.example.com", "/"))).as("default backend").isEqualTo("site");
         assertThat(r.resources().secrets()).extracting(s -> s.getName()).containsExactly("team-a/cert");
         assertThat(r.statuses()).filteredOn(s -> s.namespace().equals("aaa-evil")).singleElement()
-                .satisfies(s -> assertThat(s.description()).contains("already served by Ingress team-a/shop"));
+                .satisfies(s -> assertThat(s.description()).contains("host shop.example.com belongs to namespace team-a"));
     }
 
     @Test
@@ -163,5 +163,48 @@ class HostOwnershipTest {
         assertThat(envoy.https("shop.example.com", "/")).isEqualTo(new EnvoySimulator.Answered(404));
         assertThat(EnvoySimulator.servedBy(envoy.https("other.example.com", "/"))).isEqualTo("web");
         assertThat(EnvoySimulator.servedBy(envoy.http("shop.example.com", "/"))).isEqualTo("site");
+    }
+
+    /** Ingresses of one namespace may share a host; another namespace cannot add a path or a certificate to it. */
+    @Test
+    void anIngressHostBelongsToTheNamespaceOfItsOldestIngress() {
+        String ingress = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: %s, namespace: %s, creationTimestamp: "%s"}
+                spec: {rules: [{host: shop.example.com, http: {paths: [{path: %s, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}]}}]}
+                ---
+                """;
+        TranslationResult r = Fixture.translate(OBJECTS + backend("team-a", "api", "10.0.1.2")
+                + ingress.formatted("shop", "team-a", "2021-01-01T00:00:00Z", "/", "site")
+                + ingress.formatted("shop-api", "team-a", "2022-01-01T00:00:00Z", "/api", "api")
+                + ingress.formatted("grab", "evil", "2026-01-01T00:00:00Z", "/.well-known", "web"));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(EnvoySimulator.servedBy(envoy.http("shop.example.com", "/api"))).isEqualTo("api");
+        assertThat(EnvoySimulator.servedBy(envoy.http("shop.example.com", "/.well-known"))).isEqualTo("site");
+        assertThat(r.statuses()).filteredOn(s -> s.namespace().equals("evil")).singleElement().satisfies(s -> assertThat(
+                s.description()).contains("host shop.example.com belongs to namespace team-a (Ingress team-a/shop)"));
+    }
+
+    /** The other way round: a new root cannot take the host of an older Ingress (found by HostileTenantTest). */
+    @Test
+    void aNewRootCannotTakeTheHostOfAnOlderIngress() {
+        TranslationResult r = Fixture.translate(OBJECTS + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: shop, namespace: team-a, creationTimestamp: "2021-01-01T00:00:00Z"}
+                spec: {rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: site, port: {number: 80}}}}]}}]}
+                ---
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: grab, namespace: evil, creationTimestamp: "2026-01-01T00:00:00Z"}
+                spec:
+                  virtualhost: {fqdn: shop.example.com}
+                  routes: [{match: /, services: [{name: web, port: 80}]}]
+                ---
+                """);
+        assertThat(EnvoySimulator.servedBy(new EnvoySimulator(r.resources()).http("shop.example.com", "/"))).isEqualTo("site");
+        assertThat(statuses(r)).containsEntry("evil/grab",
+                "invalid: fqdn \"shop.example.com\" is already served by Ingress team-a/shop, which is older");
     }
 }
