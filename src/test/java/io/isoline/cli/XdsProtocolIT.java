@@ -80,6 +80,10 @@ class XdsProtocolIT {
                 assertThatThrownBy(() -> huge.subscribe(CDS, List.of(), WAIT)).hasStackTraceContaining("INVALID_ARGUMENT")
                         .hasStackTraceContaining("at most 1024 characters");
             }
+            try (AdsClient odd = new AdsClient("127.0.0.1", isoline.port, "odd")) {
+                assertThatThrownBy(() -> odd.subscribe("type.googleapis.com/no.such.Type", List.of(), WAIT))
+                        .hasStackTraceContaining("INVALID_ARGUMENT").hasStackTraceContaining("unknown type URL");
+            }
             try (AdsClient liar = new AdsClient("127.0.0.1", isoline.port, "liar\n12:00:00.000 INFO  forged node line")) {
                 DiscoveryResponse cds = liar.subscribe(CDS, List.of(), WAIT);
                 liar.nack(cds, "", "bad\n12:00:00.000 INFO  [i.quarkus] forged error line " + "y".repeat(100_000));

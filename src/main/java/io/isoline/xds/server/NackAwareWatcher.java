@@ -39,7 +39,7 @@ final class NackAwareWatcher extends ForwardingWatcher {
     @Override
     public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
             Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
-        // (node ids are at most NodeOnEveryRequest.MAX_NODE_NAME characters, so the map stays bounded in bytes too)
+        // (node ids are at most RequestBounds.MAX_NODE_NAME characters, so the map stays bounded in bytes too)
         String key = request.v3Request().getNode().getId() + "|" + request.getTypeUrl();
         XdsRequest effective = request;
         if (request.hasErrorDetail()) {

@@ -49,6 +49,7 @@ public class RebuildScheduler {
     // Guarded by this.
     private boolean started;
     private long firstDirtyNanos;
+    private long rebuildStartedNanos; // 0 when no rebuild runs
     private ScheduledFuture<?> pending;
     // Set once in start(), read on the rebuild thread.
     private volatile Supplier<ClusterState> state;
@@ -107,10 +108,23 @@ public class RebuildScheduler {
         pending = executor.schedule(this::rebuild, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * How long a change has been waiting for, or a rebuild running, now; 0 when neither. A value
+     * well past the maximum delay means publishing is stuck (memory pressure, a bug), and readiness
+     * says so instead of staying UP with a configuration that no longer follows the cluster.
+     */
+    public synchronized long stalledNanos() {
+        long now = System.nanoTime();
+        long waiting = firstDirtyNanos == 0 ? 0 : now - firstDirtyNanos;
+        long running = rebuildStartedNanos == 0 ? 0 : now - rebuildStartedNanos;
+        return Math.max(waiting, running);
+    }
+
     private void rebuild() {
         synchronized (this) {
             firstDirtyNanos = 0;
             pending = null;
+            rebuildStartedNanos = System.nanoTime();
         }
         try {
             long start = System.nanoTime();
@@ -136,6 +150,10 @@ public class RebuildScheduler {
         } catch (RuntimeException e) {
             // A bug, never bad input: keep the last good configuration and the thread alive.
             LOG.error("rebuild failed; the last published configuration stays in place", e);
+        } finally {
+            synchronized (this) {
+                rebuildStartedNanos = 0;
+            }
         }
     }
 
