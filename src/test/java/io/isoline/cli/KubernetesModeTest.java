@@ -179,7 +179,8 @@ class KubernetesModeTest {
             assertThat(early.next(Duration.ofMillis(300))).isNull();
             serve.start(new TranslateOptions(io.isoline.dag.DagOptions.DEFAULT, LISTENERS), Set.of());
             RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200)
-                    .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"));
+                    .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'Kubernetes watches' }.status", equalTo("UP"));
             // The first version a connected Envoy sees is the complete configuration, never a partial one.
             DiscoveryResponse first = early.next(WAIT);
             assertThat(names(first)).containsExactlyInAnyOrder("root/home/80/da39a3ee5e", "team/app/80/da39a3ee5e",
