@@ -89,6 +89,10 @@ final class SecretValidator {
         if (!key2.contains("-----BEGIN") || !key2.contains("PRIVATE KEY-----")) {
             return error("secret " + key + ": tls.key is not a PEM-encoded private key");
         }
+        String pair = KeyPairCheck.problem(cert, key2);
+        if (pair != null) {
+            return error("secret " + key + ": " + pair);
+        }
         // The name stays the same when the certificate is rotated: Envoy then takes the new one over
         // SDS for new handshakes and its filter chain is not replaced (which would drain it).
         String name = key.toString();

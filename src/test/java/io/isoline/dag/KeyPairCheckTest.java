@@ -1,0 +1,78 @@
+package io.isoline.dag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoline.testing.Certificates;
+import io.isoline.testing.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Secret whose key Envoy could not load, or that is not its certificate's, is refused before Envoy sees it. */
+class KeyPairCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String CERT = Manifests.resource("tls/test.crt");
+    private static final String KEY = Manifests.resource("tls/test.key");
+
+    private String openssl(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of("openssl"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(out).isTrue();
+        return out;
+    }
+
+    @Test
+    void aMatchingPairPassesInEveryPemFormatEnvoyReads() throws Exception {
+        assertThat(KeyPairCheck.problem(CERT, KEY)).isNull();
+        Files.writeString(dir.resolve("k.pem"), KEY);
+        String sec1 = openssl("ec", "-in", dir.resolve("k.pem").toString(), "-outform", "PEM");
+        assertThat(sec1).contains("BEGIN EC PRIVATE KEY");
+        assertThat(KeyPairCheck.problem(CERT, sec1)).isNull();
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rsa.test", "-keyout",
+                dir.resolve("rsa.key").toString(), "-out", dir.resolve("rsa.crt").toString());
+        String rsaCert = Files.readString(dir.resolve("rsa.crt"));
+        String pkcs1 = openssl("rsa", "-in", dir.resolve("rsa.key").toString(), "-traditional");
+        assertThat(pkcs1).contains("BEGIN RSA PRIVATE KEY");
+        assertThat(KeyPairCheck.problem(rsaCert, pkcs1)).isNull();
+        assertThat(KeyPairCheck.problem(rsaCert, Files.readString(dir.resolve("rsa.key")))).isNull();
+        assertThat(KeyPairCheck.problem(rsaCert, KEY)).as("an EC key for an RSA certificate").contains("is not a RSA private key");
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateOrAGarbageBodyIsAProblem() throws Exception {
+        Certificates.Pair other = Certificates.selfSigned(dir, "other", "other.test");
+        assertThat(KeyPairCheck.problem(CERT, Files.readString(other.key()))).isEqualTo("tls.key does not belong to the certificate in tls.crt");
+        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN PRIVATE KEY-----\n!!!not base64!!!\n-----END PRIVATE KEY-----\n"))
+                .contains("not valid base64");
+        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
+                .contains("malformed");
+        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"))
+                .as("left to Envoy").isNull();
+    }
+
+    @Test
+    void theSecretsUsersAreToldAndOthersAreNot() throws Exception {
+        Certificates.Pair other = Certificates.selfSigned(dir, "other2", "other.test");
+        var r = io.isoline.testing.Fixture.translate(Manifests.backend("default", "web", "10.0.0.1")
+                + Manifests.secret("default", "mixed", "kubernetes.io/tls", CERT, Files.readString(other.key()))
+                + Manifests.tlsSecret("default", "good") + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web, namespace: default}
+                spec:
+                  tls: [{hosts: [a.example.com], secretName: mixed}, {hosts: [b.example.com], secretName: good}]
+                  rules:
+                  - {host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}
+                  - {host: b.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}
+                """);
+        assertThat(r.resources().secrets()).extracting(s -> s.getName()).containsExactly("default/good");
+        assertThat(r.statuses().get(0).description()).contains("secret default/mixed: tls.key does not belong to the certificate");
+    }
+}
