@@ -48,8 +48,21 @@ public final class ManifestParser {
             IngressRoute.API_VERSION + "/" + IngressRoute.KIND, IngressRoute.class,
             IngressRoute.API_VERSION + "/" + TLSCertificateDelegation.KIND, TLSCertificateDelegation.class);
 
-    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+    /**
+     * Largest YAML file read, in code points: a real cluster's {@code kubectl get ... -o yaml} runs to
+     * tens of MB (SnakeYAML's default, 3 MiB, refused them), while a bound still keeps one file from
+     * taking the heap.
+     */
+    static final int MAX_YAML_CODE_POINTS = 256 * 1024 * 1024;
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(loaderOptions()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(MAX_YAML_CODE_POINTS);
+        return o;
+    }
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 

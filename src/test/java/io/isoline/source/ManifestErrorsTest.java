@@ -46,4 +46,16 @@ class ManifestErrorsTest {
                 .startsWith("m.yaml (document 1): IngressRoute bad:").contains("spec.routes").endsWith("the object is skipped"));
         assertThat(error(yaml)).contains("(document 1): IngressRoute bad");
     }
+
+    /** What {@code kubectl get ... -o yaml} of a real cluster gives runs past SnakeYAML's 3 MiB default. */
+    @Test
+    void aLargeExportIsRead() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; yaml.length() < 5 * 1024 * 1024; i++) {
+            yaml.append("apiVersion: v1\nkind: Service\nmetadata: {name: s").append(i).append(", namespace: big, annotations: {note: \"")
+                    .append("x".repeat(400)).append("\"}}\nspec: {ports: [{name: http, port: 80}]}\n---\n");
+        }
+        var parsed = ManifestParser.parse(Path.of("export.yaml"), new StringReader(yaml.substring(0, yaml.length() - 4)));
+        assertThat(parsed.objects().size()).isGreaterThan(9_000);
+    }
 }
