@@ -110,7 +110,9 @@ public final class ManifestParser {
                 } catch (JsonProcessingException e) {
                     throw new ManifestException(file, index, "not valid YAML or JSON: " + withoutSource(e.getOriginalMessage()));
                 }
-                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                // (an empty document, as after a trailing "---", reads as null or as an empty string)
+                boolean empty = doc == null || doc.isNull() || doc.isMissingNode() || (doc.isTextual() && doc.asText().isEmpty());
+                if (!empty) {
                     try {
                         addDocument(mapper, file, index, doc, objects, warnings);
                     } catch (ManifestException e) {
