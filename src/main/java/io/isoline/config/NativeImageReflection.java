@@ -31,7 +31,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     IngressRouteStatus.class, TLSCertificateDelegation.Spec.class, TLSCertificateDelegation.CertificateDelegation.class,
     Listener.class, RouteConfiguration.class, Cluster.class, ClusterLoadAssignment.class, Secret.class, Bootstrap.class,
     HttpConnectionManager.class, Router.class, TlsInspector.class, DownstreamTlsContext.class, UpstreamTlsContext.class,
-    HttpProtocolOptions.class, TcpProxy.class})
+    HttpProtocolOptions.class, TcpProxy.class,
+    io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig.class})
 public final class NativeImageReflection {
 
     private NativeImageReflection() {

@@ -100,6 +100,9 @@ class EnvoyIngressIT extends RealEnvoyTier {
         assertThat(via("paths.test", "/app/deep/er")).as("longest prefix wins").isEqualTo("c");
         assertThat(via("paths.test:8080", "/app")).as("a port in Host is ignored").isEqualTo("b");
         assertThat(via("PATHS.test", "/app")).as("host is case-insensitive").isEqualTo("b");
+        var merged = client.get(stack.httpPort, "paths.test", "//app//deep/x").json();
+        assertThat(merged.getString("backend")).as("slashes merged before routing").isEqualTo("c");
+        assertThat(merged.getString("path")).isEqualTo("/app/deep/x");
     }
 
     @Test

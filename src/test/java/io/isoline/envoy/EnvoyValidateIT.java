@@ -62,6 +62,8 @@ class EnvoyValidateIT {
                     .filter(e -> e.getKey().startsWith("sds.") || e.getKey().contains(".rds."))
                     .filter(e -> e.getKey().endsWith(".update_success")).count() >= 4);
             assertThat(stack.envoy.stat("cluster_manager.active_clusters")).isGreaterThan(5);
+            assertThat(stack.envoy.log()).as("the bootstrap's overload manager bounds downstream connections")
+                    .doesNotContain("no configured limit to the number of allowed active downstream connections");
         }
     }
 

@@ -40,6 +40,9 @@ public final class EnvoyBootstrap {
             int adminPort, String caFile, String certFile, String keyFile) {
     }
 
+    /** Most downstream connections one Envoy accepts (its overload manager refuses more). */
+    public static final long MAX_CONNECTIONS = 50_000;
+
     private EnvoyBootstrap() {
     }
 
@@ -78,6 +81,13 @@ public final class EnvoyBootstrap {
         return Bootstrap.newBuilder()
                 .setNode(Node.newBuilder().setId(o.nodeId()).setCluster(o.nodeCluster()))
                 .setAdmin(Admin.newBuilder().setAddress(address(o.adminAddress(), o.adminPort())))
+                // Envoy's edge best practice: a bound on downstream connections, so a connection flood
+                // is refused at the door instead of exhausting memory.
+                .setOverloadManager(io.envoyproxy.envoy.config.overload.v3.OverloadManager.newBuilder()
+                        .addResourceMonitors(io.envoyproxy.envoy.config.overload.v3.ResourceMonitor.newBuilder()
+                                .setName("envoy.resource_monitors.global_downstream_max_connections")
+                                .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
+                                        .DownstreamConnectionsConfig.newBuilder().setMaxActiveDownstreamConnections(MAX_CONNECTIONS).build()))))
                 .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xds))
                 .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
                         .setAdsConfig(ads)

@@ -2,6 +2,9 @@ package io.isoline.xds.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -143,10 +146,26 @@ public final class ListenerTranslator {
                         .setTypedConfig(Any.pack(Router.getDefaultInstance())))
                 .setUseRemoteAddress(BoolValue.of(true))
                 .setNormalizePath(BoolValue.of(true))
+                // Edge defaults (Envoy's edge best practices; Contour merges slashes too): "//a" routes
+                // as "/a"; a client must send its headers within 10 s (slowloris), an idle stream is
+                // closed after 5 min and an idle connection after 1 h; HTTP/2 clients get bounded
+                // windows and at most 100 concurrent streams per connection.
+                .setMergeSlashes(true)
+                .setRequestHeadersTimeout(seconds(10))
+                .setStreamIdleTimeout(seconds(300))
+                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setIdleTimeout(seconds(3600)))
+                .setHttp2ProtocolOptions(Http2ProtocolOptions.newBuilder()
+                        .setMaxConcurrentStreams(UInt32Value.of(100))
+                        .setInitialStreamWindowSize(UInt32Value.of(65536))
+                        .setInitialConnectionWindowSize(UInt32Value.of(1048576)))
                 // Route on the host alone: "example.com:8080" must find the "example.com" virtual host.
                 .setStripAnyHostPort(true)
                 .build();
         return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
+    }
+
+    private static com.google.protobuf.Duration seconds(long s) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(s).build();
     }
 
     private static Address address(String host, int port) {

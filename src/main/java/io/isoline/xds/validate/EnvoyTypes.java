@@ -27,7 +27,8 @@ public final class EnvoyTypes {
             DownstreamTlsContext.getDefaultInstance(),
             UpstreamTlsContext.getDefaultInstance(),
             HttpProtocolOptions.getDefaultInstance(),
-            TcpProxy.getDefaultInstance());
+            TcpProxy.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig.getDefaultInstance());
 
     private static final Map<String, Message> BY_URL = ALL.stream().collect(Collectors.toUnmodifiableMap(
             m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));
