@@ -39,6 +39,10 @@ public class TranslationOptionsMixin {
             description = "Namespaces where root IngressRoutes (those with a virtualhost) may live. Default: any.")
     java.util.Set<String> rootNamespaces = new java.util.TreeSet<>();
 
+    @Option(names = "--ingress-routes-on-root-hosts", description = "Let Ingresses add routes to hosts that root "
+            + "IngressRoutes own (never their certificates). Unsafe where teams share the cluster. Default: off.")
+    boolean ingressRoutesOnRootHosts;
+
     @Option(names = "--tls-minimum-protocol-version", defaultValue = "1.2", paramLabel = "VERSION",
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
     String tlsMinimum;
@@ -49,7 +53,7 @@ public class TranslationOptionsMixin {
                 "--tls-minimum-protocol-version must be 1.2 or 1.3, not '" + tlsMinimum + "'"));
         checkPort("--envoy-http-port", httpPort);
         checkPort("--envoy-https-port", httpsPort);
-        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces),
+        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort));
     }
 

@@ -9,13 +9,21 @@ import java.util.Set;
  *                          otherwise only objects of this class
  * @param minimumTlsVersion used where an object asks for none, or for one we do not support
  * @param rootNamespaces    namespaces where root IngressRoutes may live; empty = anywhere
+ * @param ingressRoutesOnRootHosts let Ingresses add routes to hosts root IngressRoutes own (never
+ *                          their certificates); off by default, as it lets any namespace's Ingress
+ *                          serve paths on a root's host
  */
-public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
+public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
+        boolean ingressRoutesOnRootHosts) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
     public DagOptions {
         rootNamespaces = rootNamespaces == null ? Set.of() : Set.copyOf(rootNamespaces);
+    }
+
+    public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

@@ -114,7 +114,7 @@ final class IngressProcessor {
             if (rule.getHttp() == null) {
                 continue;
             }
-            if (rootOwns(host, key)) {
+            if (!ctx.options.ingressRoutesOnRootHosts() && rootOwns(host, key)) {
                 problems.add(ownedByRoot(host));
                 continue;
             }

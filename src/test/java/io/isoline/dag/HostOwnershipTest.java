@@ -207,4 +207,19 @@ class HostOwnershipTest {
         assertThat(statuses(r)).containsEntry("evil/grab",
                 "invalid: fqdn \"shop.example.com\" is already served by Ingress team-a/shop, which is older");
     }
+
+    /** The explicit opt-in: Ingress routes on a root's host, never its certificate. */
+    @Test
+    void anOperatorMayLetIngressRoutesShareRootHosts() {
+        var options = new io.isoline.xds.translate.TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_2, java.util.Set.of(), true),
+                io.isoline.xds.translate.ListenerOptions.DEFAULT);
+        TranslationResult r = Fixture.translate(OBJECTS + root("team-a", "www", "www.example.com", toService("/", "site"))
+                + ingress("tls: [{hosts: [www.example.com], secretName: cert}]\nrules: [{host: www.example.com, http: {paths: "
+                        + "[{path: /admin, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]"), options);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(EnvoySimulator.servedBy(envoy.http("www.example.com", "/admin"))).isEqualTo("web");
+        assertThat(EnvoySimulator.servedBy(envoy.http("www.example.com", "/"))).isEqualTo("site");
+        assertThat(r.resources().secrets()).isEmpty();
+        assertThat(status(r)).contains("spec.tls[0]: host www.example.com belongs to IngressRoute team-a/www");
+    }
 }
