@@ -10,6 +10,7 @@ import io.isoline.testing.Backend;
 import io.isoline.testing.Certificates;
 import io.isoline.testing.EnvoyClient.Reply;
 import io.isoline.testing.EnvoyProcess;
+import io.isoline.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,13 +60,18 @@ class EnvoyIngressIT extends RealEnvoyTier {
         h2c = Backend.http(vertx, "h2c", "127.0.0.7");
         Certificates.Pair secure = Certificates.selfSigned(dir, "secure", "secure.test");
         Certificates.Pair other = Certificates.selfSigned(dir, "other", "other.test");
+        Certificates.Pair wildcard = Certificates.selfSigned(dir, "wtls", "*.wtls.test");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("services.yaml"), serviceFor("default", "a", "", a) + serviceFor("default", "b", "", b)
                 + serviceFor("default", "c", "", c) + serviceFor("default", "fallback", "", fallback)
                 + serviceFor("default", "flaky", "", flaky)
                 + serviceFor("default", "h2c", "{projectcontour.io/upstream-protocol.h2c: http, projectcontour.io/max-connections: '7',"
                         + " projectcontour.io/max-pending-requests: '9'}", h2c)
-                + tlsSecret("default", "secure", secure) + tlsSecret("default", "other", other));
+                + tlsSecret("default", "secure", secure) + tlsSecret("default", "other", other)
+                + serviceFor("tenant-w", "a", "", a) + tlsSecret("tenant-w", "wild", wildcard) + serviceFor("tenant-p", "b", "", b)
+                // a key that is not its certificate's: refused by the core, never sent to Envoy
+                + Manifests.secret("default", "mismatch", "kubernetes.io/tls", Files.readString(secure.cert()),
+                        Files.readString(other.key())));
         Files.writeString(manifests.resolve("ingresses.yaml"), String.join("",
                 ingress("paths", "", "rules:\n" + rule("paths.test", "/exact", "Exact", "a") + rule("paths.test", "/app", "Prefix", "b")
                         + rule("paths.test", "/app/deep", "Prefix", "c")),
@@ -86,7 +92,23 @@ class EnvoyIngressIT extends RealEnvoyTier {
                         + rule("ws.test", "/plain", "Prefix", "a")),
                 ingress("h2c", "", "rules:\n" + rule("h2c.test", "/", "Prefix", "h2c")),
                 ingress("other-class", "kubernetes.io/ingress.class: somebody-else", "rules:\n" + rule("class.test", "/", "Prefix", "a")),
-                ingress("contour-class", "", "ingressClassName: contour\nrules:\n" + rule("class.test", "/contour", "Prefix", "b"))));
+                ingress("contour-class", "", "ingressClassName: contour\nrules:\n" + rule("class.test", "/contour", "Prefix", "b")),
+                ingress("mismatch", "", "tls: [{hosts: [mismatch.test], secretName: mismatch}]\nrules:\n"
+                        + rule("mismatch.test", "/", "Prefix", "a")),
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: wild, namespace: tenant-w}
+                spec:
+                  tls: [{hosts: ["*.wtls.test"], secretName: wild}]
+                  rules: [{host: "*.wtls.test", http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: shop, namespace: tenant-p}
+                spec: {rules: [{host: shop.wtls.test, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}]}}]}
+                ---
+                """));
         startStack(dir.resolve("run"), manifests);
     }
 
@@ -123,6 +145,23 @@ class EnvoyIngressIT extends RealEnvoyTier {
         assertThat(other.backend()).isEqualTo("b");
         assertThat(other.certificateSubject()).isEqualTo("CN=other.test");
         assertThat(via("secure.test", "/")).as("plain HTTP still served without annotations").isEqualTo("a");
+    }
+
+    @Test
+    void aWildcardCertificateDoesNotServeAnotherTenantsPlainHost() throws Exception {
+        var other = client.getTls(stack.httpsPort, "x.wtls.test", "/");
+        assertThat(other.backend()).isEqualTo("a");
+        assertThat(other.certificateSubject()).isEqualTo("CN=*.wtls.test");
+        assertThat(client.getTls(stack.httpsPort, "shop.wtls.test", "/").status()).as("not the wildcard owner's routes")
+                .isEqualTo(404);
+        assertThat(via("shop.wtls.test", "/")).isEqualTo("b");
+    }
+
+    @Test
+    void aSecretWhoseKeyIsNotItsCertificatesIsNeverSentToEnvoy() throws Exception {
+        assertThat(via("mismatch.test", "/")).as("still served over plain HTTP").isEqualTo("a");
+        assertThat(stack.envoy.configDump().toString()).doesNotContain("default/mismatch");
+        // (Envoy rejected nothing: the stack's close checks every update_rejected counter)
     }
 
     @Test
