@@ -45,6 +45,15 @@ final class BuildContext {
         this.secrets = new SecretValidator(state);
     }
 
+    /**
+     * When an object was created, for "oldest first" ownership; null when unknown (manifest files).
+     * RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order.
+     */
+    static String created(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        String t = o == null || o.getMetadata() == null ? null : o.getMetadata().getCreationTimestamp();
+        return t == null || t.isEmpty() ? null : t;
+    }
+
     /** Longest status description kept: the API server stores statuses in etcd (1.5 MiB per object). */
     static final int MAX_DESCRIPTION = 16_384;
 

@@ -63,7 +63,7 @@ final class IngressProcessor {
 
     void run() {
         List<Map.Entry<ObjectKey, Ingress>> oldestFirst = new ArrayList<>(ctx.state.ingresses().entrySet());
-        oldestFirst.sort(Comparator.comparing((Map.Entry<ObjectKey, Ingress> e) -> created(e.getValue()),
+        oldestFirst.sort(Comparator.comparing((Map.Entry<ObjectKey, Ingress> e) -> BuildContext.created(e.getValue()),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Map.Entry::getKey));
         for (Map.Entry<ObjectKey, Ingress> e : oldestFirst) {
             if (classes.serves(e.getValue())) {
@@ -72,14 +72,9 @@ final class IngressProcessor {
         }
     }
 
-    /** RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order. */
-    private static String created(Ingress ingress) {
-        String t = ingress.getMetadata() == null ? null : ingress.getMetadata().getCreationTimestamp();
-        return t == null || t.isEmpty() ? null : t;
-    }
 
     private void process(ObjectKey key, Ingress ingress) {
-        currentCreated = created(ingress);
+        currentCreated = BuildContext.created(ingress);
         String owner = KIND + " " + key;
         if (ctx.rejected.containsKey(owner)) {
             ctx.status(status(key, ObjectStatus.INVALID, ctx.rejected.get(owner)));

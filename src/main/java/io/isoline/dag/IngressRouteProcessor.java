@@ -72,17 +72,12 @@ final class IngressRouteProcessor {
                 claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
             }
         });
-        claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> created(objects.get(k)),
+        claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> BuildContext.created(objects.get(k)),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder())));
         claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn,
-                new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), created(objects.get(roots.get(0))))));
+                new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), BuildContext.created(objects.get(roots.get(0))))));
     }
 
-    /** RFC 3339 as the API server writes it (UTC, whole seconds), so text order is time order. */
-    private static String created(IngressRoute ir) {
-        String t = ir.getMetadata() == null ? null : ir.getMetadata().getCreationTimestamp();
-        return t == null || t.isEmpty() ? null : t;
-    }
 
     void run() {
         claims.forEach((fqdn, roots) -> {
