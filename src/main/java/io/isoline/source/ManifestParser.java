@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -95,20 +96,27 @@ public final class ManifestParser {
     }
 
     static Parsed parse(Path file, Reader reader, boolean lenient) throws ManifestException {
-        ObjectMapper mapper = file.getFileName().toString().endsWith(".json") ? JSON : YAML;
+        boolean json = file.getFileName().toString().endsWith(".json");
+        ObjectMapper mapper = json ? JSON : YAML;
         List<HasMetadata> objects = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         int index = 0;
-        try (MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(reader)) {
+        try (MappingIterator<JsonNode> jsonDocs = json ? mapper.readerFor(JsonNode.class).readValues(reader) : null) {
+            // YAML through SnakeYAML's composer, so anchors, aliases and merge keys resolve as kubectl's do
+            Iterator<JsonNode> docs = json ? jsonDocs : YamlDocuments.read(reader);
             while (true) {
                 JsonNode doc;
                 try {
-                    if (!docs.hasNextValue()) {
+                    if (!docs.hasNext()) {
                         break;
                     }
-                    doc = docs.nextValue();
-                } catch (JsonProcessingException e) {
-                    throw new ManifestException(file, index, "not valid YAML or JSON: " + withoutSource(e.getOriginalMessage()));
+                    doc = docs.next();
+                } catch (YamlDocuments.SyntaxError e) {
+                    throw new ManifestException(file, index, "not valid YAML or JSON: " + e.getMessage());
+                } catch (RuntimeException e) {
+                    Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
+                    throw new ManifestException(file, index, "not valid YAML or JSON: "
+                            + withoutSource(cause instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage())));
                 }
                 // (an empty document, as after a trailing "---", reads as null or as an empty string)
                 boolean empty = doc == null || doc.isNull() || doc.isMissingNode() || (doc.isTextual() && doc.asText().isEmpty());

@@ -58,4 +58,40 @@ class ManifestErrorsTest {
         var parsed = ManifestParser.parse(Path.of("export.yaml"), new StringReader(yaml.substring(0, yaml.length() - 4)));
         assertThat(parsed.objects().size()).isGreaterThan(9_000);
     }
+
+    @Test
+    void anchorsAliasesAndMergeKeysResolveAsKubectlReadsThem() throws Exception {
+        var parsed = ManifestParser.parse(Path.of("aliases.yaml"), new StringReader("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default, labels: &labels {app: web, tier: front}}
+                spec:
+                  selector: *labels
+                  ports: [&http {name: http, port: 80, targetPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: api, namespace: default}
+                spec:
+                  ports:
+                  - <<: {name: http, port: 80, targetPort: 8080}
+                    port: 81
+                """));
+        var web = (io.fabric8.kubernetes.api.model.Service) parsed.objects().get(0);
+        assertThat(web.getSpec().getSelector()).containsEntry("app", "web").containsEntry("tier", "front");
+        var api = (io.fabric8.kubernetes.api.model.Service) parsed.objects().get(1);
+        assertThat(api.getSpec().getPorts().get(0).getPort()).as("own keys win over merged ones").isEqualTo(81);
+        assertThat(api.getSpec().getPorts().get(0).getName()).isEqualTo("http");
+        assertThat(api.getSpec().getPorts().get(0).getTargetPort().getIntVal()).isEqualTo(8080);
+    }
+
+    @Test
+    void aliasBombsAreRefusedNotExpanded() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [").append(("*" + p + ", ").repeat(8)).append('*').append(p).append("]\n");
+        }
+        assertThat(error(bomb.toString())).startsWith("secrets.yaml (document 0): not valid YAML or JSON").doesNotContain("\n");
+    }
 }
