@@ -83,10 +83,36 @@ public final class ManifestParser {
      *                failing the file (what {@code serve} does; syntax errors always fail the file)
      */
     public static Parsed parse(Path file, boolean lenient) throws ManifestException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file, reader, lenient);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_YAML_CODE_POINTS) {
+                throw new ManifestException(file, -1, "is larger than " + (MAX_YAML_CODE_POINTS >> 20) + " MiB");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ManifestException(file, -1, "cannot be read: " + e.getMessage());
+        }
+        return parse(file, new java.io.StringReader(utf8(file, bytes)), lenient);
+    }
+
+    /** The text of a file, or an error saying where the first byte that is not UTF-8 is (line and column). */
+    static String utf8(Path file, byte[] bytes) throws ManifestException {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ManifestException(file, -1, "is not UTF-8: byte " + (at + 1) + " (line " + line + ", column "
+                    + (at - lineStart + 1) + ")");
         }
     }
 

@@ -94,4 +94,12 @@ class ManifestErrorsTest {
         }
         assertThat(error(bomb.toString())).startsWith("secrets.yaml (document 0): not valid YAML or JSON").doesNotContain("\n");
     }
+
+    @Test
+    void invalidUtf8SaysWhere() {
+        byte[] bytes = "apiVersion: v1\nkind: Service\nmetadata: {name: caf\u00e9}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String message = catchThrowableOfType(ManifestException.class, () -> ManifestParser.utf8(Path.of("latin1.yaml"), bytes))
+                .getMessage();
+        assertThat(message).contains("latin1.yaml").contains("is not UTF-8").contains("line 3, column 21");
+    }
 }
