@@ -50,17 +50,17 @@ final class IngressProcessor {
         this.classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
     }
 
+    /** When the Ingress being processed was created (null: unknown). */
+    private String currentCreated;
+    /** Named hosts and the first (oldest) Ingress that used them: its namespace owns the host. */
+    private final Map<String, ObjectKey> hostNamespaces = new java.util.HashMap<>();
+
     /**
      * Processes Ingresses oldest first (creationTimestamp, then namespace/name; objects without a
      * timestamp, as in manifest files, after those with one), so a contested host, path,
      * certificate or the default backend stays with the Ingress that had it: a new Ingress in a
      * namespace that sorts first cannot take them.
      */
-    /** When the Ingress being processed was created (null: unknown). */
-    private String currentCreated;
-    /** Named hosts and the first (oldest) Ingress that used them: its namespace owns the host. */
-    private final Map<String, ObjectKey> hostNamespaces = new java.util.HashMap<>();
-
     void run() {
         List<Map.Entry<ObjectKey, Ingress>> oldestFirst = new ArrayList<>(ctx.state.ingresses().entrySet());
         oldestFirst.sort(Comparator.comparing((Map.Entry<ObjectKey, Ingress> e) -> BuildContext.created(e.getValue()),

@@ -75,14 +75,14 @@ final class KeyPairCheck {
         }
         PrivateKey key;
         try {
-            key = KeyFactory.getInstance(algorithm(pub)).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            key = KeyFactory.getInstance(pub.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (Exception e) {
             return "tls.key is not a " + pub.getAlgorithm() + " private key, as its certificate needs (or it is malformed)";
         }
         try {
             byte[] data = new byte[32];
             new SecureRandom().nextBytes(data);
-            String alg = switch (algorithm(pub)) {
+            String alg = switch (pub.getAlgorithm()) {
                 case "RSA" -> "SHA256withRSA";
                 case "EC" -> "SHA256withECDSA";
                 default -> pub.getAlgorithm();
@@ -97,10 +97,6 @@ final class KeyPairCheck {
         } catch (Exception e) {
             return null; // an algorithm this JDK cannot sign with: Envoy decides
         }
-    }
-
-    private static String algorithm(PublicKey pub) {
-        return pub.getAlgorithm();
     }
 
     /**

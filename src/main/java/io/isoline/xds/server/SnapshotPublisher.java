@@ -23,29 +23,29 @@ import org.jboss.logging.Logger;
 public class SnapshotPublisher {
 
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+    /** How long one step of a transition waits for the clients; a stuck client must not stall the others. */
+    private static final java.time.Duration STEP_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final SimpleCache<String> cache = new SimpleCache<>(new NodeGroups());
     private final EndpointUpdates endpointUpdates = new EndpointUpdates(new LenientAdsWatcher(new NackAwareWatcher(cache)));
     private final AtomicReference<XdsResources> current = new AtomicReference<>();
     private final AtomicLong publishes = new AtomicLong();
     private final StreamProgress progress = new StreamProgress();
-    /** How long one step of a transition waits for the clients; a stuck client must not stall the others. */
-    private static final java.time.Duration STEP_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /** The cache the xDS server watches. */
     public SimpleCache<String> cache() {
         return cache;
     }
 
-    /**
-     * What the xDS server watches: the cache, with NACKs handled ({@link NackAwareWatcher}) and EDS
-     * sent cluster by cluster ({@link EndpointUpdates}, which must also be registered as a callback).
-     */
     /** Callback that tells the publisher which clients have answered (register with the xDS server). */
     StreamProgress progress() {
         return progress;
     }
 
+    /**
+     * What the xDS server watches: the cache, with NACKs handled ({@link NackAwareWatcher}) and EDS
+     * sent cluster by cluster ({@link EndpointUpdates}, which must also be registered as a callback).
+     */
     EndpointUpdates watcher() {
         return endpointUpdates;
     }
