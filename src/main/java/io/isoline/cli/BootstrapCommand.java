@@ -55,6 +55,10 @@ public class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--xds-key-file", paramLabel = "FILE", description = "Client key for mutual TLS; only its path is written.")
     String keyFile;
 
+    @Option(names = "--max-downstream-connections", defaultValue = "" + EnvoyBootstrap.MAX_CONNECTIONS, paramLabel = "N",
+            description = "Most downstream connections Envoy accepts (overload manager); more are refused. Default: ${DEFAULT-VALUE}.")
+    long maxConnections;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -62,11 +66,15 @@ public class BootstrapCommand implements Callable<Integer> {
             err.println("error: --xds-cert-file and --xds-key-file go together, and need --xds-ca-file");
             return TranslateCommand.EXIT_BAD_INPUT;
         }
+        if (maxConnections < 1) {
+            err.println("error: --max-downstream-connections must be at least 1, not " + maxConnections);
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
         String id = Optional.ofNullable(nodeId).or(() -> env("ENVOY_POD_NAME")).or(() -> env("POD_NAME"))
                 .or(() -> env("HOSTNAME")).orElse("envoy");
         String cluster = Optional.ofNullable(nodeCluster).or(() -> env("ENVOY_NODE_CLUSTER")).orElse("isoline");
         var bootstrap = EnvoyBootstrap.build(new EnvoyBootstrap.Options(id, cluster, xdsAddress, xdsPort, adminAddress,
-                adminPort, caFile, certFile, keyFile));
+                adminPort, caFile, certFile, keyFile, maxConnections));
         String json = TranslationJson.pretty(TranslationJson.toJson(bootstrap));
         if (file.equals("-")) {
             spec.commandLine().getOut().print(json);

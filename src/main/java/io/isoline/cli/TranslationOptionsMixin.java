@@ -1,7 +1,10 @@
 package io.isoline.cli;
 
 import io.isoline.dag.DagOptions;
+import io.isoline.dag.GoDuration;
 import io.isoline.dag.TlsVersion;
+import io.isoline.text.LogText;
+import io.isoline.xds.translate.EdgeOptions;
 import io.isoline.xds.translate.ListenerOptions;
 import io.isoline.xds.translate.TranslateOptions;
 import picocli.CommandLine.Option;
@@ -47,14 +50,68 @@ public class TranslationOptionsMixin {
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
     String tlsMinimum;
 
+    @Option(names = "--merge-slashes", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Route '//a//b' as '/a/b' (--no-merge-slashes: route it as sent). Default: on.")
+    boolean mergeSlashes;
+
+    @Option(names = "--escaped-slashes", defaultValue = "keep", paramLabel = "ACTION",
+            description = "Paths with %%2F or %%5C: keep, reject (400), unescape-and-redirect, unescape-and-forward. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String escapedSlashes;
+
+    @Option(names = "--headers-with-underscores", defaultValue = "drop", paramLabel = "ACTION",
+            description = "Request headers with '_' in their name: allow, drop, reject (400). Default: ${DEFAULT-VALUE}.")
+    String underscores;
+
+    @Option(names = "--request-headers-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "A client must send its request headers within this (0s: no limit). Default: ${DEFAULT-VALUE}.")
+    String requestHeadersTimeout;
+
+    @Option(names = "--stream-idle-timeout", defaultValue = "5m", paramLabel = "DURATION",
+            description = "Reset a request stream idle this long (0s: never). Default: ${DEFAULT-VALUE}.")
+    String streamIdleTimeout;
+
+    @Option(names = "--connection-idle-timeout", defaultValue = "1h", paramLabel = "DURATION",
+            description = "Close a client connection with no request for this long (0s: never). Default: ${DEFAULT-VALUE}.")
+    String connectionIdleTimeout;
+
+    @Option(names = "--http2-max-concurrent-streams", defaultValue = "100", paramLabel = "N",
+            description = "Most concurrent streams on one HTTP/2 client connection. Default: ${DEFAULT-VALUE}.")
+    int http2MaxStreams;
+
     /** The options as the core takes them; bad values are a usage error naming the option. */
     public TranslateOptions toOptions() {
         TlsVersion tls = TlsVersion.parse(tlsMinimum).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "--tls-minimum-protocol-version must be 1.2 or 1.3, not '" + tlsMinimum + "'"));
         checkPort("--envoy-http-port", httpPort);
         checkPort("--envoy-https-port", httpsPort);
+        if (http2MaxStreams < 1) {
+            throw usage("--http2-max-concurrent-streams must be at least 1, not " + http2MaxStreams);
+        }
+        EdgeOptions edge = new EdgeOptions(mergeSlashes,
+                choice("--escaped-slashes", EdgeOptions.EscapedSlashes.class, escapedSlashes),
+                choice("--headers-with-underscores", EdgeOptions.Underscores.class, underscores),
+                duration("--request-headers-timeout", requestHeadersTimeout),
+                duration("--stream-idle-timeout", streamIdleTimeout),
+                duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams);
         return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts),
-                new ListenerOptions(envoyAddress, httpPort, httpsPort));
+                new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
+    }
+
+    private <E extends Enum<E>> E choice(String option, Class<E> type, String text) {
+        return EdgeOptions.parse(type, text).orElseThrow(() -> usage(option + " must be one of "
+                + java.util.Arrays.stream(type.getEnumConstants()).map(EdgeOptions::optionValue).toList() + ", not '"
+                + LogText.escape(text, 64) + "'"));
+    }
+
+    /** A Go-style duration ({@code 10s}, {@code 1m30s}); {@code 0s} turns the timeout off. */
+    private java.time.Duration duration(String option, String text) {
+        return GoDuration.parse(text).orElseThrow(() -> usage(option + " must be a duration such as 10s, 5m or 1h "
+                + "(0s for none), not '" + LogText.escape(text, 64) + "'"));
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private void checkPort(String option, int port) {

@@ -74,4 +74,23 @@ class BootstrapCommandTest {
         assertThat(r[1]).isEmpty();
         assertThat(r[2]).contains("--xds-cert-file and --xds-key-file go together");
     }
+
+    @Test
+    void theOverloadManagerBoundsDownstreamConnectionsAsConfigured() throws Exception {
+        for (String[] c : new String[][] {{"50000"}, {"1234", "--max-downstream-connections", "1234"}}) {
+            String[] args = new String[c.length];
+            args[0] = "-";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            String[] r = run(args);
+            assertThat(r[0]).isEqualTo("0");
+            var monitor = parse(r[1]).getOverloadManager().getResourceMonitors(0);
+            assertThat(monitor.getName()).isEqualTo("envoy.resource_monitors.global_downstream_max_connections");
+            assertThat(monitor.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
+                    .DownstreamConnectionsConfig.class).getMaxActiveDownstreamConnections()).isEqualTo(Long.parseLong(c[0]));
+        }
+        String[] r = run("-", "--max-downstream-connections", "0");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).isEmpty();
+        assertThat(r[2]).contains("--max-downstream-connections must be at least 1, not 0");
+    }
 }

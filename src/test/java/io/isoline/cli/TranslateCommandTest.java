@@ -134,4 +134,23 @@ class TranslateCommandTest {
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr()).contains("--tls-minimum-protocol-version must be 1.2 or 1.3, not '1.1'");
     }
+
+    @Test
+    void badEdgeOptionValuesAreUsageErrorsNamingTheOption() throws Exception {
+        Path f = write("x.yaml", INGRESS);
+        String[][] cases = {
+            {"--escaped-slashes", "drop", "--escaped-slashes must be one of [keep, reject, unescape-and-redirect, unescape-and-forward], not 'drop'"},
+            {"--headers-with-underscores", "keep\nforged", "--headers-with-underscores must be one of [allow, drop, reject], not 'keep\\x0aforged'"},
+            {"--request-headers-timeout", "-1s", "--request-headers-timeout must be a duration such as 10s, 5m or 1h (0s for none), not '-1s'"},
+            {"--stream-idle-timeout", "300", "--stream-idle-timeout must be a duration"},
+            {"--connection-idle-timeout", "3000000h", "--connection-idle-timeout must be a duration"},
+            {"--http2-max-concurrent-streams", "0", "--http2-max-concurrent-streams must be at least 1, not 0"},
+        };
+        for (String[] c : cases) {
+            TranslateRunner.Run run = TranslateRunner.run("-f", f.toString(), c[0], c[1].replace("\\n", "\n"));
+            assertThat(run.exitCode()).as(c[0] + " " + c[1]).isEqualTo(2);
+            assertThat(run.stdout()).isEmpty();
+            assertThat(run.stderr()).as(c[0]).contains(c[2]);
+        }
+    }
 }

@@ -5,20 +5,20 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the real {@code translate} command (or another offline command) in-process and captures what it prints. */
-final class TranslateRunner {
+public final class TranslateRunner {
 
-    record Run(int exitCode, String stdout, String stderr) {
+    public record Run(int exitCode, String stdout, String stderr) {
     }
 
     private TranslateRunner() {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         return run(new TranslateCommand(), args);
     }
 
     /** Runs another offline command (e.g. {@code new BootstrapCommand()}) the same way. */
-    static Run run(Object command, String... args) {
+    public static Run run(Object command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(command);

@@ -127,6 +127,15 @@ class EnvoyIngressIT extends RealEnvoyTier {
         assertThat(merged.getString("path")).isEqualTo("/app/deep/x");
     }
 
+    /** Edge defaults: a header with '_' never reaches a backend (one reading it as '-' sees no forgery); %2F is kept. */
+    @Test
+    void underscoredHeadersAreDroppedAndEscapedSlashesKeptByDefault() throws Exception {
+        var seen = client.get(stack.httpPort, "paths.test", "/app/a%2Fb", Map.of("x_user", "admin", "x-team", "p")).json();
+        assertThat(seen.getString("backend")).isEqualTo("b");
+        assertThat(seen.getJsonObject("headers").getMap()).doesNotContainKey("x_user").containsEntry("x-team", "p");
+        assertThat(seen.getString("path")).isEqualTo("/app/a%2Fb");
+    }
+
     @Test
     void singleLabelWildcardHostsAndTheDefaultBackend() throws Exception {
         assertThat(via("one.wild.test", "/")).isEqualTo("a");

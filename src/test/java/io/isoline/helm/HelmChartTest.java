@@ -88,7 +88,9 @@ class HelmChartTest {
         Map<String, JsonNode> objects = render();
         JsonNode controller = objects.get("Deployment/edge-isoline").at("/spec/template/spec");
         assertThat(controller.at("/serviceAccountName").asText()).isEqualTo("edge-isoline");
-        assertThat(texts(controller.at("/containers/0/args"))).containsExactly("serve", "--envoy-http-port=8080", "--envoy-https-port=8443");
+        assertThat(texts(controller.at("/containers/0/args"))).containsExactly("serve", "--envoy-http-port=8080", "--envoy-https-port=8443",
+                "--merge-slashes", "--escaped-slashes=keep", "--headers-with-underscores=drop", "--request-headers-timeout=10s",
+                "--stream-idle-timeout=5m", "--connection-idle-timeout=1h", "--http2-max-concurrent-streams=100");
         Map<String, String> env = new HashMap<>();
         controller.at("/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
         assertThat(env).containsEntry("ISOLINE_LEADER_ELECTION_ENABLED", "true")
@@ -97,7 +99,7 @@ class HelmChartTest {
 
         JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
         assertThat(texts(envoy.at("/initContainers/0/args"))).containsExactly("bootstrap", "/config/envoy.json",
-                "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001");
+                "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001", "--max-downstream-connections=50000");
         assertThat(texts(envoy.at("/containers/0/args"))).containsExactly("-c", "/config/envoy.json", "--log-level", "info");
         JsonNode envoyService = objects.get("Service/edge-envoy").at("/spec");
         assertThat(envoyService.at("/type").asText()).isEqualTo("LoadBalancer");
@@ -119,6 +121,28 @@ class HelmChartTest {
                 "--ingress-class-name=internal");
         assertThat(container.at("/image").asText()).isEqualTo("isoline/isoline:1.2.3");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
+    }
+
+    /** The chart's edge values become options the controller takes, and reach every HTTP connection manager. */
+    @Test
+    void edgeValuesReachEnvoysConnectionManagers() throws Exception {
+        Map<String, JsonNode> objects = render("envoy.edge.mergeSlashes=false", "envoy.edge.escapedSlashes=reject",
+                "envoy.edge.headersWithUnderscores=allow", "envoy.edge.requestHeadersTimeout=3s", "envoy.edge.http2MaxConcurrentStreams=1000",
+                "envoy.edge.maxDownstreamConnections=1000000");
+        List<String> args = texts(objects.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0/args"));
+        List<String> translate = new ArrayList<>(List.of("-f", "examples"));
+        args.stream().filter(a -> !a.startsWith("--envoy-") && !a.equals("serve")).forEach(translate::add);
+        io.isoline.cli.TranslateRunner.Run run = io.isoline.cli.TranslateRunner.run(translate.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode hcm = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.stdout())
+                .at("/listeners/0/filterChains/0/filters/0/typedConfig");
+        assertThat(hcm.has("mergeSlashes")).as("merge_slashes off").isFalse();
+        assertThat(hcm.at("/pathWithEscapedSlashesAction").asText()).isEqualTo("REJECT_REQUEST");
+        assertThat(hcm.at("/commonHttpProtocolOptions/headersWithUnderscoresAction").isMissingNode()).as("ALLOW is the default").isTrue();
+        assertThat(hcm.at("/requestHeadersTimeout").asText()).isEqualTo("3s");
+        assertThat(hcm.at("/http2ProtocolOptions/maxConcurrentStreams").asInt()).isEqualTo(1000);
+        assertThat(texts(objects.get("DaemonSet/edge-envoy").at("/spec/template/spec/initContainers/0/args")))
+                .contains("--max-downstream-connections=1000000");
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class EnvoyStack implements AutoCloseable {
      * is ready.
      */
     public static EnvoyStack start(Path dir, Path manifests, String... serveArgs) throws Exception {
+        return start(dir, manifests, List.of(), serveArgs);
+    }
+
+    /** The same, with extra {@code bootstrapArgs} for {@code isoline bootstrap}. */
+    public static EnvoyStack start(Path dir, Path manifests, List<String> bootstrapArgs, String... serveArgs) throws Exception {
         EnvoyProcess.require();
         Files.createDirectories(dir);
         int http = IsolineProcess.freePort();
@@ -45,8 +50,10 @@ public final class EnvoyStack implements AutoCloseable {
                 .awaitListening(EnvoyProcess.WAIT.toMillis() * 2);
         EnvoyProcess envoy = null;
         try {
-            String bootstrap = IsolineProcess.run("bootstrap", "-", "--xds-port", String.valueOf(isoline.port), "--admin-port", "0",
-                    "--node-id", "envoy-" + dir.getFileName());
+            List<String> bootstrapCommand = new ArrayList<>(List.of("bootstrap", "-", "--xds-port", String.valueOf(isoline.port),
+                    "--admin-port", "0", "--node-id", "envoy-" + dir.getFileName()));
+            bootstrapCommand.addAll(bootstrapArgs);
+            String bootstrap = IsolineProcess.run(bootstrapCommand.toArray(String[]::new));
             envoy = EnvoyProcess.start(dir.resolve("envoy"), bootstrap).awaitReady();
             return new EnvoyStack(manifests, isoline, envoy, http, https);
         } catch (Throwable e) {

@@ -54,6 +54,6 @@ public final class ConfigTranslator {
                 ClusterTranslator.translate(dag),
                 EndpointTranslator.translate(dag),
                 SecretTranslator.translate(dag),
-                ListenerTranslator.apiListeners(dag));
+                ListenerTranslator.apiListeners(dag, options.listeners().edge()));
     }
 }

@@ -35,12 +35,14 @@ public final class EnvoyBootstrap {
     /**
      * @param caFile   null = plain text to the xDS server; otherwise verify it with this CA bundle
      * @param certFile client certificate for mutual TLS (with keyFile), or null
+     * @param maxDownstreamConnections most downstream connections this Envoy accepts (its overload
+     *                                 manager refuses more)
      */
     public record Options(String nodeId, String nodeCluster, String xdsAddress, int xdsPort, String adminAddress,
-            int adminPort, String caFile, String certFile, String keyFile) {
+            int adminPort, String caFile, String certFile, String keyFile, long maxDownstreamConnections) {
     }
 
-    /** Most downstream connections one Envoy accepts (its overload manager refuses more). */
+    /** The default for {@link Options#maxDownstreamConnections}. */
     public static final long MAX_CONNECTIONS = 50_000;
 
     private EnvoyBootstrap() {
@@ -87,7 +89,7 @@ public final class EnvoyBootstrap {
                         .addResourceMonitors(io.envoyproxy.envoy.config.overload.v3.ResourceMonitor.newBuilder()
                                 .setName("envoy.resource_monitors.global_downstream_max_connections")
                                 .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
-                                        .DownstreamConnectionsConfig.newBuilder().setMaxActiveDownstreamConnections(MAX_CONNECTIONS).build()))))
+                                        .DownstreamConnectionsConfig.newBuilder().setMaxActiveDownstreamConnections(o.maxDownstreamConnections()).build()))))
                 .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xds))
                 .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
                         .setAdsConfig(ads)

@@ -57,7 +57,7 @@ public final class ListenerTranslator {
         out.add(Listener.newBuilder()
                 .setName(HTTP_LISTENER)
                 .setAddress(address(options.address(), options.httpPort()))
-                .addFilterChains(FilterChain.newBuilder().addFilters(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES)))
+                .addFilterChains(FilterChain.newBuilder().addFilters(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, options.edge())))
                 .build());
         if (!dag.httpsHosts().isEmpty()) {
             Listener.Builder https = Listener.newBuilder()
@@ -66,9 +66,29 @@ public final class ListenerTranslator {
                     .addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
                             .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
             for (SecureVirtualHost host : dag.httpsHosts()) {
-                https.addFilterChains(secureChain(host));
+                https.addFilterChains(secureChain(host, options.edge()));
             }
             out.add(https.build());
+        }
+        return out;
+    }
+
+    /**
+     * For proxyless gRPC clients: a Listener named after each plain-HTTP virtual host, whose
+     * {@code api_listener} routes with the same RouteConfiguration as {@code ingress_http}, so a
+     * client dialing {@code xds:///<fqdn>} follows the same rules to the same endpoints. Wildcard
+     * and default hosts have no name to dial and get none.
+     */
+    public static List<Listener> apiListeners(Dag dag, EdgeOptions edge) {
+        List<Listener> out = new ArrayList<>();
+        for (io.isoline.dag.VirtualHost host : dag.httpHosts()) {
+            if (host.fqdn().contains("*")) {
+                continue;
+            }
+            out.add(Listener.newBuilder().setName(host.fqdn())
+                    .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
+                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge).getTypedConfig()))
+                    .build());
         }
         return out;
     }
@@ -77,27 +97,7 @@ public final class ListenerTranslator {
      * One SNI filter chain: TLS terminated with the host's certificate (over SDS) then HTTP routing
      * or TCP proxying; or, for passthrough, no TLS context at all and TCP proxying of the raw stream.
      */
-    /**
-     * For proxyless gRPC clients: a Listener named after each plain-HTTP virtual host, whose
-     * {@code api_listener} routes with the same RouteConfiguration as {@code ingress_http}, so a
-     * client dialing {@code xds:///<fqdn>} follows the same rules to the same endpoints. Wildcard
-     * and default hosts have no name to dial and get none.
-     */
-    public static List<Listener> apiListeners(Dag dag) {
-        List<Listener> out = new ArrayList<>();
-        for (io.isoline.dag.VirtualHost host : dag.httpHosts()) {
-            if (host.fqdn().contains("*")) {
-                continue;
-            }
-            out.add(Listener.newBuilder().setName(host.fqdn())
-                    .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
-                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES).getTypedConfig()))
-                    .build());
-        }
-        return out;
-    }
-
-    private static FilterChain secureChain(SecureVirtualHost host) {
+    private static FilterChain secureChain(SecureVirtualHost host, EdgeOptions edge) {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()));
         if (!host.isPassthrough()) {
@@ -116,7 +116,7 @@ public final class ListenerTranslator {
         if (host.isTcpProxy()) {
             chain.addFilters(tcpProxy(host.tcpProxy()));
         } else {
-            chain.addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn())));
+            chain.addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn()), edge));
         }
         return chain.build();
     }
@@ -138,7 +138,7 @@ public final class ListenerTranslator {
         return v == TlsVersion.TLS_1_3 ? TlsParameters.TlsProtocol.TLSv1_3 : TlsParameters.TlsProtocol.TLSv1_2;
     }
 
-    private static Filter hcm(String statPrefix, String routeConfigName) {
+    private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge) {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
                 .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName))
@@ -146,26 +146,23 @@ public final class ListenerTranslator {
                         .setTypedConfig(Any.pack(Router.getDefaultInstance())))
                 .setUseRemoteAddress(BoolValue.of(true))
                 .setNormalizePath(BoolValue.of(true))
-                // Edge defaults (Envoy's edge best practices; Contour merges slashes too): "//a" routes
-                // as "/a"; a client must send its headers within 10 s (slowloris), an idle stream is
-                // closed after 5 min and an idle connection after 1 h; HTTP/2 clients get bounded
-                // windows and at most 100 concurrent streams per connection.
-                .setMergeSlashes(true)
-                .setRequestHeadersTimeout(seconds(10))
-                .setStreamIdleTimeout(seconds(300))
-                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setIdleTimeout(seconds(3600)))
+                // Edge settings (Envoy's edge best practices, docs/configuration.md); a zero timeout
+                // is sent as zero, which Envoy reads as "none".
+                .setMergeSlashes(edge.mergeSlashes())
+                .setPathWithEscapedSlashesAction(edge.escapedSlashes().envoy)
+                .setRequestHeadersTimeout(EnvoyConfig.duration(edge.requestHeadersTimeout()))
+                .setStreamIdleTimeout(EnvoyConfig.duration(edge.streamIdleTimeout()))
+                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
+                        .setIdleTimeout(EnvoyConfig.duration(edge.connectionIdleTimeout()))
+                        .setHeadersWithUnderscoresAction(edge.headersWithUnderscores().envoy))
                 .setHttp2ProtocolOptions(Http2ProtocolOptions.newBuilder()
-                        .setMaxConcurrentStreams(UInt32Value.of(100))
+                        .setMaxConcurrentStreams(UInt32Value.of(edge.http2MaxConcurrentStreams()))
                         .setInitialStreamWindowSize(UInt32Value.of(65536))
                         .setInitialConnectionWindowSize(UInt32Value.of(1048576)))
                 // Route on the host alone: "example.com:8080" must find the "example.com" virtual host.
                 .setStripAnyHostPort(true)
                 .build();
         return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
-    }
-
-    private static com.google.protobuf.Duration seconds(long s) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(s).build();
     }
 
     private static Address address(String host, int port) {
