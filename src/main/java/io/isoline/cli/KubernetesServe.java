@@ -49,7 +49,7 @@ public class KubernetesServe {
             operator.getRegisteredControllers().forEach(c -> c.changeNamespaces(namespaces));
         }
         store.onChange(scheduler::markDirty);
-        metrics.storeSizes(store::sizes);
+        metrics.storeSizes(store::sizes, store::unreadable);
         long t0 = System.nanoTime();
         operator.start(); // returns once every informer has synced
         LOG.infof("informers synced in %.1f s: %s", (System.nanoTime() - t0) / 1e9, store.sizes());

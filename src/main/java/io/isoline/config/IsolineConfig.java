@@ -22,6 +22,19 @@ public interface IsolineConfig {
 
     LeaderElection leaderElection();
 
+    Readiness readiness();
+
+    /** When {@code /q/health/ready} turns DOWN in Kubernetes mode. */
+    interface Readiness {
+        /**
+         * How long an informer may be without its watch before the replica is not ready: long
+         * enough for a routine reconnect (API servers end watches every few minutes), short enough
+         * that Envoys move to a replica that follows the cluster.
+         */
+        @WithDefault("30s")
+        Duration watchGrace();
+    }
+
     /** Where Ingress {@code status.loadBalancer} comes from; neither set = Ingress status is left alone. */
     interface Status {
         /** {@code namespace/name} of Envoy's Service: its load-balancer addresses are copied to served Ingresses. */

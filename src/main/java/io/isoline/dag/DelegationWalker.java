@@ -82,6 +82,9 @@ final class DelegationWalker {
             throw new InvalidObject(rejection);
         }
         IngressRoute ir = objects.get(key);
+        if (ir.getSpec() != null && ir.getSpec().decodeProblem() != null) {
+            throw new InvalidObject(ir.getSpec().decodeProblem());
+        }
         Visit visit = new Visit();
         List<IngressRouteSpec.Route> routes = ir.getSpec() == null || ir.getSpec().routes == null
                 ? List.of() : ir.getSpec().routes;

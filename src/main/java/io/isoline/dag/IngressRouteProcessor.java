@@ -58,6 +58,11 @@ final class IngressRouteProcessor {
      */
     void claimHosts() {
         objects.forEach((key, ir) -> {
+            String unreadable = ir.getSpec() == null ? null : ir.getSpec().decodeProblem();
+            if (unreadable != null) {
+                invalid.put(key, unreadable); // a spec of the wrong shape claims nothing
+                return;
+            }
             IngressRouteSpec.VirtualHost vh = ir.getSpec() == null ? null : ir.getSpec().virtualhost;
             if (vh == null) {
                 return;

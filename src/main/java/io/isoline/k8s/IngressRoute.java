@@ -1,5 +1,6 @@
 package io.isoline.k8s;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -29,4 +30,18 @@ public class IngressRoute extends CustomResource<IngressRouteSpec, IngressRouteS
     public static final String VERSION = "v1beta1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String KIND = "IngressRoute";
+
+    /** A spec of the wrong shape makes this object invalid, not the informer fail (see {@link LenientDecoding}). */
+    @Override
+    @JsonDeserialize(using = IngressRouteSpec.Lenient.class)
+    public void setSpec(IngressRouteSpec spec) {
+        super.setSpec(spec);
+    }
+
+    /** A status of the wrong shape (someone else wrote it) is read as none; the next status write replaces it. */
+    @Override
+    @JsonDeserialize(using = IngressRouteStatus.Lenient.class)
+    public void setStatus(IngressRouteStatus status) {
+        super.setStatus(status);
+    }
 }

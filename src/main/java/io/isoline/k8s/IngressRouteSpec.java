@@ -13,12 +13,19 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class IngressRouteSpec {
+public class IngressRouteSpec extends LenientDecoding.Spec {
 
     /** Present only on a root: the host it serves. */
     public VirtualHost virtualhost;
     public List<Route> routes;
     public TcpProxy tcpproxy;
+
+    /** Reads {@code spec}; a spec that cannot be read is an empty one that says why. */
+    public static final class Lenient extends LenientDecoding.Lenient<IngressRouteSpec> {
+        public Lenient() {
+            super(IngressRouteSpec.class, IngressRouteSpec::new);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -7,4 +7,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public class IngressRouteStatus {
     public String currentStatus;
     public String description;
+
+    /** Reads {@code status}; one that cannot be read is none. */
+    public static final class Lenient extends LenientDecoding.LenientStatus<IngressRouteStatus> {
+        public Lenient() {
+            super(IngressRouteStatus.class);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.isoline.k8s;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -24,8 +25,22 @@ public class TLSCertificateDelegation extends CustomResource<TLSCertificateDeleg
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static class Spec {
+    public static class Spec extends LenientDecoding.Spec {
         public List<CertificateDelegation> delegations;
+    }
+
+    /** Reads {@code spec}; one that cannot be read delegates nothing and says why. */
+    public static final class LenientSpec extends LenientDecoding.Lenient<Spec> {
+        public LenientSpec() {
+            super(Spec.class, Spec::new);
+        }
+    }
+
+    /** A spec of the wrong shape delegates nothing, and does not make the informer fail (see {@link LenientDecoding}). */
+    @Override
+    @JsonDeserialize(using = LenientSpec.class)
+    public void setSpec(Spec spec) {
+        super.setSpec(spec);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -75,11 +75,14 @@ public class IsolineMetrics {
         objects.forEach((key, n) -> n.set(counts.getOrDefault(key, 0)));
     }
 
-    /** Registers gauges for the store's per-kind sizes. */
-    public void storeSizes(Supplier<Map<String, Integer>> sizes) {
+    /** Registers gauges for the store's per-kind sizes, and of those whose spec could not be read. */
+    public void storeSizes(Supplier<Map<String, Integer>> sizes, Supplier<Map<String, Integer>> unreadable) {
         for (String kind : KINDS) {
             Gauge.builder("isoline.store.objects", sizes, s -> s.get().getOrDefault(kind, 0)).tag("kind", kind).strongReference(true)
                     .description("Objects held in the state store").register(registry);
+            Gauge.builder("isoline.store.unreadable", unreadable, s -> s.get().getOrDefault(kind, 0)).tag("kind", kind)
+                    .strongReference(true).description("Objects whose spec has a value of the wrong shape (each is invalid)")
+                    .register(registry);
         }
     }
 

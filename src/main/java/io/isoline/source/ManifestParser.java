@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.LenientDecoding;
 import io.isoline.k8s.TLSCertificateDelegation;
 import java.io.IOException;
 import java.io.Reader;
@@ -198,14 +200,20 @@ public final class ManifestParser {
         if (doc.path("metadata").path("name").asText("").isEmpty()) {
             throw new ManifestException(file, index, kind + " has no metadata.name");
         }
+        String name = kind + " " + doc.path("metadata").path("name").asText();
+        HasMetadata object;
         try {
-            objects.add(mapper.treeToValue(doc, type));
+            object = mapper.treeToValue(doc, type);
         } catch (JsonProcessingException e) {
-            // Jackson quotes the offending value; a Secret's values are never printed.
-            String problem = type == Secret.class ? "a field has the wrong type" : e.getOriginalMessage();
-            throw new ManifestException(file, index, kind + " " + doc.path("metadata").path("name").asText()
-                    + ": " + problem + " at " + path(e));
+            throw new ManifestException(file, index, name + ": " + LenientDecoding.describe(e, ""));
         }
+        // A custom resource's spec is read leniently (one bad object must not stop an informer);
+        // a file is the author's own, so here a spec of the wrong shape is an error, as for any kind.
+        if (object instanceof CustomResource<?, ?> cr && cr.getSpec() instanceof LenientDecoding.Decoded d
+                && d.decodeProblem() != null) {
+            throw new ManifestException(file, index, name + ": " + d.decodeProblem());
+        }
+        objects.add(object);
     }
 
     /**
@@ -222,18 +230,4 @@ public final class ManifestParser {
         return sb.toString();
     }
 
-    private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            StringBuilder sb = new StringBuilder();
-            for (var ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    sb.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            return sb.length() == 0 ? "the object" : sb.toString();
-        }
-        return "the object";
-    }
 }

@@ -3,9 +3,12 @@ package io.isoline.source;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.isoline.k8s.LenientDecoding;
 import io.isoline.state.ClusterState;
+import io.isoline.text.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The reconciled-state store in Kubernetes mode: one {@link ItemStore} per kind, used by the
@@ -30,6 +34,7 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class StateStore {
 
+    private static final Logger LOG = Logger.getLogger(StateStore.class);
     static final Set<String> SECRET_KEYS = Set.of("tls.crt", "tls.key", "ca.crt");
 
     private final Map<Class<?>, KindStore<?>> kinds = new ConcurrentHashMap<>();
@@ -59,6 +64,16 @@ public class StateStore {
         return kinds.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().getSimpleName(), e -> e.getValue().size()));
     }
 
+    /** Objects held whose spec could not be read ({@link LenientDecoding}), by kind name. */
+    public Map<String, Integer> unreadable() {
+        return kinds.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().getSimpleName(), e -> e.getValue().unreadable.size()));
+    }
+
+    /** What was wrong with {@code obj}'s spec, or null when it was read (or is not a custom resource). */
+    static String decodeProblem(Object obj) {
+        return obj instanceof CustomResource<?, ?> cr && cr.getSpec() instanceof LenientDecoding.Decoded d ? d.decodeProblem() : null;
+    }
+
     static Secret trimSecret(Secret s) {
         Map<String, String> data = s.getData() == null ? Map.of() : s.getData().entrySet().stream()
                 .filter(e -> SECRET_KEYS.contains(e.getKey()))
@@ -77,6 +92,8 @@ public class StateStore {
     /** One kind's objects by {@code namespace/name} (or {@code name} when cluster-scoped). */
     private final class KindStore<T extends HasMetadata> implements ItemStore<T> {
         private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
+        /** key -> what was wrong with its spec, for the objects whose spec could not be read. */
+        private final ConcurrentHashMap<String, String> unreadable = new ConcurrentHashMap<>();
         private final UnaryOperator<T> trim;
 
         KindStore(UnaryOperator<T> trim) {
@@ -91,12 +108,22 @@ public class StateStore {
         @Override
         public T put(String key, T obj) {
             T previous = items.put(key, trim.apply(obj));
+            String problem = decodeProblem(obj);
+            if (problem == null) {
+                if (unreadable.remove(key) != null) {
+                    LOG.infof("%s %s: spec read again", obj.getKind(), LogText.escape(key, 512));
+                }
+            } else if (!problem.equals(unreadable.put(key, problem))) {
+                // Once per object and problem; the object is invalid (its status says the same).
+                LOG.warnf("%s %s: %s; the object is invalid until it is fixed", obj.getKind(), LogText.escape(key, 512), problem);
+            }
             changed();
             return previous;
         }
 
         @Override
         public T remove(String key) {
+            unreadable.remove(key);
             T previous = items.remove(key);
             if (previous != null) {
                 changed();

@@ -250,6 +250,23 @@ class KubernetesModeTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "huge"))
                 .isEqualTo("invalid: route \"/\": service \"app\": weight must be in the range 0-2147483647"));
 
+        // A value of the wrong shape (an older or schemaless CRD lets it through) used to fail the
+        // informer's decoding; now only that object is invalid, named by field, logged and counted,
+        // and the watch goes on (the steps below need it).
+        client().genericKubernetesResources("contour.heptio.com/v1beta1", "IngressRoute").inNamespace("team")
+                .resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                        {"apiVersion": "contour.heptio.com/v1beta1", "kind": "IngressRoute",
+                         "metadata": {"name": "shapeless", "namespace": "team"},
+                         "spec": {"virtualhost": {"fqdn": "shapeless.example.com"},
+                                  "routes": [{"match": "/", "services": [{"name": "app", "port": "eighty"}]}]}}""",
+                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "shapeless"))
+                .isEqualTo("invalid: spec.routes[0].services[0].port must be an integer"));
+        assertThat(metric(RestAssured.given().port(port()).get("/q/metrics").asString(),
+                "isoline_store_unreadable{kind=\"IngressRoute\"}")).isEqualTo(1);
+        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200);
+        client().resources(IngressRoute.class).inNamespace("team").withName("shapeless").delete();
+
         // Fixing an invalid object flips it to valid.
         client().resources(IngressRoute.class).inNamespace("team").withName("broken").edit(ir -> {
             ir.getSpec().routes.get(0).services.get(0).port = 80L;
@@ -336,5 +353,20 @@ class KubernetesModeTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+    }
+
+    /**
+     * Last, because it ends the API server: a watch lost and not re-established makes the replica
+     * not ready (the configuration it serves no longer follows the cluster), naming the watches.
+     */
+    @Test
+    @Order(3)
+    void aLostWatchMakesTheReplicaNotReady() {
+        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200);
+        server.after();
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'Kubernetes watches' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'Kubernetes watches' }.data.unhealthy", org.hamcrest.Matchers.containsString("ingressroutes")));
+        RestAssured.given().port(port()).get("/q/health/live").then().statusCode(200);
     }
 }

@@ -33,7 +33,7 @@ class ManifestErrorsTest {
     @Test
     void wrongTypesElsewhereSayWhatWasExpected() {
         String message = error("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: eighty}]}\n");
-        assertThat(message).contains("Service web").contains("spec.ports[0].port").contains("eighty");
+        assertThat(message).endsWith("Service web: spec.ports[0].port must be an integer");
     }
 
     @Test
