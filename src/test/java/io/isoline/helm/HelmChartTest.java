@@ -191,8 +191,8 @@ class HelmChartTest {
         assertThat(chartRules).isEqualTo(sourceRules);
         for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
             JsonNode inChart = YAML.readTree(CHART.resolve("crds/" + crd + ".yaml").toFile());
-            JsonNode generated = YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + crd + "-v1.yml").toFile());
-            assertThat(inChart).as("helm/isoline/crds/%s.yaml is stale: copy it from target/classes/META-INF/fabric8/", crd)
+            JsonNode generated = io.isoline.packaging.BundleGenerator.generatedCrd(crd);
+            assertThat(inChart).as("helm/isoline/crds/%s.yaml is stale: copy target/bundle/manifests/%s.crd.yaml there", crd, crd)
                     .isEqualTo(generated);
         }
     }

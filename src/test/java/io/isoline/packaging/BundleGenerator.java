@@ -27,7 +27,9 @@ import java.util.Map;
 public final class BundleGenerator {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // A string that looks like a number stays a string ("8001" in an annotation, which must be one).
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     static final List<String> CRDS = List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com");
 
     public static void main(String[] args) throws IOException {
@@ -39,7 +41,7 @@ public final class BundleGenerator {
         Files.createDirectories(bundle.resolve("metadata"));
         List<JsonNode> crds = new ArrayList<>();
         for (String crd : CRDS) {
-            JsonNode node = YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + crd + "-v1.yml").toFile());
+            JsonNode node = generatedCrd(crd);
             crds.add(node);
             YAML.writeValue(bundle.resolve("manifests/" + crd + ".crd.yaml").toFile(), node);
         }
@@ -58,6 +60,27 @@ public final class BundleGenerator {
         }
         Files.createDirectories(Path.of("target/deploy"));
         Files.writeString(Path.of("target/deploy/isoline.yaml"), deploy.toString());
+    }
+
+    /**
+     * A CRD as fabric8's generator wrote it, with its printer columns put back in the order the
+     * class declares them (the generator sorts them by JSON path, which put "First route" before
+     * "FQDN"; Contour's order is FQDN, TLS Secret, First route, Status, Status Description).
+     */
+    public static JsonNode generatedCrd(String crd) throws IOException {
+        JsonNode node = YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + crd + "-v1.yml").toFile());
+        Class<?> type = crd.startsWith("ingressroutes.") ? io.isoline.k8s.IngressRoute.class : io.isoline.k8s.TLSCertificateDelegation.class;
+        List<String> order = java.util.Arrays.stream(type.getAnnotationsByType(
+                io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class)).map(c -> c.name()).toList();
+        for (JsonNode version : node.at("/spec/versions")) {
+            if (version.has("additionalPrinterColumns")) {
+                List<JsonNode> columns = new ArrayList<>();
+                version.get("additionalPrinterColumns").forEach(columns::add);
+                columns.sort(java.util.Comparator.comparingInt(c -> order.indexOf(c.get("name").asText())));
+                ((ObjectNode) version).putArray("additionalPrinterColumns").addAll(columns);
+            }
+        }
+        return node;
     }
 
     static ObjectNode csv(String version, JsonNode deployment, Map<String, JsonNode> rbac, List<JsonNode> crds) {

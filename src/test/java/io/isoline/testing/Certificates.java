@@ -17,20 +17,63 @@ public final class Certificates {
 
     /** A self-signed EC certificate for {@code cn} (also its first DNS name) and {@code more} names. */
     public static Pair selfSigned(Path dir, String name, String cn, String... more) throws Exception {
-        Path cert = dir.resolve(name + ".crt");
-        Path key = dir.resolve(name + ".key");
         StringBuilder san = new StringBuilder("subjectAltName=DNS:" + cn);
         for (String m : more) {
             san.append(",DNS:").append(m);
         }
-        List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + cn, "-addext", san.toString(),
-                "-keyout", key.toString(), "-out", cert.toString()));
+        return make(dir, name, "/CN=" + cn, null, "-addext", san.toString());
+    }
+
+    /** A certificate authority (self-signed, may sign). */
+    public static Pair authority(Path dir, String name, String cn) throws Exception {
+        return make(dir, name, "/CN=" + cn, null, "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature");
+    }
+
+    /**
+     * A certificate signed by {@code ca} for {@code subject} (e.g. {@code /O=system:masters/CN=admin}),
+     * valid for {@code usage} ({@code serverAuth} or {@code clientAuth}) and, when not empty, the
+     * alternative names {@code san} ({@code DNS:localhost,IP:127.0.0.1}).
+     */
+    public static Pair signed(Path dir, String name, Pair ca, String subject, String usage, String san) throws Exception {
+        List<String> ext = new ArrayList<>(List.of("-addext", "basicConstraints=critical,CA:FALSE",
+                "-addext", "extendedKeyUsage=" + usage));
+        if (!san.isEmpty()) {
+            ext.addAll(List.of("-addext", "subjectAltName=" + san));
+        }
+        return make(dir, name, subject, ca, ext.toArray(String[]::new));
+    }
+
+    /** An EC key pair for signing (a PEM private key and its public key); no certificate. */
+    public static Pair signingKey(Path dir, String name) throws Exception {
+        Path key = dir.resolve(name + ".key");
+        Path pub = dir.resolve(name + ".pub");
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
+        openssl("pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
+        return new Pair(pub, key);
+    }
+
+    private static Pair make(Path dir, String name, String subject, Pair ca, String... extensions) throws Exception {
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        List<String> cmd = new ArrayList<>(List.of("req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", subject));
+        if (ca != null) {
+            cmd.addAll(List.of("-CA", ca.cert().toString(), "-CAkey", ca.key().toString()));
+        }
+        cmd.addAll(List.of(extensions));
+        cmd.addAll(List.of("-keyout", key.toString(), "-out", cert.toString()));
+        openssl(cmd.toArray(String[]::new));
+        return new Pair(cert, key);
+    }
+
+    private static void openssl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
         Process openssl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(openssl.getInputStream().readAllBytes());
         if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
             throw new AssertionError("openssl failed: " + out);
         }
-        return new Pair(cert, key);
     }
 }

@@ -27,14 +27,21 @@ public final class IsolineProcess implements AutoCloseable {
 
     /** Starts {@code isoline <args>} with the xDS server on a free loopback port. */
     public static IsolineProcess start(Path logFile, List<String> jvmProps, String... args) throws IOException {
+        return start(logFile, java.util.Map.of(), jvmProps, args);
+    }
+
+    /** The same with extra environment variables (a {@code KUBECONFIG}, {@code ISOLINE_*} settings). */
+    public static IsolineProcess start(Path logFile, java.util.Map<String, String> env, List<String> jvmProps, String... args)
+            throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Disoline.xds.port=" + port));
         cmd.addAll(jvmProps);
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        return new IsolineProcess(p, logFile, port);
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        builder.environment().putAll(env);
+        return new IsolineProcess(builder.start(), logFile, port);
     }
 
     /** Runs {@code isoline <args>} (an offline command such as bootstrap) to completion; its stdout. */
@@ -73,6 +80,12 @@ public final class IsolineProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGKILL, as a node failure or an OOM kill: no shutdown hook runs, no Lease is released. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     public String log() throws IOException {

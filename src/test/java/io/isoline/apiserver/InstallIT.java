@@ -1,0 +1,122 @@
+package io.isoline.apiserver;
+
+import static io.isoline.testing.IngressRoutes.root;
+import static io.isoline.testing.IngressRoutes.toService;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoline.testing.KubeApiServer;
+import io.isoline.testing.RealTier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user installs, applied to a real API server with {@code kubectl apply --server-side}:
+ * deploy/isoline.yaml, the Helm chart's rendered manifests and the OLM bundle's CRDs; and what the
+ * API server then does with our CRDs (schema validation, pruning, printer columns).
+ */
+class InstallIT {
+
+    @TempDir
+    static Path dir;
+    static KubeApiServer api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = KubeApiServer.start(dir.resolve("api"));
+        String applied = api.kubectl("apply", "--server-side", "--field-manager=install-test", "-f", "deploy/isoline.yaml");
+        assertThat(applied).contains("customresourcedefinition.apiextensions.k8s.io/ingressroutes.contour.heptio.com serverside-applied");
+        api.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
+                "crd/tlscertificatedelegations.contour.heptio.com");
+        api.kubectl("create", "namespace", "team");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void deployManifestsApplyCleanlyAndAgainWithoutChanges() throws Exception {
+        String objects = api.kubectl("get", "-n", "isoline-system", "serviceaccount/isoline", "role/isoline-leader-election",
+                "rolebinding/isoline-leader-election", "service/isoline", "deployment/isoline", "-o", "name");
+        assertThat(objects.lines()).hasSize(5);
+        assertThat(api.kubectl("get", "clusterrole/isoline", "clusterrolebinding/isoline", "-o", "name").lines()).hasSize(2);
+        // A second apply by the same manager changes nothing: what the files say is what the server keeps.
+        KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=install-test", "-f", "deploy/isoline.yaml");
+        assertThat(diff.exit()).as(diff.out()).isZero();
+    }
+
+    @Test
+    void theBundlesCrdsAreTheObjectsDeployInstalled() throws Exception {
+        for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
+            KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=install-test", "--force-conflicts",
+                    "-f", "bundle/manifests/" + crd + ".crd.yaml");
+            assertThat(diff.out().lines().filter(l -> l.startsWith("+") || l.startsWith("-"))
+                    .filter(l -> !l.startsWith("+++") && !l.startsWith("---")).filter(l -> !l.contains("generation"))
+                    .filter(l -> !l.contains("app.kubernetes.io/") && !l.contains("quarkus"))).as(crd + ":\n" + diff.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void theChartsRenderedManifestsApplyServerSide() throws Exception {
+        String env = System.getenv("ISOLINE_HELM");
+        Path helm = env != null && !env.isBlank() ? Path.of(env) : null;
+        RealTier.assume(helm != null && Files.isExecutable(helm), "a Helm 3 binary (ISOLINE_HELM)");
+        api.kubectl("create", "namespace", "ingress");
+        Process render = new ProcessBuilder(helm.toString(), "template", "edge", "helm/isoline", "--namespace", "ingress")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String manifests = new String(render.getInputStream().readAllBytes());
+        assertThat(render.waitFor(60, TimeUnit.SECONDS) && render.exitValue() == 0).isTrue();
+        // The chart's CRDs are the ones deploy/ installed; its other objects are its own.
+        KubeApiServer.Result applied = api.kubectlResultWithInput(manifests, "apply", "--server-side", "--field-manager=helm-test",
+                "-n", "ingress", "-f", "-");
+        assertThat(applied.exit()).as(applied.out()).isZero();
+        assertThat(api.kubectl("get", "-n", "ingress", "daemonset/edge-envoy", "deployment/edge-isoline", "service/edge-envoy",
+                "serviceaccount/edge-isoline", "-o", "name").lines()).hasSize(4);
+    }
+
+    @Test
+    void theApiServerRefusesIngressRoutesOfTheWrongShapeNamingTheField() throws Exception {
+        String good = root("team", "www", "www.example.com", "  - {match: /, services: [{name: app, port: 80, weight: 10}]}\n");
+        assertThat(apply(good).exit()).as(apply(good).out()).isZero();
+
+        KubeApiServer.Result typo = apply(good.replace("weight: 10", "wieght: 10").replace("name: www,", "name: typo,"));
+        assertThat(typo.exit()).isNotZero();
+        assertThat(typo.out()).contains("unknown field \"spec.routes[0].services[0].wieght\"");
+
+        KubeApiServer.Result type = apply(good.replace("port: 80", "port: eighty").replace("name: www,", "name: type,"));
+        assertThat(type.exit()).isNotZero();
+        assertThat(type.out()).contains("spec.routes[0].services[0].port").contains("must be of type integer");
+
+        KubeApiServer.Result range = apply(good.replace("weight: 10", "weight: 2147483648").replace("name: www,", "name: range,"));
+        assertThat(range.exit()).isNotZero();
+        assertThat(range.out()).contains("spec.routes[0].services[0].weight").contains("should be less than or equal to 2147483647");
+
+        // Without strict validation an unknown field is pruned: the server never stores it.
+        assertThat(api.kubectlResultWithInput(good.replace("weight: 10", "weight: 10, extra: 1").replace("name: www,", "name: pruned,"),
+                "apply", "--validate=false", "-f", "-").exit()).isZero();
+        assertThat(api.kubectl("get", "ingressroute", "pruned", "-n", "team", "-o", "jsonpath={.spec.routes[0].services[0]}"))
+                .contains("\"weight\":10").doesNotContain("extra");
+    }
+
+    @Test
+    void kubectlShowsThePrinterColumns() throws Exception {
+        assertThat(apply(root("team", "columns", "columns.example.com", toService("/shop", "app"))).exit()).isZero();
+        String table = api.kubectl("get", "ingressroute", "columns", "-n", "team");
+        assertThat(table.lines().findFirst().orElseThrow().split("\\s{2,}"))
+                .containsExactly("NAME", "FQDN", "TLS SECRET", "FIRST ROUTE", "STATUS", "STATUS DESCRIPTION");
+        assertThat(table).contains("columns.example.com").contains("/shop");
+    }
+
+    private static KubeApiServer.Result apply(String yaml) throws Exception {
+        return api.kubectlResultWithInput(yaml, "apply", "-f", "-");
+    }
+}
