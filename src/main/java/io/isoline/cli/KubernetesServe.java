@@ -45,9 +45,9 @@ public class KubernetesServe {
      * @param namespaces namespaces to watch; empty = all
      */
     public void start(TranslateOptions options, Set<String> namespaces) {
-        if (!namespaces.isEmpty()) {
-            operator.getRegisteredControllers().forEach(c -> c.changeNamespaces(namespaces));
-        }
+        // Filtered in the store, not by per-namespace informers (see StateStore.restrictTo); JOSDK's
+        // changeNamespaces before start also fails (its informers do not exist yet).
+        store.restrictTo(namespaces);
         store.onChange(scheduler::markDirty);
         metrics.storeSizes(store::sizes, store::unreadable);
         long t0 = System.nanoTime();

@@ -39,6 +39,23 @@ public class StateStore {
 
     private final Map<Class<?>, KindStore<?>> kinds = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Namespaces whose objects are kept; empty = all. Cluster-scoped objects are always kept. */
+    private volatile Set<String> namespaces = Set.of();
+
+    /**
+     * {@code --watch-namespaces}: keep only objects of {@code watched} (empty = all). The informers
+     * list and watch cluster-wide and this filters: JOSDK gives every per-namespace informer of a
+     * kind the same item store, and fabric8's relist of one namespace removes every key it did not
+     * list, so per-namespace informers would drop each other's objects. Call before the informers start.
+     */
+    public void restrictTo(Set<String> watched) {
+        namespaces = Set.copyOf(watched);
+    }
+
+    private boolean kept(HasMetadata obj) {
+        String ns = obj.getMetadata() == null ? null : obj.getMetadata().getNamespace();
+        return namespaces.isEmpty() || ns == null || namespaces.contains(ns);
+    }
 
     /** Called after every change, on the informer's thread: keep it cheap. */
     public void onChange(Runnable listener) {
@@ -107,6 +124,9 @@ public class StateStore {
 
         @Override
         public T put(String key, T obj) {
+            if (!kept(obj)) {
+                return null; // another namespace: never held, never served
+            }
             T previous = items.put(key, trim.apply(obj));
             String problem = decodeProblem(obj);
             if (problem == null) {
