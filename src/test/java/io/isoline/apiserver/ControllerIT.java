@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.isoline.k8s.IngressRoute;
 import io.isoline.testing.IsolineProcess;
+import io.isoline.testing.KubeApiServer;
 import io.isoline.testing.Manifests;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -119,5 +121,27 @@ class ControllerIT extends ApiServerTier {
         assertThat(domains(scoped)).contains("www.example.com", "web.example.com")
                 .doesNotContain("rogue.example.com", "elsewhere.example.com", "broken.example.com");
         scoped.close();
+    }
+
+    /** 3,000 roots created at once: every one gets its status through the real API, and how long it takes. */
+    @Test
+    @Order(5)
+    void threeThousandStatusesAreWritten() throws Exception {
+        int n = 3_000;
+        api.kubectl("create", "namespace", "bulk");
+        StringBuilder yaml = new StringBuilder(backend("bulk", "app", "10.0.9.1"));
+        for (int i = 0; i < n; i++) {
+            yaml.append(root("bulk", "r" + i, "r" + i + ".bulk.example.com", toService("/", "app")));
+        }
+        long t0 = System.nanoTime();
+        KubeApiServer.Result created = api.kubectlResultWithInput(yaml.toString(), "apply", "--server-side", "-f", "-");
+        assertThat(created.exit()).as(created.out()).isZero();
+        long t1 = System.nanoTime();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> api.kubectl("get", "ingressroute", "-n",
+                "bulk", "-o", "jsonpath={range .items[*]}{.status.currentStatus}{\"\\n\"}{end}").lines().filter("valid"::equals).count() == n);
+        long t2 = System.nanoTime();
+        System.out.printf("API server: %d IngressRoutes created in %.1f s; all %d statuses valid %.1f s after the last create%n",
+                n, (t1 - t0) / 1e9, n, (t2 - t1) / 1e9);
+        assertThat(domains(controller)).contains("r0.bulk.example.com", "r" + (n - 1) + ".bulk.example.com");
     }
 }
