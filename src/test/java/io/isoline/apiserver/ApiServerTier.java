@@ -49,7 +49,9 @@ abstract class ApiServerTier {
         IsolineProcess p = IsolineProcess.start(dir.resolve(identity + ".log"), Map.of("KUBECONFIG", kubeconfig.toString(),
                         "ISOLINE_LEADER_ELECTION_NAMESPACE", "isoline-system", "ISOLINE_LEADER_ELECTION_IDENTITY", identity,
                         "ISOLINE_STATUS_ADDRESS", "192.0.2.10"),
-                List.of("-Disoline.rebuild.holdoff=20ms", "-Disoline.rebuild.max-delay=200ms", "-Disoline.readiness.watch-grace=5s"),
+                List.of("-Disoline.rebuild.holdoff=20ms", "-Disoline.rebuild.max-delay=200ms", "-Disoline.readiness.watch-grace=5s",
+                        // fabric8's informers say at DEBUG when a watch expired (410 Gone) and they relisted
+                        "-Dquarkus.log.category.\"io.fabric8.kubernetes.client.informers.impl.cache.Reflector\".level=DEBUG"),
                 serve.toArray(String[]::new));
         controllers.add(p);
         p.awaitListening(WAIT.toMillis());
