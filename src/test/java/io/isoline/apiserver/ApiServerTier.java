@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -33,9 +32,7 @@ abstract class ApiServerTier {
     /** Starts the API server in {@code dir}, installs deploy/ and creates {@code namespaces}. */
     static void install(Path dir, String... namespaces) throws Exception {
         api = KubeApiServer.start(dir.resolve("api"));
-        api.kubectl("apply", "--server-side", "-f", "deploy/isoline.yaml");
-        api.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
-                "crd/tlscertificatedelegations.contour.heptio.com");
+        api.installDeploy();
         for (String ns : namespaces) {
             api.kubectl("create", "namespace", ns);
         }
@@ -46,9 +43,7 @@ abstract class ApiServerTier {
     static IsolineProcess controller(Path dir, String identity, String... args) throws Exception {
         List<String> serve = new ArrayList<>(List.of("serve"));
         serve.addAll(List.of(args));
-        IsolineProcess p = IsolineProcess.start(dir.resolve(identity + ".log"), Map.of("KUBECONFIG", kubeconfig.toString(),
-                        "ISOLINE_LEADER_ELECTION_NAMESPACE", "isoline-system", "ISOLINE_LEADER_ELECTION_IDENTITY", identity,
-                        "ISOLINE_STATUS_ADDRESS", "192.0.2.10"),
+        IsolineProcess p = IsolineProcess.start(dir.resolve(identity + ".log"), KubeApiServer.controllerEnv(kubeconfig, identity),
                 List.of("-Disoline.rebuild.holdoff=20ms", "-Disoline.rebuild.max-delay=200ms", "-Disoline.readiness.watch-grace=5s",
                         // fabric8's informers say at DEBUG when a watch expired (410 Gone) and they relisted
                         "-Dquarkus.log.category.\"io.fabric8.kubernetes.client.informers.impl.cache.Reflector\".level=DEBUG"),

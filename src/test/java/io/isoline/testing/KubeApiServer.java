@@ -64,6 +64,14 @@ public final class KubeApiServer implements AutoCloseable {
         Files.createDirectories(dir);
         Certificates.Pair ca = Certificates.authority(dir, "ca", "isoline-test-ca");
         KubeApiServer server = new KubeApiServer(dir, tools, ca.cert(), IsolineProcess.freePort(), IsolineProcess.freePort());
+        // Even if the test JVM dies without closing it, no etcd or API server is left behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kube-apiserver-stop"));
         try {
             server.startEtcd();
             Certificates.Pair serving = Certificates.signed(dir, "apiserver", ca, "/CN=kube-apiserver", "serverAuth",
@@ -151,6 +159,22 @@ public final class KubeApiServer implements AutoCloseable {
                 current-context: test
                 """.formatted(url(), ca, name, token, name));
         return file;
+    }
+
+    /**
+     * The environment of a controller replica {@code identity} run as a process against this server:
+     * its kubeconfig, and the Lease namespace and Ingress status address deploy/ would give it.
+     */
+    public static java.util.Map<String, String> controllerEnv(Path kubeconfig, String identity) {
+        return java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "ISOLINE_LEADER_ELECTION_NAMESPACE", "isoline-system",
+                "ISOLINE_LEADER_ELECTION_IDENTITY", identity, "ISOLINE_STATUS_ADDRESS", "192.0.2.10");
+    }
+
+    /** Installs deploy/isoline.yaml server-side and waits until its CRDs are established. */
+    public void installDeploy() throws Exception {
+        kubectl("apply", "--server-side", "-f", "deploy/isoline.yaml");
+        kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
+                "crd/tlscertificatedelegations.contour.heptio.com");
     }
 
     /** A bound token for ServiceAccount {@code namespace/name} (TokenRequest API), valid for an hour. */
