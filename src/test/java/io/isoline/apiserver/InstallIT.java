@@ -5,11 +5,9 @@ import static io.isoline.testing.IngressRoutes.toService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoline.testing.KubeApiServer;
-import io.isoline.testing.RealTier;
-import java.nio.file.Files;
+import io.isoline.testing.Helm;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,14 +65,10 @@ class InstallIT {
 
     @Test
     void theChartsRenderedManifestsApplyServerSide() throws Exception {
-        String env = System.getenv("ISOLINE_HELM");
-        Path helm = env != null && !env.isBlank() ? Path.of(env) : null;
-        RealTier.assume(helm != null && Files.isExecutable(helm), "a Helm 3 binary (ISOLINE_HELM)");
         api.kubectl("create", "namespace", "ingress");
-        Process render = new ProcessBuilder(helm.toString(), "template", "edge", "helm/isoline", "--namespace", "ingress")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String manifests = new String(render.getInputStream().readAllBytes());
-        assertThat(render.waitFor(60, TimeUnit.SECONDS) && render.exitValue() == 0).isTrue();
+        Helm.Result render = Helm.run("template", "edge", Helm.CHART.toString(), "--namespace", "ingress");
+        assertThat(render.code()).as(render.err()).isZero();
+        String manifests = render.out();
         // The chart's CRDs are the ones deploy/ installed; its other objects are its own.
         KubeApiServer.Result applied = api.kubectlResultWithInput(manifests, "apply", "--server-side", "--field-manager=helm-test",
                 "-n", "ingress", "-f", "-");

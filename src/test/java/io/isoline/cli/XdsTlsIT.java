@@ -107,6 +107,41 @@ class XdsTlsIT {
     }
 
     /**
+     * The chart's mutual-TLS wiring, exactly as rendered: the controller container's environment
+     * (with the Secret's mount point moved to a temporary directory) starts a server that serves
+     * only clients with a certificate its CA vouches for. (The chart used to set
+     * {@code QUARKUS_TLS_KEY_STORE_PEM_0_CERT}, which Quarkus does not map, and the controller
+     * refused to start.)
+     */
+    @Test
+    void theChartsTlsEnvironmentStartsAMutualTlsServer() throws Exception {
+        Path[] envoy = selfSigned("envoy", "envoy.isoline-system");
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Files.copy(Path.of("src/test/resources/tls/test.crt"), certs.resolve("tls.crt"));
+        Files.copy(Path.of("src/test/resources/tls/test.key"), certs.resolve("tls.key"));
+        Files.copy(envoy[0], certs.resolve("ca.crt"));
+        int port = IsolineProcess.freePort();
+        var deployment = io.isoline.testing.Helm.render("xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds",
+                "controller.xdsPort=" + port).get("Deployment/edge-isoline");
+        assertThat(deployment.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> {
+            if (e.has("value")) {
+                env.put(e.get("name").asText(), e.get("value").asText().replace("/certs/", certs.toAbsolutePath() + "/"));
+            }
+        });
+        env.put("ISOLINE_XDS_ADDRESS", "127.0.0.1");
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("chart-env.log"), env, List.of(), "serve", "--manifests",
+                manifests().toString())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://") || !isoline.alive());
+            assertThat(isoline.alive()).as(isoline.log()).isTrue();
+            Path testCert = Path.of("src/test/resources/tls/test.crt");
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcome(port, testCert, envoy[0], envoy[1]), "served"::equals);
+            assertThat(outcome(port, testCert, null, null)).isEqualTo("UNAUTHENTICATED");
+        }
+    }
+
+    /**
      * Real Envoy over mutual TLS, bootstrapped by {@code isoline bootstrap} with the TLS flags: it
      * gets its configuration; an Envoy without a client certificate gets none.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.isoline.testing.Helm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,52 +24,24 @@ import org.junit.jupiter.api.Test;
  */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("helm/isoline");
+    private static final Path CHART = Helm.CHART;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static Path helm;
-
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void findHelm() {
-        String env = System.getenv("ISOLINE_HELM");
-        helm = env != null ? Path.of(env) : Path.of(".tools/helm/helm");
-        io.isoline.testing.RealTier.assume(Files.isExecutable(helm), "Helm binary: run .ci/install-helm first");
+        Helm.require();
     }
 
-    private static Result helm(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(helm.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out, err);
+    private static Helm.Result helm(String... args) throws Exception {
+        return Helm.run(args);
     }
 
-    /** Rendered objects by {@code Kind/name}. */
     private static Map<String, JsonNode> render(String... sets) throws Exception {
-        List<String> args = new ArrayList<>(List.of("template", "edge", CHART.toString(), "--namespace", "ingress"));
-        for (String s : sets) {
-            args.addAll(List.of("--set", s));
-        }
-        Result r = helm(args.toArray(String[]::new));
-        assertThat(r.code()).as(r.err()).isZero();
-        return byKindAndName(r.out());
+        return Helm.render(sets);
     }
 
     private static Map<String, JsonNode> byKindAndName(String yaml) throws IOException {
-        Map<String, JsonNode> out = new HashMap<>();
-        try (var docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            while (docs.hasNext()) {
-                JsonNode d = (JsonNode) docs.next();
-                if (d != null && d.has("kind")) {
-                    out.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d);
-                }
-            }
-        }
-        return out;
+        return Helm.byKindAndName(yaml);
     }
 
     private static List<String> texts(JsonNode array) {
@@ -79,7 +52,7 @@ class HelmChartTest {
 
     @Test
     void lintPasses() throws Exception {
-        Result r = helm("lint", CHART.toString());
+        Helm.Result r = helm("lint", CHART.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
     }
 
@@ -154,7 +127,7 @@ class HelmChartTest {
         container.get("env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
         assertThat(env).containsEntry("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE", "true")
                 .containsEntry("QUARKUS_HTTP_SSL_PORT", "8001").containsEntry("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled")
-                .containsEntry("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", "/certs/tls.crt")
+                .containsEntry("QUARKUS_TLS_KEY_STORE_PEM__0__CERT", "/certs/tls.crt")
                 .containsEntry("QUARKUS_TLS_TRUST_STORE_PEM_CERTS", "/certs/ca.crt");
         assertThat(controller.at("/volumes/0/secret/secretName").asText()).isEqualTo("isoline-xds");
         assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
@@ -171,14 +144,14 @@ class HelmChartTest {
         JsonNode plain = render().get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
         assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
-        Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.controllerSecretName=isoline-xds");
+        Helm.Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.controllerSecretName=isoline-xds");
         assertThat(half.code()).isNotZero();
         assertThat(half.err()).contains("must be set together");
     }
 
     @Test
     void anUnknownEnvoyKindIsRefusedWithAMessage() throws Exception {
-        Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
+        Helm.Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("envoy.kind must be DaemonSet or Deployment");
     }
