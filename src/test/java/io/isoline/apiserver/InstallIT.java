@@ -113,4 +113,38 @@ class InstallIT {
     private static KubeApiServer.Result apply(String yaml) throws Exception {
         return api.kubectlResultWithInput(yaml, "apply", "-f", "-");
     }
+
+    /**
+     * {@code certgen --kubernetes} as a ServiceAccount with only what it needs (create Secrets; get and
+     * patch its two): writes the pair, keeps it while it is valid for longer than --renew-before,
+     * and rotates it (a new CA) when not.
+     */
+    @Test
+    void certgenWritesKeepsAndRotatesTheSecretsWithNarrowRbac() throws Exception {
+        api.kubectl("create", "namespace", "certs");
+        api.kubectl("create", "serviceaccount", "certgen", "-n", "certs");
+        api.kubectl("create", "role", "certgen", "-n", "certs", "--verb=get,patch", "--resource=secrets",
+                "--resource-name=isoline-xds", "--resource-name=envoy-xds");
+        api.kubectl("create", "role", "certgen-create", "-n", "certs", "--verb=create", "--resource=secrets");
+        api.kubectl("create", "rolebinding", "certgen", "-n", "certs", "--role=certgen", "--serviceaccount=certs:certgen");
+        api.kubectl("create", "rolebinding", "certgen-create", "-n", "certs", "--role=certgen-create", "--serviceaccount=certs:certgen");
+        java.util.Map<String, String> env = java.util.Map.of("KUBECONFIG",
+                api.kubeconfig("certgen", api.token("certs", "certgen")).toString());
+
+        String first = io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "2h",
+                "--renew-before", "1h");
+        assertThat(first).startsWith("wrote Secrets certs/isoline-xds and certs/envoy-xds").doesNotContain("PRIVATE KEY");
+        assertThat(api.kubectl("get", "secret", "isoline-xds", "-n", "certs", "-o", "jsonpath={.type} {.data.tls\\.crt}"))
+                .startsWith("kubernetes.io/tls LS0t");
+        String ca = api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.ca\\.crt}");
+        assertThat(api.kubectl("get", "secret", "isoline-xds", "-n", "certs", "-o", "jsonpath={.data.ca\\.crt}")).isEqualTo(ca);
+
+        assertThat(io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "2h",
+                "--renew-before", "1h")).contains(": kept");
+        assertThat(io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "10h",
+                "--renew-before", "5h")).startsWith("wrote Secrets");
+        assertThat(api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.ca\\.crt}")).isNotEqualTo(ca);
+        assertThat(api.kubectlResult("auth", "can-i", "get", "secret/other", "-n", "certs", "--as=system:serviceaccount:certs:certgen")
+                .out().trim()).isEqualTo("no");
+    }
 }

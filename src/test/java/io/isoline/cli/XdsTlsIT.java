@@ -36,12 +36,17 @@ class XdsTlsIT {
 
     /** A TLS client trusting {@code trust}, presenting {@code cert}/{@code key} when given. */
     private static AdsClient client(int port, Path trust, Path cert, Path key) throws Exception {
+        return client(port, trust, cert, key, "example.com");
+    }
+
+    /** The same, checking that the server's certificate names {@code authority}. */
+    private static AdsClient client(int port, Path trust, Path cert, Path key, String authority) throws Exception {
         SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(trust.toFile());
         if (cert != null) {
             ssl.keyManager(cert.toFile(), key.toFile());
         }
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ssl.build())
-                .overrideAuthority("example.com").build();
+                .overrideAuthority(authority).build();
         return new AdsClient(channel, "tls-envoy");
     }
 
@@ -51,7 +56,11 @@ class XdsTlsIT {
 
     /** "served", or why not: the gRPC status code, or the failure. */
     private static String outcome(int port, Path trust, Path cert, Path key) {
-        try (AdsClient c = client(port, trust, cert, key)) {
+        return outcome(port, trust, cert, key, "example.com");
+    }
+
+    private static String outcome(int port, Path trust, Path cert, Path key, String authority) {
+        try (AdsClient c = client(port, trust, cert, key, authority)) {
             return c.subscribe(AdsClient.CDS, List.of(), Duration.ofSeconds(5)) != null ? "served" : "no answer";
         } catch (Throwable e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -103,6 +112,48 @@ class XdsTlsIT {
                 "-Disoline.xds.require-client-certificate=true"), "serve", "--manifests", manifests.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> misconfigured.log().contains("needs a trust store"));
             await().atMost(Duration.ofSeconds(20)).until(() -> !misconfigured.alive());
+        }
+    }
+
+    /**
+     * {@code certgen --out}: the controller serves with its certificate (verified by Envoy's side
+     * under the Service's DNS name), a real Envoy with certgen's client certificate gets its
+     * configuration, and a client certificate from another certgen run (another CA) gets nothing.
+     */
+    @Test
+    void certgenFilesLockXdsToTheEnvoyTheyWereIssuedFor() throws Exception {
+        Path certs = dir.resolve("certgen");
+        assertThat(IsolineProcess.run("certgen", "--out", certs.toString(), "--namespace", "ingress", "--service", "edge-isoline"))
+                .contains("wrote").doesNotContain("PRIVATE KEY");
+        Path other = dir.resolve("other-ca");
+        IsolineProcess.run("certgen", "--out", other.toString());
+        assertThat(Files.getPosixFilePermissions(certs.resolve("envoy/tls.key")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        Path c = certs.resolve("controller");
+        Path e = certs.resolve("envoy");
+        int port = IsolineProcess.freePort();
+        try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("certgen.log"), tlsOnly(port, c.resolve("tls.crt"),
+                c.resolve("tls.key"), "-Dquarkus.tls.trust-store.pem.certs=" + c.resolve("ca.crt").toAbsolutePath(),
+                "-Disoline.xds.require-client-certificate=true"), "serve", "--manifests", manifests().toString(),
+                "--envoy-address", "127.0.0.1", "--envoy-http-port", String.valueOf(IsolineProcess.freePort()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> isoline.log().contains("Listening on: https://"));
+            String authority = "edge-isoline.ingress.svc";
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcome(port, e.resolve("ca.crt"), e.resolve("tls.crt"),
+                    e.resolve("tls.key"), authority), "served"::equals);
+            assertThat(outcome(port, e.resolve("ca.crt"), null, null, authority)).isEqualTo("UNAUTHENTICATED");
+            assertThat(outcome(port, e.resolve("ca.crt"), other.resolve("envoy/tls.crt"), other.resolve("envoy/tls.key"), authority))
+                    .isNotEqualTo("served");
+            if (io.isoline.testing.RealTier.available(io.isoline.testing.EnvoyProcess.binary() != null, "an Envoy binary")) {
+                try (io.isoline.testing.EnvoyProcess envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("certgen-envoy"),
+                        IsolineProcess.run("bootstrap", "-", "--xds-port", String.valueOf(port), "--admin-port", "0",
+                                "--xds-ca-file", e.resolve("ca.crt").toAbsolutePath().toString(),
+                                "--xds-cert-file", e.resolve("tls.crt").toAbsolutePath().toString(),
+                                "--xds-key-file", e.resolve("tls.key").toAbsolutePath().toString())).awaitReady()) {
+                    assertThat(envoy.stat("control_plane.connected_state")).isEqualTo(1);
+                    envoy.assertNoRejections();
+                }
+            }
         }
     }
 

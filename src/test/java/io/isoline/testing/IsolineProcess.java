@@ -46,10 +46,17 @@ public final class IsolineProcess implements AutoCloseable {
 
     /** Runs {@code isoline <args>} (an offline command such as bootstrap) to completion; its stdout. */
     public static String run(String... args) throws Exception {
+        return run(java.util.Map.of(), args);
+    }
+
+    /** The same with extra environment variables (a {@code KUBECONFIG}). */
+    public static String run(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("isoline " + String.join(" ", args) + " failed: " + out);

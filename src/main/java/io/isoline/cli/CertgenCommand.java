@@ -1,0 +1,160 @@
+package io.isoline.cli;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.isoline.certgen.XdsCertificates;
+import io.isoline.dag.GoDuration;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code certgen}: issues the xDS mutual-TLS certificates ({@link XdsCertificates}) and writes them
+ * as files ({@code --out DIR}) or as two kubernetes.io/tls Secrets with {@code ca.crt}
+ * ({@code --kubernetes}, run as a Job by the chart). In Kubernetes, Secrets that are still valid
+ * for longer than {@code --renew-before} are kept, so running it again (an upgrade, a CronJob) only
+ * rotates what is about to expire. Never prints a key.
+ */
+@Command(name = "certgen", mixinStandardHelpOptions = true,
+        description = "Issue the xDS mutual-TLS certificates (a CA, the controller's and Envoy's) as files or Secrets.")
+public class CertgenCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Instance<KubernetesClient> kubernetes;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/controller/ and DIR/envoy/ (tls.crt, tls.key, ca.crt).")
+    Path out;
+
+    @Option(names = "--kubernetes", description = "Write the two Secrets in --namespace instead (kubeconfig or in-cluster).")
+    boolean toKubernetes;
+
+    @Option(names = "--namespace", description = "The controller's namespace. Default: $POD_NAMESPACE, else isoline-system.")
+    String namespace;
+
+    @Option(names = "--service", defaultValue = "isoline", description = "The controller's Service (Envoy dials it). Default: ${DEFAULT-VALUE}.")
+    String service;
+
+    @Option(names = "--controller-secret", defaultValue = "isoline-xds", description = "Default: ${DEFAULT-VALUE}.")
+    String controllerSecret;
+
+    @Option(names = "--envoy-secret", defaultValue = "envoy-xds", description = "Default: ${DEFAULT-VALUE}.")
+    String envoySecret;
+
+    @Option(names = "--validity", defaultValue = "8760h", paramLabel = "DURATION", description = "Default: ${DEFAULT-VALUE} (a year).")
+    String validity;
+
+    @Option(names = "--renew-before", defaultValue = "720h", paramLabel = "DURATION",
+            description = "With --kubernetes: keep Secrets valid for longer than this. Default: ${DEFAULT-VALUE} (30 days).")
+    String renewBefore;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Optional<Duration> valid = GoDuration.parse(validity).filter(d -> d.compareTo(Duration.ofHours(1)) >= 0);
+        Optional<Duration> renew = GoDuration.parse(renewBefore);
+        if ((out == null) == !toKubernetes || valid.isEmpty() || renew.isEmpty() || renew.get().compareTo(valid.get()) >= 0) {
+            err.println("error: give exactly one of --out DIR and --kubernetes; --validity at least 1h and longer than --renew-before");
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
+        String ns = Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
+                .filter(v -> !v.isBlank()).orElse("isoline-system");
+        Instant now = Instant.now();
+        if (out != null) {
+            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid.get());
+            write(out.resolve("controller"), set.controller());
+            write(out.resolve("envoy"), set.envoy());
+            stdout.printf("wrote %s/controller and %s/envoy (valid until %s)%n", out, out, set.controller().notAfter());
+            stdout.flush();
+            return 0;
+        }
+        try {
+            KubernetesClient client = kubernetes.get();
+            Instant until = validUntil(client, ns);
+            if (until != null && until.isAfter(now.plus(renew.get()))) {
+                stdout.printf("Secrets %s/%s and %s/%s are valid until %s: kept%n", ns, controllerSecret, ns, envoySecret, until);
+                stdout.flush();
+                return 0;
+            }
+            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid.get());
+            apply(client, ns, envoySecret, set.envoy());
+            apply(client, ns, controllerSecret, set.controller());
+            stdout.printf("wrote Secrets %s/%s and %s/%s (valid until %s)%n", ns, controllerSecret, ns, envoySecret,
+                    set.controller().notAfter());
+            stdout.flush();
+            return 0;
+        } catch (KubernetesClientException e) {
+            err.println("error: cannot write the Secrets in " + ns + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    /** When the pair in the cluster stops being usable (the earlier expiry), or null if it is missing or not one pair. */
+    private Instant validUntil(KubernetesClient client, String ns) {
+        Secret controller = client.secrets().inNamespace(ns).withName(controllerSecret).get();
+        Secret envoy = client.secrets().inNamespace(ns).withName(envoySecret).get();
+        if (controller == null || envoy == null || controller.getData() == null || envoy.getData() == null
+                || !java.util.Objects.equals(controller.getData().get("ca.crt"), envoy.getData().get("ca.crt"))) {
+            return null;
+        }
+        Instant a = notAfter(controller.getData().get("tls.crt"));
+        Instant b = notAfter(envoy.getData().get("tls.crt"));
+        return a == null || b == null ? null : a.isBefore(b) ? a : b;
+    }
+
+    private static Instant notAfter(String base64Pem) {
+        try {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
+            return c.getNotAfter().toInstant();
+        } catch (Exception unreadable) {
+            return null; // replaced below
+        }
+    }
+
+    private void apply(KubernetesClient client, String ns, String name, XdsCertificates.Side side) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "isoline-certgen")).endMetadata()
+                .withType("kubernetes.io/tls")
+                .withStringData(Map.of("tls.crt", side.certificate(), "tls.key", side.privateKey(), "ca.crt", side.ca())).build();
+        client.secrets().inNamespace(ns).resource(secret).fieldManager("isoline-certgen").forceConflicts().serverSideApply();
+    }
+
+    private static void write(Path dir, XdsCertificates.Side side) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("tls.crt"), side.certificate(), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("ca.crt"), side.ca(), StandardCharsets.US_ASCII);
+        Path key = dir.resolve("tls.key");
+        Files.deleteIfExists(key);
+        try {
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(key);
+        }
+        Files.writeString(key, side.privateKey(), StandardCharsets.US_ASCII);
+    }
+}
