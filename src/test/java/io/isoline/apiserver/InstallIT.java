@@ -74,7 +74,72 @@ class InstallIT {
                 "-n", "ingress", "-f", "-");
         assertThat(applied.exit()).as(applied.out()).isZero();
         assertThat(api.kubectl("get", "-n", "ingress", "daemonset/edge-envoy", "deployment/edge-isoline", "service/edge-envoy",
-                "serviceaccount/edge-isoline", "-o", "name").lines()).hasSize(4);
+                "serviceaccount/edge-isoline", "job/edge-certgen", "-o", "name").lines()).hasSize(5);
+        secureByDefault(Helm.byKindAndName(manifests));
+    }
+
+    /**
+     * The chart's default mutual TLS end to end, each piece as the chart renders it: the certgen
+     * Job's command as its ServiceAccount writes the Secrets; the controller, with the Deployment's
+     * environment and the controller Secret's files, serves only clients its CA vouches for; a
+     * real Envoy bootstrapped with the init container's arguments and the Envoy Secret's files gets
+     * its configuration. (Nothing runs pods here, so the test runs what the pods would.)
+     */
+    private static void secureByDefault(java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> chart) throws Exception {
+        var job = chart.get("Job/edge-certgen").at("/spec/template/spec");
+        List<String> certgen = new java.util.ArrayList<>();
+        job.at("/containers/0/args").forEach(a -> certgen.add(a.asText()));
+        String token = api.token("ingress", job.at("/serviceAccountName").asText());
+        assertThat(io.isoline.testing.IsolineProcess.run(java.util.Map.of("KUBECONFIG", api.kubeconfig("certgen", token).toString()),
+                certgen.toArray(String[]::new))).startsWith("wrote Secrets ingress/edge-isoline-xds and ingress/edge-envoy-xds");
+        Path controllerCerts = secretFiles("edge-isoline-xds");
+        Path envoyCerts = secretFiles("edge-envoy-xds");
+
+        var container = chart.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        container.get("env").forEach(e -> {
+            if (e.has("value")) {
+                env.put(e.get("name").asText(), e.get("value").asText().replace("/certs/", controllerCerts + "/"));
+            }
+        });
+        int port = io.isoline.testing.IsolineProcess.freePort();
+        env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
+        env.put("ISOLINE_XDS_ADDRESS", "127.0.0.1");
+        try (var controller = io.isoline.testing.IsolineProcess.start(dir.resolve("chart-controller.log"), env, List.of(), "serve",
+                "--manifests", "examples", "--envoy-address", "127.0.0.1", "--envoy-http-port",
+                String.valueOf(io.isoline.testing.IsolineProcess.freePort()), "--envoy-https-port",
+                String.valueOf(io.isoline.testing.IsolineProcess.freePort()))) {
+            org.awaitility.Awaitility.await().atMost(KubeApiServer.WAIT).until(() -> controller.log().contains("Listening on: https://"));
+            List<String> bootstrap = new java.util.ArrayList<>(List.of("bootstrap", "-"));
+            chart.get("DaemonSet/edge-envoy").at("/spec/template/spec/initContainers/0/args").forEach(a -> {
+                String arg = a.asText().replace("/certs/", envoyCerts + "/");
+                if (arg.startsWith("--xds-address=")) {
+                    arg = "--xds-address=127.0.0.1"; // the Service's name does not resolve here
+                } else if (arg.startsWith("--xds-port=")) {
+                    arg = "--xds-port=" + port;
+                }
+                if (arg.startsWith("--")) {
+                    bootstrap.add(arg);
+                }
+            });
+            bootstrap.addAll(List.of("--admin-port", "0"));
+            io.isoline.testing.EnvoyProcess.require();
+            try (var envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("chart-envoy"),
+                    io.isoline.testing.IsolineProcess.run(bootstrap.toArray(String[]::new))).awaitReady()) {
+                assertThat(envoy.stat("control_plane.connected_state")).isEqualTo(1);
+                envoy.assertNoRejections();
+            }
+        }
+    }
+
+    /** A Secret's tls.crt, tls.key and ca.crt as files, where the chart would mount them. */
+    private static Path secretFiles(String name) throws Exception {
+        Path out = java.nio.file.Files.createDirectories(dir.resolve("mounted").resolve(name)).toAbsolutePath();
+        for (String key : List.of("tls.crt", "tls.key", "ca.crt")) {
+            String b64 = api.kubectl("get", "secret", name, "-n", "ingress", "-o", "jsonpath={.data." + key.replace(".", "\\.") + "}");
+            java.nio.file.Files.write(out.resolve(key), java.util.Base64.getDecoder().decode(b64.trim()));
+        }
+        return out;
     }
 
     @Test

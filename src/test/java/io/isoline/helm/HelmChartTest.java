@@ -72,7 +72,8 @@ class HelmChartTest {
 
         JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
         assertThat(texts(envoy.at("/initContainers/0/args"))).containsExactly("bootstrap", "/config/envoy.json",
-                "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001", "--max-downstream-connections=50000");
+                "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001", "--max-downstream-connections=50000",
+                "--xds-ca-file=/certs/ca.crt", "--xds-cert-file=/certs/tls.crt", "--xds-key-file=/certs/tls.key");
         assertThat(texts(envoy.at("/containers/0/args"))).containsExactly("-c", "/config/envoy.json", "--log-level", "info");
         JsonNode envoyService = objects.get("Service/edge-envoy").at("/spec");
         assertThat(envoyService.at("/type").asText()).isEqualTo("LoadBalancer");
@@ -118,9 +119,45 @@ class HelmChartTest {
                 .contains("--max-downstream-connections=1000000");
     }
 
+    /** By default xDS is mutual TLS, with the certificates a certgen Job issues before anything starts. */
     @Test
-    void mutualTlsOnTheXdsPortConfiguresBothSides() throws Exception {
-        Map<String, JsonNode> objects = render("xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds");
+    void mutualTlsByDefaultWithCertgensSecrets() throws Exception {
+        Map<String, JsonNode> objects = render();
+        assertMutualTls(objects, "edge-isoline-xds", "edge-envoy-xds");
+        JsonNode job = objects.get("Job/edge-certgen");
+        assertThat(job.at("/metadata/annotations/helm.sh~1hook").asText()).isEqualTo("pre-install,pre-upgrade");
+        assertThat(texts(job.at("/spec/template/spec/containers/0/args"))).containsExactly("certgen", "--kubernetes",
+                "--namespace=ingress", "--service=edge-isoline", "--controller-secret=edge-isoline-xds", "--envoy-secret=edge-envoy-xds");
+        assertThat(job.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("edge-certgen");
+        JsonNode rules = objects.get("Role/edge-certgen").get("rules");
+        assertThat(rules.get(0).get("resourceNames")).extracting(JsonNode::asText).containsExactly("edge-isoline-xds", "edge-envoy-xds");
+        assertThat(rules.get(0).get("verbs")).extracting(JsonNode::asText).containsExactly("get", "patch");
+        assertThat(rules.get(1).get("verbs")).extracting(JsonNode::asText).containsExactly("create");
+        assertThat(Integer.parseInt(objects.get("Role/edge-certgen").at("/metadata/annotations/helm.sh~1hook-weight").asText()))
+                .as("its RBAC exists before the Job runs")
+                .isLessThan(Integer.parseInt(job.at("/metadata/annotations/helm.sh~1hook-weight").asText()));
+    }
+
+    @Test
+    void bringYourOwnSecretsOrAnExplicitUnsafePlainText() throws Exception {
+        Map<String, JsonNode> own = render("xdsTls.mode=secrets", "xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds");
+        assertMutualTls(own, "isoline-xds", "envoy-xds");
+        assertThat(own).doesNotContainKey("Job/edge-certgen");
+
+        JsonNode plain = render("xdsTls.mode=insecure-plaintext").get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
+
+        Helm.Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.mode=secrets", "--set",
+                "xdsTls.controllerSecretName=isoline-xds");
+        assertThat(half.code()).isNotZero();
+        assertThat(half.err()).contains("xdsTls.mode=secrets needs xdsTls.controllerSecretName and xdsTls.envoySecretName");
+        Helm.Result typo = helm("template", "edge", CHART.toString(), "--set", "xdsTls.mode=plaintext");
+        assertThat(typo.code()).isNotZero();
+        assertThat(typo.err()).contains("xdsTls.mode must be certgen, secrets or insecure-plaintext");
+    }
+
+    private static void assertMutualTls(Map<String, JsonNode> objects, String controllerSecret, String envoySecret) {
         JsonNode controller = objects.get("Deployment/edge-isoline").at("/spec/template/spec");
         JsonNode container = controller.at("/containers/0");
         Map<String, String> env = new HashMap<>();
@@ -129,7 +166,7 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_HTTP_SSL_PORT", "8001").containsEntry("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled")
                 .containsEntry("QUARKUS_TLS_KEY_STORE_PEM__0__CERT", "/certs/tls.crt")
                 .containsEntry("QUARKUS_TLS_TRUST_STORE_PEM_CERTS", "/certs/ca.crt");
-        assertThat(controller.at("/volumes/0/secret/secretName").asText()).isEqualTo("isoline-xds");
+        assertThat(controller.at("/volumes/0/secret/secretName").asText()).isEqualTo(controllerSecret);
         assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
         assertThat(container.at("/readinessProbe/tcpSocket/port").asText()).isEqualTo("xds");
 
@@ -138,15 +175,7 @@ class HelmChartTest {
                 "--xds-address=edge-isoline.ingress.svc", "--xds-ca-file=/certs/ca.crt",
                 "--xds-cert-file=/certs/tls.crt", "--xds-key-file=/certs/tls.key");
         assertThat(envoy.at("/containers/0/volumeMounts")).extracting(m -> m.get("mountPath").asText()).contains("/certs");
-        assertThat(envoy.at("/volumes")).extracting(v -> v.at("/secret/secretName").asText()).contains("envoy-xds");
-
-        // Without it: plain text and HTTP probes; with one side only: refused.
-        JsonNode plain = render().get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
-        assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-        assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
-        Helm.Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.controllerSecretName=isoline-xds");
-        assertThat(half.code()).isNotZero();
-        assertThat(half.err()).contains("must be set together");
+        assertThat(envoy.at("/volumes")).extracting(v -> v.at("/secret/secretName").asText()).contains(envoySecret);
     }
 
     @Test
