@@ -7,12 +7,12 @@ import java.util.Set;
 
 /**
  * The entry point. Offline commands ({@code translate}, {@code bootstrap}, {@code cli}, help and version) must not open a port,
- * so for them the HTTP/gRPC server's listener is disabled before Quarkus starts.
+ * so for them the HTTP/gRPC server's listener and the management interface's are disabled before Quarkus starts.
  */
 @QuarkusMain
 public final class IsolineMain {
 
-    static final Set<String> OFFLINE = Set.of("translate", "bootstrap", "cli", "--help", "-h", "--version", "-V", "help");
+    static final Set<String> OFFLINE = Set.of("translate", "bootstrap", "cli", "certgen", "--help", "-h", "--version", "-V", "help");
 
     private IsolineMain() {
     }
@@ -20,6 +20,7 @@ public final class IsolineMain {
     public static void main(String... args) {
         if (args.length == 0 || OFFLINE.contains(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.management.host-enabled", "false"); // health and metrics too
         }
         Quarkus.run(PicocliRunner.class, args);
     }

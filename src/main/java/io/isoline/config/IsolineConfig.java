@@ -24,6 +24,20 @@ public interface IsolineConfig {
 
     Readiness readiness();
 
+    Management management();
+
+    /**
+     * Where health ({@code /q/health}) and metrics ({@code /q/metrics}) are served: Quarkus'
+     * management interface is set from these, apart from the xDS port.
+     */
+    interface Management {
+        @WithDefault("127.0.0.1")
+        String address();
+
+        @WithDefault("9000")
+        int port();
+    }
+
     /** When {@code /q/health/ready} turns DOWN in Kubernetes mode. */
     interface Readiness {
         /**

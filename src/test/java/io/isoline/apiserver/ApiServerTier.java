@@ -62,7 +62,7 @@ abstract class ApiServerTier {
 
     /** The controller's readiness status code. */
     static int ready(IsolineProcess p) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port + "/q/health/ready"))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 

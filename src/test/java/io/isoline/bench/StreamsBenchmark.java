@@ -144,7 +144,7 @@ public final class StreamsBenchmark {
                 String.valueOf(isoline.pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         gc.waitFor(30, TimeUnit.SECONDS);
-        String scrape = new String(new java.net.URL("http://127.0.0.1:" + isoline.port + "/q/metrics").openStream().readAllBytes());
+        String scrape = new String(new java.net.URL("http://127.0.0.1:" + isoline.managementPort + "/q/metrics").openStream().readAllBytes());
         return (long) scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -110,6 +110,11 @@ class KubernetesModeTest {
         return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 
+    /** Health and metrics: the management interface, not the xDS port. */
+    private static int managementPort() {
+        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    }
+
     private static List<String> names(DiscoveryResponse r) {
         return r.getResourcesList().stream().map(a -> {
             try {
@@ -173,12 +178,12 @@ class KubernetesModeTest {
                 .withType("helm.sh/release.v1").addToData("release", "x".repeat(200_000)).build()).create();
 
         // Not ready, and nothing served, until the informers have synced and the first build is published.
-        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(503);
+        RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(503);
         try (AdsClient early = new AdsClient("127.0.0.1", port(), "early-envoy")) {
             early.request(AdsClient.CDS, List.of());
             assertThat(early.next(Duration.ofMillis(300))).isNull();
             serve.start(new TranslateOptions(io.isoline.dag.DagOptions.DEFAULT, LISTENERS), Set.of());
-            RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200)
+            RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'Kubernetes watches' }.status", equalTo("UP"));
             // The first version a connected Envoy sees is the complete configuration, never a partial one.
@@ -262,9 +267,9 @@ class KubernetesModeTest {
                         io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("team", "shapeless"))
                 .isEqualTo("invalid: spec.routes[0].services[0].port must be an integer"));
-        assertThat(metric(RestAssured.given().port(port()).get("/q/metrics").asString(),
+        assertThat(metric(RestAssured.given().port(managementPort()).get("/q/metrics").asString(),
                 "isoline_store_unreadable{kind=\"IngressRoute\"}")).isEqualTo(1);
-        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(200);
         client().resources(IngressRoute.class).inNamespace("team").withName("shapeless").delete();
 
         // Fixing an invalid object flips it to valid.
@@ -286,17 +291,17 @@ class KubernetesModeTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("root", "secure")).contains("certificate delegation is missing"));
 
         // The meters move: rebuilds, objects by status, store sizes, streams, pushes and ACKs, status writes.
-        String before = RestAssured.given().port(port()).get("/q/metrics").asString();
+        String before = RestAssured.given().port(managementPort()).get("/q/metrics").asString();
         try (AdsClient envoy = new AdsClient("127.0.0.1", port(), "metrics-envoy")) {
             DiscoveryResponse cds = envoy.subscribe(AdsClient.CDS, List.of(), WAIT);
             envoy.ack(cds, List.of());
-            await().atMost(WAIT).untilAsserted(() -> assertThat(metric(RestAssured.given().port(port()).get("/q/metrics").asString(),
+            await().atMost(WAIT).untilAsserted(() -> assertThat(metric(RestAssured.given().port(managementPort()).get("/q/metrics").asString(),
                     "isoline_xds_acks_total{type=\"cds\"}")).isGreaterThan(metric(before, "isoline_xds_acks_total{type=\"cds\"}")));
-            String during = RestAssured.given().port(port()).get("/q/metrics").asString();
+            String during = RestAssured.given().port(managementPort()).get("/q/metrics").asString();
             assertThat(metric(during, "isoline_xds_streams{type=\"ads\"}")).isGreaterThanOrEqualTo(1);
             assertThat(metric(during, "isoline_xds_pushes_total{type=\"cds\"}")).isGreaterThan(0);
         }
-        String after = RestAssured.given().port(port()).get("/q/metrics").asString();
+        String after = RestAssured.given().port(managementPort()).get("/q/metrics").asString();
         assertThat(metric(after, "isoline_snapshot_publishes_total")).isGreaterThan(3);
         assertThat(metric(after, "isoline_rebuild_seconds_count")).isGreaterThanOrEqualTo(metric(after, "isoline_snapshot_publishes_total"));
         assertThat(metric(after, "isoline_objects{kind=\"IngressRoute\",status=\"orphaned\"}")).isEqualTo(1);
@@ -362,11 +367,11 @@ class KubernetesModeTest {
     @Test
     @Order(3)
     void aLostWatchMakesTheReplicaNotReady() {
-        RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(200);
         server.after();
-        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().port(port()).get("/q/health/ready").then().statusCode(503)
+        await().atMost(WAIT).untilAsserted(() -> RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'Kubernetes watches' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'Kubernetes watches' }.data.unhealthy", org.hamcrest.Matchers.containsString("ingressroutes")));
-        RestAssured.given().port(port()).get("/q/health/live").then().statusCode(200);
+        RestAssured.given().port(managementPort()).get("/q/health/live").then().statusCode(200);
     }
 }

@@ -64,7 +64,7 @@ class ServeManifestsIT {
                     .containsExactly("x.example.com");
             ads.ack(rds, List.of("ingress_http"));
 
-            RestAssured.given().port(isoline.port).get("/q/health/ready").then().statusCode(200)
+            RestAssured.given().port(isoline.managementPort).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'xDS configuration published' }.status", equalTo("UP"));
 
             // What serve sends is exactly what translate prints for the same directory.

@@ -117,7 +117,7 @@ class XdsProtocolIT {
             picky.nack(p2, p1.getVersionInfo(), "cluster default/b rejected on purpose");
             await().atMost(WAIT).until(() -> isoline.log().contains("rejected"));
             assertThat(isoline.log()).containsOnlyOnce("cluster default/b rejected on purpose").contains("picky-envoy");
-            assertThat(metric(isoline.port, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
+            assertThat(metric(isoline.managementPort, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
             // The NACK does not make the server resend the rejected version, to anyone.
             assertThat(picky.next(QUIET)).isNull();
             assertThat(good.next(Duration.ofMillis(200))).isNull();
@@ -162,7 +162,7 @@ class XdsProtocolIT {
             assertThat(envoy.next(QUIET)).as("nothing re-sent after the ACK").isNull();
 
             // Service a moves to another pod: only a's assignment is sent, not b's or c's.
-            double edsSent = metric(isoline.port, "isoline_xds_resources_sent_total{type=\"eds\"}");
+            double edsSent = metric(isoline.managementPort, "isoline_xds_resources_sent_total{type=\"eds\"}");
             Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c") + ingresses);
             DiscoveryResponse changed = envoy.next(WAIT);
             assertThat(changed.getTypeUrl()).isEqualTo(EDS);
@@ -172,7 +172,7 @@ class XdsProtocolIT {
             });
             envoy.ack(changed, names);
             assertThat(envoy.next(QUIET)).as("the ACK of a partial response asks for nothing more").isNull();
-            assertThat(metric(isoline.port, "isoline_xds_resources_sent_total{type=\"eds\"}")).isEqualTo(edsSent + 1);
+            assertThat(metric(isoline.managementPort, "isoline_xds_resources_sent_total{type=\"eds\"}")).isEqualTo(edsSent + 1);
 
             // A client that connects now still gets every assignment it asks for.
             try (AdsClient fresh = new AdsClient("127.0.0.1", isoline.port, "envoy-2")) {
@@ -279,7 +279,7 @@ class XdsProtocolIT {
                 assertThat(removed.getResourcesList()).isEmpty();
                 delta.nack(removed, "delta rejected on purpose");
                 await().atMost(WAIT).until(() -> isoline.log().contains("delta rejected on purpose"));
-                assertThat(metric(isoline.port, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
+                assertThat(metric(isoline.managementPort, "isoline_xds_nacks_total{type=\"cds\"}")).isEqualTo(1);
             }
         }
     }

@@ -146,6 +146,7 @@ class HelmChartTest {
 
         JsonNode plain = render("xdsTls.mode=insecure-plaintext").get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
         assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(plain.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
         assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
 
         Helm.Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.mode=secrets", "--set",
@@ -168,7 +169,8 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_TLS_TRUST_STORE_PEM_CERTS", "/certs/ca.crt");
         assertThat(controller.at("/volumes/0/secret/secretName").asText()).isEqualTo(controllerSecret);
         assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
-        assertThat(container.at("/readinessProbe/tcpSocket/port").asText()).isEqualTo("xds");
+        assertThat(container.at("/readinessProbe/httpGet/port").asText()).as("plain HTTP probes on the management port")
+                .isEqualTo("management");
 
         JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
         assertThat(envoy.at("/initContainers/0/args")).extracting(JsonNode::asText).contains(

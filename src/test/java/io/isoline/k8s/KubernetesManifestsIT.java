@@ -37,9 +37,10 @@ class KubernetesManifestsIT {
         assertThat(container.at("/args/0").asText()).isEqualTo("serve");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        assertThat(container.at("/readinessProbe/httpGet/port").asInt()).as("the management port, not xDS").isEqualTo(9000);
         List<String> env = new ArrayList<>();
         container.at("/env").forEach(e -> env.add(e.get("name").asText()));
-        assertThat(env).contains("ISOLINE_XDS_ADDRESS", "ISOLINE_LEADER_ELECTION_NAMESPACE", "ISOLINE_LEADER_ELECTION_IDENTITY");
+        assertThat(env).contains("ISOLINE_XDS_ADDRESS", "ISOLINE_MANAGEMENT_ADDRESS", "ISOLINE_LEADER_ELECTION_NAMESPACE", "ISOLINE_LEADER_ELECTION_IDENTITY");
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     }
 

@@ -17,12 +17,16 @@ public final class IsolineProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    /** The xDS port. */
     public final int port;
+    /** Health and metrics ({@code /q/health}, {@code /q/metrics}): the management interface. */
+    public final int managementPort;
 
-    private IsolineProcess(Process process, Path log, int port) {
+    private IsolineProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts {@code isoline <args>} with the xDS server on a free loopback port. */
@@ -34,14 +38,15 @@ public final class IsolineProcess implements AutoCloseable {
     public static IsolineProcess start(Path logFile, java.util.Map<String, String> env, List<String> jvmProps, String... args)
             throws IOException {
         int port = freePort();
+        int management = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Disoline.xds.port=" + port));
+                "-Disoline.xds.port=" + port, "-Disoline.management.port=" + management));
         cmd.addAll(jvmProps);
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         builder.environment().putAll(env);
-        return new IsolineProcess(builder.start(), logFile, port);
+        return new IsolineProcess(builder.start(), logFile, port, management);
     }
 
     /** Runs {@code isoline <args>} (an offline command such as bootstrap) to completion; its stdout. */
