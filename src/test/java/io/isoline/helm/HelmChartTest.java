@@ -180,6 +180,28 @@ class HelmChartTest {
         assertThat(envoy.at("/volumes")).extracting(v -> v.at("/secret/secretName").asText()).contains(envoySecret);
     }
 
+    /** Only this release's Envoy pods may reach xDS; the management port is open to the chosen peers. */
+    @Test
+    void aNetworkPolicyLetsOnlyEnvoyReachXds() throws Exception {
+        JsonNode policy = render().get("NetworkPolicy/edge-isoline").get("spec");
+        assertThat(policy.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText()).isEqualTo("controller");
+        assertThat(policy.at("/policyTypes")).extracting(JsonNode::asText).containsExactly("Ingress");
+        JsonNode xds = policy.at("/ingress/0");
+        assertThat(xds.at("/ports/0/port").asInt()).isEqualTo(8001);
+        assertThat(xds.at("/from")).hasSize(1);
+        assertThat(xds.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText()).isEqualTo("envoy");
+        assertThat(xds.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1instance").asText()).isEqualTo("edge");
+        assertThat(policy.at("/ingress/1/ports/0/port").asInt()).isEqualTo(9000);
+        assertThat(policy.at("/ingress/1/from").isMissingNode()).as("metrics from anywhere by default").isTrue();
+        // No other rule opens the xDS port.
+        assertThat(policy.get("ingress")).hasSize(2);
+
+        JsonNode scoped = render("controller.networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring")
+                .get("NetworkPolicy/edge-isoline").get("spec");
+        assertThat(scoped.at("/ingress/1/from/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("monitoring");
+        assertThat(render("controller.networkPolicy.enabled=false")).doesNotContainKey("NetworkPolicy/edge-isoline");
+    }
+
     @Test
     void anUnknownEnvoyKindIsRefusedWithAMessage() throws Exception {
         Helm.Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
