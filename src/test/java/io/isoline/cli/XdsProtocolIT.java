@@ -96,6 +96,38 @@ class XdsProtocolIT {
         }
     }
 
+    /**
+     * SDS hands out only the certificates a served listener uses: a client asking by name for a
+     * Secret nobody references, or one referenced only by an invalid object, gets nothing for it.
+     */
+    @Test
+    void sdsServesOnlySecretsThatAServedListenerReferences() throws Exception {
+        String yaml = backends("a") + Manifests.tlsSecret("default", "used") + Manifests.tlsSecret("default", "unused")
+                + Manifests.tlsSecret("default", "invalid-only") + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: tls, namespace: default}
+                spec:
+                  tls: [{hosts: [a.example.com], secretName: used}]
+                  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]
+                ---
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: broken, namespace: default}
+                spec:
+                  virtualhost: {fqdn: broken.example.com, tls: {secretName: invalid-only}}
+                  routes: [{match: /, services: [{name: missing, port: 80}]}]
+                ---
+                """;
+        try (IsolineProcess isoline = serve(objects("sds", yaml));
+                AdsClient thief = new AdsClient("127.0.0.1", isoline.port, "curious")) {
+            DiscoveryResponse sds = thief.subscribe(AdsClient.SDS, List.of("default/used", "default/unused", "default/invalid-only",
+                    "kube-system/anything"), WAIT);
+            assertThat(AdsClient.unpack(sds, io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret.class))
+                    .extracting(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName).containsExactly("default/used");
+        }
+    }
+
     @Test
     void stateOfTheWorldAckNackReconnectAndRemoval() throws Exception {
         Path objects = objects("m", backends("a", "b") + ingress("a"));
