@@ -81,7 +81,7 @@ public class TranslationOptionsMixin {
 
     /** The options as the core takes them; bad values are a usage error naming the option. */
     public TranslateOptions toOptions() {
-        TlsVersion tls = TlsVersion.parse(tlsMinimum).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        TlsVersion tls = TlsVersion.parse(tlsMinimum).orElseThrow(() -> usage(
                 "--tls-minimum-protocol-version must be 1.2 or 1.3, not '" + tlsMinimum + "'"));
         checkPort("--envoy-http-port", httpPort);
         checkPort("--envoy-https-port", httpsPort);
@@ -116,7 +116,7 @@ public class TranslationOptionsMixin {
 
     private void checkPort(String option, int port) {
         if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), option + " must be 1-65535, not " + port);
+            throw usage(option + " must be 1-65535, not " + port);
         }
     }
 }

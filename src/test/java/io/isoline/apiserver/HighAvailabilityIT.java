@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.testing.AdsClient;
 import io.isoline.testing.IsolineProcess;
 import java.nio.file.Path;
@@ -40,19 +39,9 @@ class HighAvailabilityIT extends ApiServerTier {
 
     /** Reads (and ACKs) {@code client}'s responses until one serves {@code domain}. */
     private static void awaitDomain(AdsClient client, String domain) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            DiscoveryResponse r = client.next(Duration.ofSeconds(5));
-            if (r == null) {
-                continue;
-            }
-            client.ack(r, List.of("ingress_http"));
-            if (AdsClient.unpack(r, RouteConfiguration.class).stream().flatMap(rc -> rc.getVirtualHostsList().stream())
-                    .anyMatch(v -> v.getDomainsList().contains(domain))) {
-                return;
-            }
-        }
-        throw new AssertionError(domain + " never reached the ADS client");
+        assertThat(client.awaitAcking(List.of("ingress_http"), r -> AdsClient.unpack(r, RouteConfiguration.class).stream()
+                .flatMap(rc -> rc.getVirtualHostsList().stream()).anyMatch(v -> v.getDomainsList().contains(domain)), WAIT))
+                .as(domain + " reaches the ADS client").isTrue();
     }
 
     @Test

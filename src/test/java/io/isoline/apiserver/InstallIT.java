@@ -27,10 +27,8 @@ class InstallIT {
     @BeforeAll
     static void start() throws Exception {
         api = KubeApiServer.start(dir.resolve("api"));
-        String applied = api.kubectl("apply", "--server-side", "--field-manager=install-test", "-f", "deploy/isoline.yaml");
-        assertThat(applied).contains("customresourcedefinition.apiextensions.k8s.io/ingressroutes.contour.heptio.com serverside-applied");
-        api.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
-                "crd/tlscertificatedelegations.contour.heptio.com");
+        assertThat(api.installDeploy())
+                .contains("customresourcedefinition.apiextensions.k8s.io/ingressroutes.contour.heptio.com serverside-applied");
         api.kubectl("create", "namespace", "team");
     }
 
@@ -48,14 +46,14 @@ class InstallIT {
         assertThat(objects.lines()).hasSize(5);
         assertThat(api.kubectl("get", "clusterrole/isoline", "clusterrolebinding/isoline", "-o", "name").lines()).hasSize(2);
         // A second apply by the same manager changes nothing: what the files say is what the server keeps.
-        KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=install-test", "-f", "deploy/isoline.yaml");
+        KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=" + KubeApiServer.INSTALL_MANAGER, "-f", "deploy/isoline.yaml");
         assertThat(diff.exit()).as(diff.out()).isZero();
     }
 
     @Test
     void theBundlesCrdsAreTheObjectsDeployInstalled() throws Exception {
         for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
-            KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=install-test", "--force-conflicts",
+            KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=" + KubeApiServer.INSTALL_MANAGER, "--force-conflicts",
                     "-f", "bundle/manifests/" + crd + ".crd.yaml");
             assertThat(diff.out().lines().filter(l -> l.startsWith("+") || l.startsWith("-"))
                     .filter(l -> !l.startsWith("+++") && !l.startsWith("---")).filter(l -> !l.contains("generation"))
@@ -96,12 +94,7 @@ class InstallIT {
         Path envoyCerts = secretFiles("edge-envoy-xds");
 
         var container = chart.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        container.get("env").forEach(e -> {
-            if (e.has("value")) {
-                env.put(e.get("name").asText(), e.get("value").asText().replace("/certs/", controllerCerts + "/"));
-            }
-        });
+        java.util.Map<String, String> env = Helm.environment(container, controllerCerts);
         int port = io.isoline.testing.IsolineProcess.freePort();
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
         env.put("ISOLINE_XDS_ADDRESS", "127.0.0.1");

@@ -1,7 +1,6 @@
 package io.isoline.bench;
 
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.isoline.testing.AdsClient;
 import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.KubeApiServer;
@@ -148,18 +147,11 @@ public final class ApiServerScaleBenchmark {
     /** Reads the ADS stream (ACKing like Envoy) and records when {@code host} first has {@code prefix}. */
     private static void watch(AdsClient envoy, String host, String prefix, AtomicLong seen) {
         try {
-            while (seen.get() == 0) {
-                DiscoveryResponse r = envoy.next(Duration.ofSeconds(10));
-                if (r == null) {
-                    continue;
-                }
-                envoy.ack(r, List.of("ingress_http"));
-                boolean there = AdsClient.unpack(r, RouteConfiguration.class).stream().flatMap(rc -> rc.getVirtualHostsList().stream())
-                        .filter(v -> v.getDomainsList().contains(host)).flatMap(v -> v.getRoutesList().stream())
-                        .anyMatch(rt -> rt.getMatch().getPrefix().equals(prefix));
-                if (there) {
-                    seen.set(System.nanoTime());
-                }
+            if (envoy.awaitAcking(List.of("ingress_http"), r -> AdsClient.unpack(r, RouteConfiguration.class).stream()
+                    .flatMap(rc -> rc.getVirtualHostsList().stream()).filter(v -> v.getDomainsList().contains(host))
+                    .flatMap(v -> v.getRoutesList().stream()).anyMatch(rt -> rt.getMatch().getPrefix().equals(prefix)),
+                    Duration.ofHours(1))) {
+                seen.set(System.nanoTime());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -175,12 +175,7 @@ class XdsTlsIT {
         var deployment = io.isoline.testing.Helm.render("xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds",
                 "controller.xdsPort=" + port).get("Deployment/edge-isoline");
         assertThat(deployment.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/certs");
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> {
-            if (e.has("value")) {
-                env.put(e.get("name").asText(), e.get("value").asText().replace("/certs/", certs.toAbsolutePath() + "/"));
-            }
-        });
+        java.util.Map<String, String> env = io.isoline.testing.Helm.environment(deployment.at("/spec/template/spec/containers/0"), certs);
         env.put("ISOLINE_XDS_ADDRESS", "127.0.0.1");
         try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("chart-env.log"), env, List.of(), "serve", "--manifests",
                 manifests().toString())) {

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.isoline.testing.Helm;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +29,6 @@ class HelmChartTest {
         Helm.require();
     }
 
-    private static Helm.Result helm(String... args) throws Exception {
-        return Helm.run(args);
-    }
-
-    private static Map<String, JsonNode> render(String... sets) throws Exception {
-        return Helm.render(sets);
-    }
-
-    private static Map<String, JsonNode> byKindAndName(String yaml) throws IOException {
-        return Helm.byKindAndName(yaml);
-    }
-
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
@@ -52,13 +37,13 @@ class HelmChartTest {
 
     @Test
     void lintPasses() throws Exception {
-        Helm.Result r = helm("lint", CHART.toString());
+        Helm.Result r = Helm.run("lint", CHART.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
     }
 
     @Test
     void defaultsInstallTheControllerAndEnvoyAsADaemonSetBootstrappedByIsoline() throws Exception {
-        Map<String, JsonNode> objects = render();
+        Map<String, JsonNode> objects = Helm.render();
         JsonNode controller = objects.get("Deployment/edge-isoline").at("/spec/template/spec");
         assertThat(controller.at("/serviceAccountName").asText()).isEqualTo("edge-isoline");
         assertThat(texts(controller.at("/containers/0/args"))).containsExactly("serve", "--envoy-http-port=8080", "--envoy-https-port=8443",
@@ -85,7 +70,7 @@ class HelmChartTest {
 
     @Test
     void valuesSwitchEnvoyToADeploymentAndScopeTheController() throws Exception {
-        Map<String, JsonNode> objects = render("envoy.kind=Deployment", "envoy.replicas=3", "controller.watchNamespaces={a,b}",
+        Map<String, JsonNode> objects = Helm.render("envoy.kind=Deployment", "envoy.replicas=3", "controller.watchNamespaces={a,b}",
                 "controller.rootNamespaces={ingress}", "controller.ingressClassName=internal", "controller.leaderElection=false",
                 "envoy.service.type=NodePort", "image.tag=1.2.3");
         assertThat(objects).doesNotContainKey("DaemonSet/edge-envoy");
@@ -100,7 +85,7 @@ class HelmChartTest {
     /** The chart's edge values become options the controller takes, and reach every HTTP connection manager. */
     @Test
     void edgeValuesReachEnvoysConnectionManagers() throws Exception {
-        Map<String, JsonNode> objects = render("envoy.edge.mergeSlashes=false", "envoy.edge.escapedSlashes=reject",
+        Map<String, JsonNode> objects = Helm.render("envoy.edge.mergeSlashes=false", "envoy.edge.escapedSlashes=reject",
                 "envoy.edge.headersWithUnderscores=allow", "envoy.edge.requestHeadersTimeout=3s", "envoy.edge.http2MaxConcurrentStreams=1000",
                 "envoy.edge.maxDownstreamConnections=1000000");
         List<String> args = texts(objects.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0/args"));
@@ -122,7 +107,7 @@ class HelmChartTest {
     /** By default xDS is mutual TLS, with the certificates a certgen Job issues before anything starts. */
     @Test
     void mutualTlsByDefaultWithCertgensSecrets() throws Exception {
-        Map<String, JsonNode> objects = render();
+        Map<String, JsonNode> objects = Helm.render();
         assertMutualTls(objects, "edge-isoline-xds", "edge-envoy-xds");
         JsonNode job = objects.get("Job/edge-certgen");
         assertThat(job.at("/metadata/annotations/helm.sh~1hook").asText()).isEqualTo("pre-install,pre-upgrade");
@@ -140,20 +125,20 @@ class HelmChartTest {
 
     @Test
     void bringYourOwnSecretsOrAnExplicitUnsafePlainText() throws Exception {
-        Map<String, JsonNode> own = render("xdsTls.mode=secrets", "xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds");
+        Map<String, JsonNode> own = Helm.render("xdsTls.mode=secrets", "xdsTls.controllerSecretName=isoline-xds", "xdsTls.envoySecretName=envoy-xds");
         assertMutualTls(own, "isoline-xds", "envoy-xds");
         assertThat(own).doesNotContainKey("Job/edge-certgen");
 
-        JsonNode plain = render("xdsTls.mode=insecure-plaintext").get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        JsonNode plain = Helm.render("xdsTls.mode=insecure-plaintext").get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
         assertThat(plain.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(plain.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
         assertThat(plain.get("env")).extracting(e -> e.get("name").asText()).doesNotContain("ISOLINE_XDS_REQUIRE_CLIENT_CERTIFICATE");
 
-        Helm.Result half = helm("template", "edge", CHART.toString(), "--set", "xdsTls.mode=secrets", "--set",
+        Helm.Result half = Helm.run("template", "edge", CHART.toString(), "--set", "xdsTls.mode=secrets", "--set",
                 "xdsTls.controllerSecretName=isoline-xds");
         assertThat(half.code()).isNotZero();
         assertThat(half.err()).contains("xdsTls.mode=secrets needs xdsTls.controllerSecretName and xdsTls.envoySecretName");
-        Helm.Result typo = helm("template", "edge", CHART.toString(), "--set", "xdsTls.mode=plaintext");
+        Helm.Result typo = Helm.run("template", "edge", CHART.toString(), "--set", "xdsTls.mode=plaintext");
         assertThat(typo.code()).isNotZero();
         assertThat(typo.err()).contains("xdsTls.mode must be certgen, secrets or insecure-plaintext");
     }
@@ -183,7 +168,7 @@ class HelmChartTest {
     /** Only this release's Envoy pods may reach xDS; the management port is open to the chosen peers. */
     @Test
     void aNetworkPolicyLetsOnlyEnvoyReachXds() throws Exception {
-        JsonNode policy = render().get("NetworkPolicy/edge-isoline").get("spec");
+        JsonNode policy = Helm.render().get("NetworkPolicy/edge-isoline").get("spec");
         assertThat(policy.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText()).isEqualTo("controller");
         assertThat(policy.at("/policyTypes")).extracting(JsonNode::asText).containsExactly("Ingress");
         JsonNode xds = policy.at("/ingress/0");
@@ -196,23 +181,23 @@ class HelmChartTest {
         // No other rule opens the xDS port.
         assertThat(policy.get("ingress")).hasSize(2);
 
-        JsonNode scoped = render("controller.networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring")
+        JsonNode scoped = Helm.render("controller.networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring")
                 .get("NetworkPolicy/edge-isoline").get("spec");
         assertThat(scoped.at("/ingress/1/from/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("monitoring");
-        assertThat(render("controller.networkPolicy.enabled=false")).doesNotContainKey("NetworkPolicy/edge-isoline");
+        assertThat(Helm.render("controller.networkPolicy.enabled=false")).doesNotContainKey("NetworkPolicy/edge-isoline");
     }
 
     @Test
     void anUnknownEnvoyKindIsRefusedWithAMessage() throws Exception {
-        Helm.Result r = helm("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
+        Helm.Result r = Helm.run("template", "edge", CHART.toString(), "--set", "envoy.kind=Pod");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("envoy.kind must be DaemonSet or Deployment");
     }
 
     @Test
     void rbacIsTheSameAsTheGeneratedManifestsAndCrdsAreTheGeneratedOnes() throws Exception {
-        JsonNode chartRules = render().get("ClusterRole/edge-isoline").get("rules");
-        JsonNode sourceRules = byKindAndName(Files.readString(Path.of("src/main/kubernetes/kubernetes.yml")))
+        JsonNode chartRules = Helm.render().get("ClusterRole/edge-isoline").get("rules");
+        JsonNode sourceRules = Helm.byKindAndName(Files.readString(Path.of("src/main/kubernetes/kubernetes.yml")))
                 .get("ClusterRole/isoline").get("rules");
         assertThat(chartRules).isEqualTo(sourceRules);
         for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {

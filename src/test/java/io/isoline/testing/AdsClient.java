@@ -95,6 +95,25 @@ public final class AdsClient implements AutoCloseable {
         send(response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());
     }
 
+    /**
+     * Reads responses, ACKing each (keeping the subscription to {@code names}) as Envoy does, until
+     * one satisfies {@code wanted}; false when none has within {@code timeout}.
+     */
+    public boolean awaitAcking(List<String> names, java.util.function.Predicate<DiscoveryResponse> wanted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            DiscoveryResponse r = next(Duration.ofSeconds(5));
+            if (r != null) {
+                ack(r, names);
+                if (wanted.test(r)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The next response, or null if none arrives within {@code timeout}. */
     public DiscoveryResponse next(Duration timeout) throws InterruptedException {
         return responses.next(timeout);

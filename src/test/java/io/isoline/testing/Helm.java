@@ -62,6 +62,20 @@ public final class Helm {
         return byKindAndName(r.out());
     }
 
+    /**
+     * A rendered container's literal environment ({@code value}, not {@code valueFrom}), with the
+     * chart's {@code /certs/} mount point moved to {@code certs}: what the container would run with.
+     */
+    public static Map<String, String> environment(JsonNode container, Path certs) {
+        Map<String, String> env = new HashMap<>();
+        container.path("env").forEach(e -> {
+            if (e.has("value")) {
+                env.put(e.get("name").asText(), e.get("value").asText().replace("/certs/", certs.toAbsolutePath() + "/"));
+            }
+        });
+        return env;
+    }
+
     /** The documents of a multi-document YAML text by {@code Kind/name}. */
     public static Map<String, JsonNode> byKindAndName(String yaml) throws IOException {
         Map<String, JsonNode> out = new HashMap<>();

@@ -170,11 +170,15 @@ public final class KubeApiServer implements AutoCloseable {
                 "ISOLINE_LEADER_ELECTION_IDENTITY", identity, "ISOLINE_STATUS_ADDRESS", "192.0.2.10");
     }
 
-    /** Installs deploy/isoline.yaml server-side and waits until its CRDs are established. */
-    public void installDeploy() throws Exception {
-        kubectl("apply", "--server-side", "-f", "deploy/isoline.yaml");
+    /** The field manager {@link #installDeploy} applies as (a later apply or diff as it sees no change). */
+    public static final String INSTALL_MANAGER = "isoline-install";
+
+    /** Installs deploy/isoline.yaml server-side and waits until its CRDs are established; kubectl's output. */
+    public String installDeploy() throws Exception {
+        String applied = kubectl("apply", "--server-side", "--field-manager=" + INSTALL_MANAGER, "-f", "deploy/isoline.yaml");
         kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
                 "crd/tlscertificatedelegations.contour.heptio.com");
+        return applied;
     }
 
     /** A bound token for ServiceAccount {@code namespace/name} (TokenRequest API), valid for an hour. */
