@@ -131,6 +131,22 @@ public final class BundleGenerator {
         return root;
     }
 
+    /**
+     * Puts every container's ports in containerPort order: Quarkus lists the management and xDS
+     * ports in an order that changes from build to build, and the committed bundle must not.
+     */
+    static void sortContainerPorts(JsonNode document) {
+        for (JsonNode container : document.at("/spec/template/spec/containers")) {
+            if (container.get("ports") instanceof ArrayNode ports) {
+                List<JsonNode> sorted = new ArrayList<>();
+                ports.forEach(sorted::add);
+                sorted.sort(java.util.Comparator.comparingInt(port -> port.path("containerPort").asInt()));
+                ports.removeAll();
+                ports.addAll(sorted);
+            }
+        }
+    }
+
     /** The documents of a multi-document YAML file by {@code Kind/name}, in file order. */
     static Map<String, JsonNode> documents(Path file) throws IOException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
@@ -138,6 +154,7 @@ public final class BundleGenerator {
             while (docs.hasNext()) {
                 JsonNode d = (JsonNode) docs.next();
                 if (d != null && d.has("kind")) {
+                    sortContainerPorts(d);
                     out.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d);
                 }
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,12 +60,28 @@ class PackagingIT {
             for (Path generated : files.filter(Files::isRegularFile).toList()) {
                 Path committed = Path.of("bundle").resolve(Path.of("target/bundle").relativize(generated));
                 assertThat(committed).as(committed + " " + REFRESH).exists();
-                assertThat(Files.readString(committed)).as(committed + " " + REFRESH).isEqualTo(Files.readString(generated));
+                assertThat(firstDifference(committed, generated)).as(committed + " " + REFRESH).isEmpty();
             }
         }
-        assertThat(Files.readString(Path.of("deploy/isoline.yaml"))).as("deploy/isoline.yaml " + REFRESH)
-                .isEqualTo(Files.readString(Path.of("target/deploy/isoline.yaml")));
+        assertThat(firstDifference(Path.of("deploy/isoline.yaml"), Path.of("target/deploy/isoline.yaml")))
+                .as("deploy/isoline.yaml " + REFRESH).isEmpty();
         String deploy = Files.readString(Path.of("deploy/isoline.yaml"));
         assertThat(deploy).contains("kind: Namespace", "kind: CustomResourceDefinition", "kind: Deployment", "kind: ClusterRole");
+    }
+
+    /** The first line where two files differ, with a few lines of context, or "" (a whole-file diff hid it in CI logs). */
+    private static String firstDifference(Path committed, Path generated) throws java.io.IOException {
+        List<String> a = Files.readAllLines(committed);
+        List<String> b = Files.readAllLines(generated);
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String left = i < a.size() ? a.get(i) : "<end of file>";
+            String right = i < b.size() ? b.get(i) : "<end of file>";
+            if (!left.equals(right)) {
+                return "line " + (i + 1) + ": committed [" + left + "], generated [" + right + "]; generated lines "
+                        + Math.max(1, i - 2) + "-" + Math.min(b.size(), i + 3) + ":\n"
+                        + String.join("\n", b.subList(Math.max(0, i - 3), Math.min(b.size(), i + 3)));
+            }
+        }
+        return "";
     }
 }
