@@ -49,7 +49,8 @@ public class StateStore {
      * list, so per-namespace informers would drop each other's objects. Call before the informers start.
      */
     public void restrictTo(Set<String> watched) {
-        namespaces = Set.copyOf(watched);
+        // Blank names are dropped: OLM's olm.targetNamespaces is "" for AllNamespaces.
+        namespaces = watched.stream().map(String::trim).filter(ns -> !ns.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private boolean kept(HasMetadata obj) {

@@ -54,6 +54,31 @@ class PackagingIT {
         assertThat(annotations.at("/annotations/operators.operatorframework.io.bundle.package.v1").asText()).isEqualTo("isoline");
     }
 
+    /**
+     * operator-sdk's own validators, with the OperatorHub suite, pass with no warning but one: the
+     * deprecated-API check matches the resource name endpointslices whatever its group version
+     * (the rule names discovery.k8s.io, whose v1 is current; RBAC rules carry no version).
+     */
+    @Test
+    void operatorSdkValidatesTheBundleWithTheOperatorHubSuite() throws Exception {
+        String env = System.getenv("ISOLINE_OPERATOR_SDK");
+        Path sdk = env != null && !env.isBlank() ? Path.of(env) : Path.of(".tools/operator-sdk/operator-sdk");
+        io.isoline.testing.RealTier.assume(Files.isExecutable(sdk), "operator-sdk: run .ci/install-operator-sdk first");
+        Process p = new ProcessBuilder(sdk.toString(), "bundle", "validate", "bundle", "--select-optional", "suite=operatorframework",
+                "--output", "json-alpha1").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.getInputStream());
+        p.waitFor();
+        assertThat(result.get("passed").asBoolean()).as(result.toPrettyString()).isTrue();
+        for (JsonNode output : result.get("outputs")) {
+            assertThat(output.get("message").asText()).as(output.toPrettyString())
+                    .contains("deprecated and removed in v1.25", "Migrate the API(s) for endpointslices");
+        }
+        JsonNode csv = BundleGenerator.YAML.readTree(Path.of("bundle/manifests/isoline.clusterserviceversion.yaml").toFile());
+        JsonNode examples = BundleGenerator.YAML.readTree(csv.at("/metadata/annotations/alm-examples").asText());
+        assertThat(examples).extracting(e -> e.get("kind").asText()).containsExactly("TLSCertificateDelegation", "IngressRoute");
+        assertThat(csv.at("/spec/relatedImages/0/image").asText()).isEqualTo(csv.at("/metadata/annotations/containerImage").asText());
+    }
+
     @Test
     void committedBundleAndDeployManifestEqualWhatTheBuildGenerates() throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("target/bundle"))) {

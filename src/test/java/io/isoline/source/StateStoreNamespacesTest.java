@@ -43,4 +43,15 @@ class StateStoreNamespacesTest {
         services.put("other/app", service("other", "app"));
         assertThat(services.keySet()).containsExactlyInAnyOrder("team/app", "other/app");
     }
+
+    /** OLM passes its target namespaces as one annotation: "" for AllNamespaces, "a,b" otherwise. */
+    @Test
+    void anEmptyNamespaceListAsOlmGivesItForAllNamespacesMeansAll() {
+        StateStore store = new StateStore();
+        store.restrictTo(java.util.Set.of(""));
+        ItemStore<Service> services = store.itemStore(Service.class);
+        services.put("team/app", service("team", "app"));
+        services.put("other/app", service("other", "app"));
+        assertThat(services.keySet()).containsExactlyInAnyOrder("team/app", "other/app");
+    }
 }
