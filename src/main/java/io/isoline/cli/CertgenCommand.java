@@ -70,21 +70,44 @@ public class CertgenCommand implements Callable<Integer> {
             description = "With --kubernetes: keep Secrets valid for longer than this. Default: ${DEFAULT-VALUE} (30 days).")
     String renewBefore;
 
+    @Option(names = "--every", paramLabel = "DURATION",
+            description = "With --kubernetes: keep running, checking the Secrets again at this interval (at least 1m), so they are "
+                    + "re-issued before they expire (deploy/ and the OLM bundle run it so).")
+    String every;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
         Optional<Duration> valid = GoDuration.parse(validity).filter(d -> d.compareTo(Duration.ofHours(1)) >= 0);
         Optional<Duration> renew = GoDuration.parse(renewBefore);
+        Optional<Duration> interval = every == null ? Optional.empty()
+                : GoDuration.parse(every).filter(d -> d.compareTo(Duration.ofMinutes(1)) >= 0 && d.compareTo(renew.orElse(d)) < 0);
         if ((out == null) == !toKubernetes || valid.isEmpty() || renew.isEmpty() || renew.get().compareTo(valid.get()) >= 0) {
             err.println("error: give exactly one of --out DIR and --kubernetes; --validity at least 1h and longer than --renew-before");
             return TranslateCommand.EXIT_BAD_INPUT;
         }
+        if (every != null && (!toKubernetes || interval.isEmpty())) {
+            err.println("error: --every needs --kubernetes and a duration of at least 1m, shorter than --renew-before, not " + every);
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
+        while (true) {
+            int code = once(valid.get(), renew.get());
+            if (interval.isEmpty()) {
+                return code;
+            }
+            // A failed round (API server away, RBAC) is retried next round; the pod stays up.
+            Thread.sleep(interval.get().toMillis());
+        }
+    }
+
+    private int once(Duration valid, Duration renew) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
         String ns = Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
                 .filter(v -> !v.isBlank()).orElse("isoline-system");
         Instant now = Instant.now();
         if (out != null) {
-            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid.get());
+            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid);
             write(out.resolve("controller"), set.controller());
             write(out.resolve("envoy"), set.envoy());
             stdout.printf("wrote %s/controller and %s/envoy (valid until %s)%n", out, out, set.controller().notAfter());
@@ -94,12 +117,12 @@ public class CertgenCommand implements Callable<Integer> {
         try {
             KubernetesClient client = kubernetes.get();
             Instant until = validUntil(client, ns);
-            if (until != null && until.isAfter(now.plus(renew.get()))) {
+            if (until != null && until.isAfter(now.plus(renew))) {
                 stdout.printf("Secrets %s/%s and %s/%s are valid until %s: kept%n", ns, controllerSecret, ns, envoySecret, until);
                 stdout.flush();
                 return 0;
             }
-            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid.get());
+            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid);
             apply(client, ns, envoySecret, set.envoy());
             apply(client, ns, controllerSecret, set.controller());
             stdout.printf("wrote Secrets %s/%s and %s/%s (valid until %s)%n", ns, controllerSecret, ns, envoySecret,
@@ -109,6 +132,7 @@ public class CertgenCommand implements Callable<Integer> {
         } catch (KubernetesClientException e) {
             err.println("error: cannot write the Secrets in " + ns + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
                     ? e.getStatus().getMessage() : e.getMessage()));
+            err.flush();
             return 1;
         }
     }

@@ -4,6 +4,7 @@ import static io.isoline.testing.IngressRoutes.root;
 import static io.isoline.testing.IngressRoutes.toService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.isoline.testing.KubeApiServer;
 import io.isoline.testing.Helm;
 import java.nio.file.Path;
@@ -42,8 +43,9 @@ class InstallIT {
     @Test
     void deployManifestsApplyCleanlyAndAgainWithoutChanges() throws Exception {
         String objects = api.kubectl("get", "-n", "isoline-system", "serviceaccount/isoline", "role/isoline-leader-election",
-                "rolebinding/isoline-leader-election", "service/isoline", "deployment/isoline", "-o", "name");
-        assertThat(objects.lines()).hasSize(5);
+                "rolebinding/isoline-leader-election", "service/isoline", "deployment/isoline", "deployment/isoline-certgen",
+                "serviceaccount/isoline-certgen", "role/isoline-certgen", "-o", "name");
+        assertThat(objects.lines()).hasSize(8);
         assertThat(api.kubectl("get", "clusterrole/isoline", "clusterrolebinding/isoline", "-o", "name").lines()).hasSize(2);
         // A second apply by the same manager changes nothing: what the files say is what the server keeps.
         KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=" + KubeApiServer.INSTALL_MANAGER, "-f", "deploy/isoline.yaml");
@@ -73,39 +75,69 @@ class InstallIT {
         assertThat(applied.exit()).as(applied.out()).isZero();
         assertThat(api.kubectl("get", "-n", "ingress", "daemonset/edge-envoy", "deployment/edge-isoline", "service/edge-envoy",
                 "serviceaccount/edge-isoline", "job/edge-certgen", "-o", "name").lines()).hasSize(5);
-        secureByDefault(Helm.byKindAndName(manifests));
+        var chart = Helm.byKindAndName(manifests);
+        List<String> bootstrap = new java.util.ArrayList<>();
+        chart.get("DaemonSet/edge-envoy").at("/spec/template/spec/initContainers/0/args").forEach(a -> bootstrap.add(a.asText()));
+        secureByDefault(new SecureInstall("ingress", chart.get("Job/edge-certgen"), chart.get("Deployment/edge-isoline"),
+                "edge-isoline-xds", "edge-envoy-xds", bootstrap));
     }
 
     /**
-     * The chart's default mutual TLS end to end, each piece as the chart renders it: the certgen
-     * Job's command as its ServiceAccount writes the Secrets; the controller, with the Deployment's
-     * environment and the controller Secret's files, serves only clients its CA vouches for; a
-     * real Envoy bootstrapped with the init container's arguments and the Envoy Secret's files gets
+     * deploy/ is mutual TLS with no manual step too: its certgen Deployment writes the Secrets (and
+     * stays, to re-issue them before they expire), the controller's Deployment mounts its own and
+     * serves TLS only; Envoy, run as docs/kubernetes.md says, gets its configuration.
+     */
+    @Test
+    void deployManifestsRunXdsOverMutualTlsWithCertificatesTheyIssue() throws Exception {
+        var deploy = Helm.byKindAndName(java.nio.file.Files.readString(Path.of("deploy/isoline.yaml")));
+        secureByDefault(new SecureInstall("isoline-system", deploy.get("Deployment/isoline-certgen"), deploy.get("Deployment/isoline"),
+                "isoline-xds", "envoy-xds", List.of("bootstrap", "/config/envoy.json", "--xds-address=isoline.isoline-system.svc",
+                        "--xds-port=80", "--xds-ca-file=/certs/ca.crt", "--xds-cert-file=/certs/tls.crt", "--xds-key-file=/certs/tls.key")));
+    }
+
+    /** One install path's mutual-TLS pieces as it renders them; Envoy's bootstrap arguments with /certs/ paths. */
+    private record SecureInstall(String namespace, JsonNode certgen, JsonNode controller, String controllerSecret, String envoySecret,
+            List<String> envoyBootstrap) {
+    }
+
+    /**
+     * An install path's mutual TLS end to end, each piece as it is rendered: the certgen
+     * workload's command as its ServiceAccount writes the Secrets; the controller, with its
+     * Deployment's environment and the controller Secret's files, serves only clients its CA
+     * vouches for; a real Envoy bootstrapped with those arguments and the Envoy Secret's files gets
      * its configuration. (Nothing runs pods here, so the test runs what the pods would.)
      */
-    private static void secureByDefault(java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> chart) throws Exception {
-        var job = chart.get("Job/edge-certgen").at("/spec/template/spec");
+    private static void secureByDefault(SecureInstall install) throws Exception {
+        String ns = install.namespace();
+        var certgenPod = install.certgen().at("/spec/template/spec");
         List<String> certgen = new java.util.ArrayList<>();
-        job.at("/containers/0/args").forEach(a -> certgen.add(a.asText()));
-        String token = api.token("ingress", job.at("/serviceAccountName").asText());
-        assertThat(io.isoline.testing.IsolineProcess.run(java.util.Map.of("KUBECONFIG", api.kubeconfig("certgen", token).toString()),
-                certgen.toArray(String[]::new))).startsWith("wrote Secrets ingress/edge-isoline-xds and ingress/edge-envoy-xds");
-        Path controllerCerts = secretFiles("edge-isoline-xds");
-        Path envoyCerts = secretFiles("edge-envoy-xds");
+        certgenPod.at("/containers/0/args").forEach(a -> certgen.add(a.asText()));
+        String token = api.token(ns, certgenPod.at("/serviceAccountName").asText());
+        java.util.Map<String, String> certgenEnv = java.util.Map.of("KUBECONFIG", api.kubeconfig("certgen-" + ns, token).toString(),
+                "POD_NAMESPACE", ns);
+        try (var running = io.isoline.testing.IsolineProcess.start(dir.resolve("certgen-" + ns + ".log"), certgenEnv, List.of(),
+                certgen.toArray(String[]::new))) {
+            org.awaitility.Awaitility.await().atMost(KubeApiServer.WAIT).until(() -> running.log()
+                    .contains("wrote Secrets " + ns + "/" + install.controllerSecret() + " and " + ns + "/" + install.envoySecret()));
+        }
+        Path controllerCerts = secretFiles(ns, install.controllerSecret());
+        Path envoyCerts = secretFiles(ns, install.envoySecret());
 
-        var container = chart.get("Deployment/edge-isoline").at("/spec/template/spec/containers/0");
+        var container = install.controller().at("/spec/template/spec/containers/0");
         java.util.Map<String, String> env = Helm.environment(container, controllerCerts);
         int port = io.isoline.testing.IsolineProcess.freePort();
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
         env.put("ISOLINE_XDS_ADDRESS", "127.0.0.1");
-        try (var controller = io.isoline.testing.IsolineProcess.start(dir.resolve("chart-controller.log"), env, List.of(), "serve",
+        env.put("ISOLINE_MANAGEMENT_PORT", String.valueOf(io.isoline.testing.IsolineProcess.freePort()));
+        try (var controller = io.isoline.testing.IsolineProcess.start(dir.resolve("controller-" + ns + ".log"), env, List.of(), "serve",
                 "--manifests", "examples", "--envoy-address", "127.0.0.1", "--envoy-http-port",
                 String.valueOf(io.isoline.testing.IsolineProcess.freePort()), "--envoy-https-port",
                 String.valueOf(io.isoline.testing.IsolineProcess.freePort()))) {
             org.awaitility.Awaitility.await().atMost(KubeApiServer.WAIT).until(() -> controller.log().contains("Listening on: https://"));
+            assertThat(controller.log()).doesNotContain("Listening on: http://");
             List<String> bootstrap = new java.util.ArrayList<>(List.of("bootstrap", "-"));
-            chart.get("DaemonSet/edge-envoy").at("/spec/template/spec/initContainers/0/args").forEach(a -> {
-                String arg = a.asText().replace("/certs/", envoyCerts + "/");
+            for (String a : install.envoyBootstrap()) {
+                String arg = a.replace("/certs/", envoyCerts + "/");
                 if (arg.startsWith("--xds-address=")) {
                     arg = "--xds-address=127.0.0.1"; // the Service's name does not resolve here
                 } else if (arg.startsWith("--xds-port=")) {
@@ -114,10 +146,10 @@ class InstallIT {
                 if (arg.startsWith("--")) {
                     bootstrap.add(arg);
                 }
-            });
+            }
             bootstrap.addAll(List.of("--admin-port", "0"));
             io.isoline.testing.EnvoyProcess.require();
-            try (var envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("chart-envoy"),
+            try (var envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("envoy-" + ns),
                     io.isoline.testing.IsolineProcess.run(bootstrap.toArray(String[]::new))).awaitReady()) {
                 assertThat(envoy.stat("control_plane.connected_state")).isEqualTo(1);
                 envoy.assertNoRejections();
@@ -125,11 +157,11 @@ class InstallIT {
         }
     }
 
-    /** A Secret's tls.crt, tls.key and ca.crt as files, where the chart would mount them. */
-    private static Path secretFiles(String name) throws Exception {
-        Path out = java.nio.file.Files.createDirectories(dir.resolve("mounted").resolve(name)).toAbsolutePath();
+    /** A Secret's tls.crt, tls.key and ca.crt as files, where a pod would mount them. */
+    private static Path secretFiles(String ns, String name) throws Exception {
+        Path out = java.nio.file.Files.createDirectories(dir.resolve("mounted").resolve(ns).resolve(name)).toAbsolutePath();
         for (String key : List.of("tls.crt", "tls.key", "ca.crt")) {
-            String b64 = api.kubectl("get", "secret", name, "-n", "ingress", "-o", "jsonpath={.data." + key.replace(".", "\\.") + "}");
+            String b64 = api.kubectl("get", "secret", name, "-n", ns, "-o", "jsonpath={.data." + key.replace(".", "\\.") + "}");
             java.nio.file.Files.write(out.resolve(key), java.util.Base64.getDecoder().decode(b64.trim()));
         }
         return out;

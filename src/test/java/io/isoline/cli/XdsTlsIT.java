@@ -115,6 +115,21 @@ class XdsTlsIT {
         }
     }
 
+    /** {@code certgen --every} keeps Secrets fresh in a cluster; with files, or an interval that could miss the renewal window, it refuses. */
+    @Test
+    void certgenRefusesAnIntervalItCannotKeep() throws Exception {
+        for (String[] args : List.of(new String[] {"--out", dir.resolve("every").toString(), "--every", "1h"},
+                new String[] {"--kubernetes", "--every", "30s"}, new String[] {"--kubernetes", "--every", "800h"})) {
+            List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", IsolineProcess.JAR.toString(), "certgen"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err).as(String.join(" ", args)).contains("error: --every needs --kubernetes and a duration of at least 1m");
+        }
+    }
+
     /**
      * {@code certgen --out}: the controller serves with its certificate (verified by Envoy's side
      * under the Service's DNS name), a real Envoy with certgen's client certificate gets its

@@ -38,6 +38,7 @@ public final class BundleGenerator {
         String version = args.length > 0 ? args[0].replace("-SNAPSHOT", "") : "0.1.0";
         Map<String, JsonNode> generated = documents(Path.of("target/kubernetes/kubernetes.yml"));
         Map<String, JsonNode> rbac = documents(Path.of("src/main/kubernetes/kubernetes.yml"));
+        JsonNode certgen = certgenDeployment(generated.get("Deployment/isoline"));
         Path bundle = Path.of("target/bundle");
         Files.createDirectories(bundle.resolve("manifests"));
         Files.createDirectories(bundle.resolve("metadata"));
@@ -48,7 +49,7 @@ public final class BundleGenerator {
             YAML.writeValue(bundle.resolve("manifests/" + crd + ".crd.yaml").toFile(), node);
         }
         YAML.writeValue(bundle.resolve("manifests/isoline.clusterserviceversion.yaml").toFile(),
-                csv(version, generated.get("Deployment/isoline"), rbac, crds));
+                csv(version, generated.get("Deployment/isoline"), certgen, rbac, crds));
         ObjectNode annotations = annotations();
         YAML.writeValue(bundle.resolve("metadata/annotations.yaml").toFile(), annotations);
         Files.createDirectories(bundle.resolve("tests/scorecard"));
@@ -69,6 +70,7 @@ public final class BundleGenerator {
         for (JsonNode doc : generated.values()) {
             deploy.append("---\n").append(YAML.writeValueAsString(doc));
         }
+        deploy.append("---\n").append(YAML.writeValueAsString(certgen));
         Files.createDirectories(Path.of("target/deploy"));
         Files.writeString(Path.of("target/deploy/isoline.yaml"), deploy.toString());
     }
@@ -98,7 +100,17 @@ public final class BundleGenerator {
      * The CSV: the written parts from {@code src/main/olm/isoline.clusterserviceversion.yaml}, and
      * what the build knows: version, image, icon, examples, owned CRDs, the Deployment and its RBAC.
      */
-    static ObjectNode csv(String version, JsonNode deployment, Map<String, JsonNode> rbac, List<JsonNode> crds) throws IOException {
+    /** src/main/deploy/certgen.yaml in the controller's namespace, running the controller's image (one name to change). */
+    static JsonNode certgenDeployment(JsonNode controller) throws IOException {
+        ObjectNode certgen = (ObjectNode) documents(Path.of("src/main/deploy/certgen.yaml")).get("Deployment/isoline-certgen");
+        ((ObjectNode) certgen.get("metadata")).put("namespace", controller.at("/metadata/namespace").asText());
+        ((ObjectNode) certgen.at("/spec/template/spec/containers/0")).put("image",
+                controller.at("/spec/template/spec/containers/0/image").asText());
+        return certgen;
+    }
+
+    static ObjectNode csv(String version, JsonNode deployment, JsonNode certgen, Map<String, JsonNode> rbac, List<JsonNode> crds)
+            throws IOException {
         ObjectNode written = (ObjectNode) YAML.readTree(Path.of("src/main/olm/isoline.clusterserviceversion.yaml").toFile());
         String image = deployment.at("/spec/template/spec/containers/0/image").asText();
         ObjectNode csv = YAML.createObjectNode().put("apiVersion", "operators.coreos.com/v1alpha1")
@@ -133,10 +145,12 @@ public final class BundleGenerator {
         ObjectNode install = spec.putObject("install").put("strategy", "deployment").putObject("spec");
         install.putArray("clusterPermissions").addObject().put("serviceAccountName", "isoline")
                 .set("rules", rbac.get("ClusterRole/isoline").get("rules"));
-        install.putArray("permissions").addObject().put("serviceAccountName", "isoline")
-                .set("rules", rbac.get("Role/isoline-leader-election").get("rules"));
-        install.putArray("deployments").addObject().put("name", "isoline")
-                .set("spec", watchingTargetNamespaces(deployment.get("spec").deepCopy()));
+        ArrayNode permissions = install.putArray("permissions");
+        permissions.addObject().put("serviceAccountName", "isoline").set("rules", rbac.get("Role/isoline-leader-election").get("rules"));
+        permissions.addObject().put("serviceAccountName", "isoline-certgen").set("rules", rbac.get("Role/isoline-certgen").get("rules"));
+        ArrayNode deployments = install.putArray("deployments");
+        deployments.addObject().put("name", "isoline").set("spec", watchingTargetNamespaces(deployment.get("spec").deepCopy()));
+        deployments.addObject().put("name", "isoline-certgen").set("spec", certgen.get("spec"));
         spec.putArray("relatedImages").addObject().put("name", "isoline").put("image", image);
         return csv;
     }
