@@ -65,6 +65,11 @@ public class ServeCommand implements Callable<Integer> {
     public Integer call() {
         TranslateOptions translateOptions = options.toOptions();
         if (manifests == null) {
+            if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
+                // fabric8 would fall back to in-cluster or ~/.kube/config and serve another cluster.
+                spec.commandLine().getErr().println("error: --kubeconfig " + kubeconfig + ": no such file");
+                return TranslateCommand.EXIT_BAD_INPUT;
+            }
             if (kubeconfig != null) {
                 // Read by fabric8 when the client is created, which happens on the next line.
                 System.setProperty("kubeconfig", kubeconfig.toAbsolutePath().toString());

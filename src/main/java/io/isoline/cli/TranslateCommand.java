@@ -31,7 +31,7 @@ public class TranslateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "PATH",
-            description = "A manifest file or a directory of them (*.yaml, *.yml, *.json; read recursively). Repeatable.")
+            description = "A manifest file, a directory of them (*.yaml, *.yml, *.json; read recursively), or - for standard input. Repeatable.")
     List<Path> paths;
 
     @Mixin

@@ -26,6 +26,15 @@ public interface IsolineConfig {
 
     Management management();
 
+    Log log();
+
+    /** Logging: Quarkus' console log is set from these ({@code quarkus.log.console.json.enabled}). */
+    interface Log {
+        /** One JSON object per log line instead of text. */
+        @WithDefault("false")
+        boolean json();
+    }
+
     /**
      * Where health ({@code /q/health}) and metrics ({@code /q/metrics}) are served: Quarkus'
      * management interface is set from these, apart from the xDS port.

@@ -33,7 +33,9 @@ public final class ManifestLoader {
         ClusterState.Builder builder = ClusterState.builder();
         List<String> warnings = new ArrayList<>();
         for (Path file : files) {
-            ManifestParser.Parsed parsed = ManifestParser.parse(file, lenient);
+            ManifestParser.Parsed parsed = file.equals(STDIN)
+                    ? ManifestParser.parse(file, new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8), lenient)
+                    : ManifestParser.parse(file, lenient);
             warnings.addAll(parsed.warnings());
             for (HasMetadata object : parsed.objects()) {
                 builder.add(object);
@@ -42,10 +44,17 @@ public final class ManifestLoader {
         return new Loaded(builder.build(), warnings, files);
     }
 
-    /** The manifest files under {@code roots}, sorted; a root that is a file is taken as it is. */
+    /** {@code -f -}: the manifests on standard input, named so in messages. */
+    public static final Path STDIN = Path.of("<stdin>");
+
+    /** The manifest files under {@code roots}, sorted; a root that is a file is taken as it is; "-" is {@link #STDIN}. */
     public static List<Path> files(List<Path> roots) throws ManifestException {
         List<Path> out = new ArrayList<>();
         for (Path root : roots) {
+            if (root.toString().equals("-")) {
+                out.add(STDIN);
+                continue;
+            }
             if (!Files.exists(root)) {
                 throw new ManifestException(root, -1, "no such file or directory");
             }

@@ -39,6 +39,22 @@ class ServeManifestsIT {
     @TempDir
     Path dir;
 
+    /** A path that is not there is one line naming it and exit 2, not a fall-back to another cluster or a stack trace. */
+    @Test
+    void aMissingManifestsDirectoryOrKubeconfigIsOneLineAndExit2() throws Exception {
+        Path missing = dir.resolve("missing");
+        for (String[] args : List.of(new String[] {"serve", "--manifests", missing.toString()},
+                new String[] {"serve", "--kubeconfig", missing.toString()})) {
+            IsolineProcess.Exit exit = IsolineProcess.exit(args);
+            String err = exit.err();
+            assertThat(exit.code()).as(err).isEqualTo(2);
+            assertThat(err.lines().filter(l -> l.startsWith("error: "))).as(err)
+                    .containsExactly(args[1].equals("--manifests") ? "error: --manifests " + missing + " is not a directory"
+                            : "error: --kubeconfig " + missing + ": no such file");
+            assertThat(err).doesNotContain("Exception", "\tat ");
+        }
+    }
+
     @Test
     void servesTheManifestsOverAdsAndFollowsEdits() throws Exception {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));

@@ -51,7 +51,7 @@ class HelmChartTest {
                 "--stream-idle-timeout=5m", "--connection-idle-timeout=1h", "--http2-max-concurrent-streams=100");
         Map<String, String> env = new HashMap<>();
         controller.at("/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
-        assertThat(env).containsEntry("ISOLINE_LEADER_ELECTION_ENABLED", "true")
+        assertThat(env).containsEntry("ISOLINE_LEADER_ELECTION_ENABLED", "true").containsEntry("ISOLINE_LOG_JSON", "false")
                 .containsEntry("ISOLINE_STATUS_ENVOY_SERVICE", "ingress/edge-envoy").containsEntry("ISOLINE_XDS_ADDRESS", "0.0.0.0");
         assertThat(objects.get("Deployment/edge-isoline").at("/spec/replicas").asInt()).isEqualTo(2);
 

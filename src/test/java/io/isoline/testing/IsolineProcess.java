@@ -69,6 +69,38 @@ public final class IsolineProcess implements AutoCloseable {
         return out;
     }
 
+    /** How a command of the jar ended: its exit code and what it printed. */
+    public record Exit(int code, String out, String err) {
+    }
+
+    /** Runs a command of the jar to its end (ports 0: a command that should refuse must not take a port). */
+    public static Exit exit(String... args) throws Exception {
+        return exit(java.util.Map.of(), args);
+    }
+
+    public static Exit exit(java.util.Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().put("ISOLINE_XDS_PORT", "0");
+        builder.environment().put("ISOLINE_MANAGEMENT_PORT", "0");
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("isoline " + String.join(" ", args) + " did not finish");
+        }
+        return new Exit(p.exitValue(), out, err.get());
+    }
+
     /** Waits until the xDS port accepts connections. */
     public IsolineProcess awaitListening(long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
