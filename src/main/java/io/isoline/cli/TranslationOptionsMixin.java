@@ -22,9 +22,14 @@ public class TranslationOptionsMixin {
     CommandSpec spec;
 
     @Option(names = "--ingress-class-name", paramLabel = "NAME",
-            description = "Serve only objects of this ingress class. Default: objects with no class, "
-                    + "class 'contour', and IngressClasses naming Contour's or Isoline's controller.")
+            description = "Serve only objects of this ingress class. Default: objects with no class, class 'isoline', "
+                    + "and IngressClasses naming isoline.io/ingress-controller.")
     String ingressClassName;
+
+    @Option(names = "--serve-contour-class", description = "With no --ingress-class-name: also serve Contour's class "
+            + "('contour', and IngressClasses naming projectcontour.io/ingress-controller), to replace Contour in place. "
+            + "Off by default, so Isoline running beside Contour takes none of its objects.")
+    boolean contourClass;
 
     @Option(names = "--envoy-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
             description = "Address Envoy's listeners bind. Default: ${DEFAULT-VALUE}.")
@@ -85,6 +90,9 @@ public class TranslationOptionsMixin {
                 "--tls-minimum-protocol-version must be 1.2 or 1.3, not '" + tlsMinimum + "'"));
         checkPort("--envoy-http-port", httpPort);
         checkPort("--envoy-https-port", httpsPort);
+        if (contourClass && ingressClassName != null && !ingressClassName.isBlank()) {
+            throw usage("--serve-contour-class applies only without --ingress-class-name (which serves that one class)");
+        }
         if (http2MaxStreams < 1) {
             throw usage("--http2-max-concurrent-streams must be at least 1, not " + http2MaxStreams);
         }
@@ -94,7 +102,7 @@ public class TranslationOptionsMixin {
                 duration("--request-headers-timeout", requestHeadersTimeout),
                 duration("--stream-idle-timeout", streamIdleTimeout),
                 duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams);
-        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts),
+        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }
 

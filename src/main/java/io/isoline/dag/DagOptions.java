@@ -5,16 +5,19 @@ import java.util.Set;
 /**
  * Settings that change what the core builds; {@code serve} and {@code translate} take the same ones.
  *
- * @param ingressClassName  null: serve objects without a class (and Contour's default class);
- *                          otherwise only objects of this class
+ * @param ingressClassName  null: serve objects without a class, of class {@code isoline}, or of an
+ *                          IngressClass naming Isoline's controller; otherwise only objects of this class
  * @param minimumTlsVersion used where an object asks for none, or for one we do not support
  * @param rootNamespaces    namespaces where root IngressRoutes may live; empty = anywhere
  * @param ingressRoutesOnRootHosts let Ingresses add routes to hosts root IngressRoutes own (never
  *                          their certificates); off by default, as it lets any namespace's Ingress
  *                          serve paths on a root's host
+ * @param contourClass      with no class configured, also serve Contour's: class {@code contour} and
+ *                          IngressClasses naming Contour's controller (to replace Contour in place);
+ *                          off by default, so Isoline beside Contour takes none of Contour's objects
  */
 public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
-        boolean ingressRoutesOnRootHosts) {
+        boolean ingressRoutesOnRootHosts, boolean contourClass) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
@@ -23,7 +26,12 @@ public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, 
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false);
+    }
+
+    public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
+            boolean ingressRoutesOnRootHosts) {
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

@@ -10,17 +10,21 @@ import java.util.ArrayList;
 /**
  * Decides whether an Ingress is ours. Its class is the first class annotation set (Contour's, then
  * {@code kubernetes.io/ingress.class}), else {@code spec.ingressClassName}. With a configured class
- * name only that class is served. Without one: objects with no class, Contour's default class, and
- * classes whose IngressClass object names Contour's or Isoline's controller.
+ * name only that class is served. Without one: objects with no class, class {@code isoline}, and
+ * classes whose IngressClass object names Isoline's controller; Contour's class and controller too
+ * only when asked ({@code --serve-contour-class}), so Isoline beside Contour never takes its objects.
  */
 final class IngressClassMatcher {
 
     private final ClusterState state;
     private final String configured;
+    private final boolean contour;
 
-    IngressClassMatcher(ClusterState state, String configured) {
+    IngressClassMatcher(ClusterState state, DagOptions options) {
         this.state = state;
-        this.configured = configured == null || configured.isBlank() ? null : configured;
+        String name = options.ingressClassName();
+        this.configured = name == null || name.isBlank() ? null : name;
+        this.contour = options.contourClass();
     }
 
     boolean serves(Ingress ingress) {
@@ -35,10 +39,11 @@ final class IngressClassMatcher {
         if (configured != null) {
             return configured.equals(cls);
         }
-        if (cls == null || cls.isEmpty() || Annotations.DEFAULT_CLASS_NAMES.contains(cls)) {
+        if (cls == null || cls.isEmpty() || cls.equals(Annotations.DEFAULT_CLASS_NAME) || contour && cls.equals(Annotations.CONTOUR_CLASS_NAME)) {
             return true;
         }
         IngressClass ic = state.ingressClasses().get(cls);
-        return ic != null && ic.getSpec() != null && Annotations.CONTROLLER_NAMES.contains(ic.getSpec().getController());
+        String controller = ic == null || ic.getSpec() == null ? null : ic.getSpec().getController();
+        return Annotations.CONTROLLER_NAME.equals(controller) || contour && Annotations.CONTOUR_CONTROLLER_NAME.equals(controller);
     }
 }

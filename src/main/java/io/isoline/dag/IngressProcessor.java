@@ -47,7 +47,7 @@ final class IngressProcessor {
 
     IngressProcessor(BuildContext ctx) {
         this.ctx = ctx;
-        this.classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
+        this.classes = new IngressClassMatcher(ctx.state, ctx.options);
     }
 
     /** When the Ingress being processed was created (null: unknown). */

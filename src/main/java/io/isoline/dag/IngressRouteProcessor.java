@@ -39,7 +39,7 @@ final class IngressRouteProcessor {
 
     IngressRouteProcessor(BuildContext ctx) {
         this.ctx = ctx;
-        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options.ingressClassName());
+        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
         ctx.state.ingressRoutes().forEach((k, ir) -> {
             if (classes.serves(ir, null)) {
                 objects.put(k, ir);

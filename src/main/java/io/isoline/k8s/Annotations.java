@@ -15,12 +15,15 @@ public final class Annotations {
     public static final List<String> INGRESS_CLASS = List.of(
             "projectcontour.io/ingress.class", "contour.heptio.com/ingress.class", "kubernetes.io/ingress.class");
 
-    /** {@code spec.controller} values of IngressClass objects served by Isoline. */
-    public static final List<String> CONTROLLER_NAMES = List.of(
-            "projectcontour.io/ingress-controller", "isoline.io/ingress-controller");
+    /** {@code spec.controller} of IngressClass objects Isoline serves when no class is configured. */
+    public static final String CONTROLLER_NAME = "isoline.io/ingress-controller";
 
-    /** Class names served when no class is configured, besides objects without any class. */
-    public static final List<String> DEFAULT_CLASS_NAMES = List.of("contour");
+    /** The class name Isoline serves when no class is configured, besides objects without any class. */
+    public static final String DEFAULT_CLASS_NAME = "isoline";
+
+    /** Contour's default class and controller name, served only with {@code --serve-contour-class}. */
+    public static final String CONTOUR_CLASS_NAME = "contour";
+    public static final String CONTOUR_CONTROLLER_NAME = "projectcontour.io/ingress-controller";
 
     public static final String FORCE_SSL_REDIRECT = "ingress.kubernetes.io/force-ssl-redirect";
     public static final String ALLOW_HTTP = "kubernetes.io/ingress.allow-http";

@@ -133,6 +133,9 @@ class TranslateCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr()).contains("--tls-minimum-protocol-version must be 1.2 or 1.3, not '1.1'");
+        TranslateRunner.Run both = TranslateRunner.run("-f", f.toString(), "--serve-contour-class", "--ingress-class-name", "internal");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.stderr()).contains("--serve-contour-class applies only without --ingress-class-name");
     }
 
     @Test

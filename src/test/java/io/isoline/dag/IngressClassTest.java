@@ -26,6 +26,11 @@ class IngressClassTest {
             ---
             apiVersion: networking.k8s.io/v1
             kind: IngressClass
+            metadata: {name: edge}
+            spec: {controller: isoline.io/ingress-controller}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: IngressClass
             metadata: {name: nginx}
             spec: {controller: k8s.io/ingress-nginx}
             ---
@@ -52,6 +57,7 @@ class IngressClassTest {
             + ingress("contour-default", null, "contour")
             + ingress("contour-class", null, "contour-internal")
             + ingress("our-class", null, "isoline")
+            + ingress("our-controller", null, "edge")
             + ingress("nginx-class", null, "nginx")
             + ingress("nginx-annotation", "kubernetes.io/ingress.class: nginx", null)
             + ingress("annotation-wins", "kubernetes.io/ingress.class: nginx", "isoline")
@@ -59,13 +65,25 @@ class IngressClassTest {
             + ingress("projectcontour-annotation", "projectcontour.io/ingress.class: internal", null);
 
     private static List<String> served(String configuredClass) {
-        var options = new TranslateOptions(new DagOptions(configuredClass, TlsVersion.TLS_1_2, Set.of()), ListenerOptions.DEFAULT);
+        return servedWith(new DagOptions(configuredClass, TlsVersion.TLS_1_2, Set.of()));
+    }
+
+    private static List<String> servedWith(DagOptions dag) {
+        var options = new TranslateOptions(dag, ListenerOptions.DEFAULT);
         return Fixture.translate(OBJECTS, options).statuses().stream().map(ObjectStatus::name).toList();
     }
 
+    /** Beside Contour (which serves class-less objects and class contour by default), Isoline takes none of Contour's. */
     @Test
-    void withoutAConfiguredClassClasslessContourAndOurControllersAreServed() {
-        assertThat(served(null)).containsExactly("contour-class", "contour-default", "none", "our-class");
+    void withoutAConfiguredClassClasslessObjectsOurClassAndOurControllersClassesAreServedButNotContours() {
+        assertThat(served(null)).containsExactly("none", "our-class", "our-controller");
+    }
+
+    /** --serve-contour-class: replacing Contour in place, its default class and controller are ours too. */
+    @Test
+    void servingContoursClassTakesItsDefaultClassAndItsControllersClasses() {
+        assertThat(servedWith(new DagOptions(null, TlsVersion.TLS_1_2, Set.of(), false, true)))
+                .containsExactly("contour-class", "contour-default", "none", "our-class", "our-controller");
     }
 
     @Test

@@ -92,7 +92,8 @@ class EnvoyIngressIT extends RealEnvoyTier {
                         + rule("ws.test", "/plain", "Prefix", "a")),
                 ingress("h2c", "", "rules:\n" + rule("h2c.test", "/", "Prefix", "h2c")),
                 ingress("other-class", "kubernetes.io/ingress.class: somebody-else", "rules:\n" + rule("class.test", "/", "Prefix", "a")),
-                ingress("contour-class", "", "ingressClassName: contour\nrules:\n" + rule("class.test", "/contour", "Prefix", "b")),
+                ingress("our-class", "", "ingressClassName: isoline\nrules:\n" + rule("class.test", "/isoline", "Prefix", "b")),
+                ingress("contour-class", "", "ingressClassName: contour\nrules:\n" + rule("class.test", "/contour", "Prefix", "a")),
                 ingress("mismatch", "", "tls: [{hosts: [mismatch.test], secretName: mismatch}]\nrules:\n"
                         + rule("mismatch.test", "/", "Prefix", "a")),
                 """
@@ -230,8 +231,9 @@ class EnvoyIngressIT extends RealEnvoyTier {
 
     @Test
     void ingressClass() throws Exception {
-        assertThat(via("class.test", "/contour")).isEqualTo("b");
+        assertThat(via("class.test", "/isoline")).isEqualTo("b");
         assertThat(via("class.test", "/")).as("an Ingress of another class is not served").isNotEqualTo("a");
+        assertThat(via("class.test", "/contour")).as("Contour's class is Contour's unless --serve-contour-class").isNotEqualTo("a");
     }
 
     @Test

@@ -79,6 +79,8 @@ class HelmChartTest {
         assertThat(texts(container.at("/args"))).contains("--watch-namespaces=a,b", "--root-namespaces=ingress",
                 "--ingress-class-name=internal");
         assertThat(container.at("/image").asText()).isEqualTo("isoline/isoline:1.2.3");
+        assertThat(texts(Helm.render("controller.serveContourClass=true").get("Deployment/edge-isoline")
+                .at("/spec/template/spec/containers/0/args"))).contains("--serve-contour-class");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
     }
 
