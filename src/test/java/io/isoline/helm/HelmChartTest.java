@@ -187,6 +187,27 @@ class HelmChartTest {
         assertThat(Helm.render("controller.networkPolicy.enabled=false")).doesNotContainKey("NetworkPolicy/edge-isoline");
     }
 
+    /** An IngressClass for the served class; Prometheus Operator objects only when asked, aimed at the controller's management port. */
+    @Test
+    void anIngressClassByDefaultAndMonitorsOnlyWhenAsked() throws Exception {
+        Map<String, JsonNode> defaults = Helm.render();
+        assertThat(defaults.get("IngressClass/isoline").at("/spec/controller").asText()).isEqualTo("isoline.io/ingress-controller");
+        assertThat(defaults.get("IngressClass/isoline").at("/metadata/annotations").isMissingNode()).isTrue();
+        assertThat(defaults.keySet()).noneMatch(k -> k.startsWith("ServiceMonitor/") || k.startsWith("PodMonitor/"));
+        Map<String, JsonNode> asked = Helm.render("controller.ingressClassName=internal", "ingressClass.default=true",
+                "metrics.serviceMonitor.enabled=true", "metrics.podMonitor.enabled=true");
+        assertThat(asked.get("IngressClass/internal").at("/metadata/annotations/ingressclass.kubernetes.io~1is-default-class").asText())
+                .isEqualTo("true");
+        JsonNode selector = asked.get("ServiceMonitor/edge-isoline").at("/spec/selector/matchLabels");
+        JsonNode service = asked.get("Service/edge-isoline");
+        selector.fields().forEachRemaining(l -> assertThat(service.at("/metadata/labels/" + l.getKey().replace("/", "~1")).asText())
+                .as("the ServiceMonitor selects the controller's Service: " + l.getKey()).isEqualTo(l.getValue().asText()));
+        assertThat(asked.get("Service/edge-envoy").at("/metadata/labels/app.kubernetes.io~1component").asText()).isNotEqualTo("controller");
+        assertThat(service.at("/spec/ports")).extracting(p -> p.get("name").asText()).contains("management");
+        assertThat(asked.get("ServiceMonitor/edge-isoline").at("/spec/endpoints/0/port").asText()).isEqualTo("management");
+        assertThat(asked.get("PodMonitor/edge-isoline").at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("management");
+    }
+
     @Test
     void badValuesFailTheInstallNamingTheValue() throws Exception {
         Map<String, String> refusals = Map.of(
