@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(IngressRoute.VERSION)
 @Plural("ingressroutes")
 @Singular("ingressroute")
+@io.fabric8.kubernetes.model.annotation.ShortNames("ir")
+// kubectl get contour (or isoline) lists every object of these kinds.
+@io.fabric8.kubernetes.model.annotation.Categories({"contour", "isoline"})
 @AdditionalPrinterColumn(name = "FQDN", jsonPath = ".spec.virtualhost.fqdn", type = Type.STRING)
 @AdditionalPrinterColumn(name = "TLS Secret", jsonPath = ".spec.virtualhost.tls.secretName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "First route", jsonPath = ".spec.routes[0].match", type = Type.STRING)

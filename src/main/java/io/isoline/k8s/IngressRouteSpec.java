@@ -2,14 +2,19 @@ package io.isoline.k8s;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /**
  * The IngressRoute spec as Contour 0.10 defines it. Plain data holders: Jackson binds the public
- * fields, unknown fields are ignored, and the core validates values (so a bad value becomes an
- * {@code invalid} status naming the field, not an API-server rejection).
+ * fields, unknown fields are ignored. The generated schema has Contour's constraints (required
+ * fields, patterns, enums; {@link CrdSchema}), so the API server refuses what Contour's did at
+ * {@code kubectl apply}; the core still checks every value (manifests in standalone mode and
+ * {@code translate} pass no API server), so a bad value is an {@code invalid} status naming the field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,6 +35,7 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class VirtualHost {
+        @Pattern(CrdSchema.FQDN)
         public String fqdn;
         public Tls tls;
     }
@@ -38,8 +44,10 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Tls {
         /** {@code name} in the IngressRoute's namespace, or {@code namespace/name} (needs a TLSCertificateDelegation). */
+        @Pattern(CrdSchema.SECRET)
         public String secretName;
         /** "1.2" or "1.3"; anything else means the configured default. */
+        @SchemaFrom(type = CrdSchema.TlsVersion.class)
         public String minimumProtocolVersion;
         /** Forward TLS by SNI to the tcpproxy services without decrypting. */
         public Boolean passthrough;
@@ -49,6 +57,8 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Route {
         /** Path prefix. */
+        @Required
+        @Pattern(CrdSchema.PATH)
         public String match;
         public List<Service> services;
         public Delegate delegate;
@@ -63,9 +73,12 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Service {
+        @Required
+        @Pattern(CrdSchema.SERVICE)
         public String name;
         // Numbers are Long so that any integer the API server holds decodes (an out-of-range
         // value in an int field used to stop the informer); the schema bounds them, the core checks.
+        @Required
         @Min(1)
         @Max(65535)
         public Long port;
@@ -73,6 +86,7 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
         @Max(2147483647)
         public Long weight;
         /** RoundRobin (default), WeightedLeastRequest, Random, RingHash, Maglev or Cookie. */
+        @SchemaFrom(type = CrdSchema.Strategy.class)
         public String strategy;
         public HealthCheck healthCheck;
     }
@@ -80,6 +94,8 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class HealthCheck {
+        @Required
+        @Pattern(CrdSchema.PATH)
         public String path;
         public String host;
         @Min(0)
@@ -99,8 +115,11 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Delegate {
+        @Required
+        @Pattern(CrdSchema.NAME)
         public String name;
         /** Defaults to the delegating object's namespace. */
+        @Pattern(CrdSchema.NAMESPACE)
         public String namespace;
     }
 

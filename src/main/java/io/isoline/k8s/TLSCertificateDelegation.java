@@ -19,6 +19,9 @@ import java.util.List;
 @Version(IngressRoute.VERSION)
 @Plural("tlscertificatedelegations")
 @Singular("tlscertificatedelegation")
+@io.fabric8.kubernetes.model.annotation.ShortNames("tlsdel")
+// kubectl get contour (or isoline) lists every object of these kinds.
+@io.fabric8.kubernetes.model.annotation.Categories({"contour", "isoline"})
 public class TLSCertificateDelegation extends CustomResource<TLSCertificateDelegation.Spec, Void> implements Namespaced {
 
     public static final String KIND = "TLSCertificateDelegation";
@@ -47,7 +50,9 @@ public class TLSCertificateDelegation extends CustomResource<TLSCertificateDeleg
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class CertificateDelegation {
         /** A Secret in this object's namespace. */
+        @io.fabric8.generator.annotation.Required
+        @io.fabric8.generator.annotation.Pattern(CrdSchema.NAME)
         public String secretName;
-        public List<String> targetNamespaces;
+        public List<@io.fabric8.generator.annotation.Pattern(CrdSchema.TARGET_NAMESPACE) String> targetNamespaces;
     }
 }

@@ -184,6 +184,25 @@ class InstallIT {
         assertThat(range.exit()).isNotZero();
         assertThat(range.out()).contains("spec.routes[0].services[0].weight").contains("should be less than or equal to 2147483647");
 
+        // Contour's constraints: enums, patterns, required fields, each refusal naming the field.
+        java.util.Map<String, String[]> refused = new java.util.LinkedHashMap<>();
+        refused.put("strategy", new String[] {"weight: 10", "weight: 10, strategy: Fastest",
+                "spec.routes[0].services[0].strategy: Unsupported value: \"Fastest\""});
+        refused.put("tls", new String[] {"fqdn: www.example.com", "fqdn: www.example.com, tls: {secretName: s, minimumProtocolVersion: '1.0'}",
+                "spec.virtualhost.tls.minimumProtocolVersion: Unsupported value: \"1.0\""});
+        refused.put("fqdn", new String[] {"fqdn: www.example.com", "fqdn: '*.example.com'", "spec.virtualhost.fqdn in body should match"});
+        refused.put("match", new String[] {"match: /,", "match: shop,", "spec.routes[0].match in body should match"});
+        refused.put("nomatch", new String[] {"match: /,", "", "spec.routes[0].match: Required value"});
+        refused.put("noport", new String[] {"port: 80, ", "", "spec.routes[0].services[0].port: Required value"});
+        refused.put("service", new String[] {"name: app", "name: App_1", "spec.routes[0].services[0].name in body should match"});
+        for (var r : refused.entrySet()) {
+            KubeApiServer.Result result = apply(good.replace(r.getValue()[0], r.getValue()[1]).replace("name: www,", "name: " + r.getKey() + ","));
+            assertThat(result.exit()).as(r.getKey() + ": " + result.out()).isNotZero();
+            assertThat(result.out()).as(r.getKey()).contains(r.getValue()[2]);
+        }
+        assertThat(api.kubectl("get", "ir", "www", "-n", "team", "-o", "name")).as("the short name").contains("ingressroute");
+        assertThat(api.kubectl("get", "contour", "-n", "team", "-o", "name")).as("the category").contains("ingressroute.contour.heptio.com/www");
+
         // Without strict validation an unknown field is pruned: the server never stores it.
         assertThat(api.kubectlResultWithInput(good.replace("weight: 10", "weight: 10, extra: 1").replace("name: www,", "name: pruned,"),
                 "apply", "--validate=false", "-f", "-").exit()).isZero();
