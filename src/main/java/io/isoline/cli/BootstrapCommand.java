@@ -59,11 +59,20 @@ public class BootstrapCommand implements Callable<Integer> {
             description = "Most downstream connections Envoy accepts (overload manager); more are refused. Default: ${DEFAULT-VALUE}.")
     long maxConnections;
 
+    @Option(names = "--stats-port", defaultValue = "0", paramLabel = "PORT",
+            description = "A listener on 0.0.0.0:PORT forwarding GET /ready, /stats and /stats/prometheus to the admin interface "
+                    + "(for readiness probes and Prometheus; admin stays on its own address). 0: none. Default: ${DEFAULT-VALUE}.")
+    int statsPort;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if ((certFile == null) != (keyFile == null) || (certFile != null && caFile == null)) {
             err.println("error: --xds-cert-file and --xds-key-file go together, and need --xds-ca-file");
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
+        if (statsPort < 0 || statsPort > 65535 || statsPort != 0 && statsPort == adminPort) {
+            err.println("error: --stats-port must be 0 (none) or a port other than --admin-port, not " + statsPort);
             return TranslateCommand.EXIT_BAD_INPUT;
         }
         if (maxConnections < 1) {
@@ -74,7 +83,7 @@ public class BootstrapCommand implements Callable<Integer> {
                 .or(() -> env("HOSTNAME")).orElse("envoy");
         String cluster = Optional.ofNullable(nodeCluster).or(() -> env("ENVOY_NODE_CLUSTER")).orElse("isoline");
         var bootstrap = EnvoyBootstrap.build(new EnvoyBootstrap.Options(id, cluster, xdsAddress, xdsPort, adminAddress,
-                adminPort, caFile, certFile, keyFile, maxConnections));
+                adminPort, caFile, certFile, keyFile, maxConnections, statsPort));
         String json = TranslationJson.pretty(TranslationJson.toJson(bootstrap));
         if (file.equals("-")) {
             spec.commandLine().getOut().print(json);

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
 @Command(name = "isoline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Envoy control plane for Kubernetes ingress, compatible with Contour's object model.",
         subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class, XdsClientCommand.class,
-                CertgenCommand.class})
+                CertgenCommand.class, EnvoyShutdownManagerCommand.class})
 public class IsolineCommand {
 }

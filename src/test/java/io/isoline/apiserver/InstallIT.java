@@ -143,7 +143,8 @@ class InstallIT {
                 } else if (arg.startsWith("--xds-port=")) {
                     arg = "--xds-port=" + port;
                 }
-                if (arg.startsWith("--")) {
+                // Fixed admin and stats ports would collide on a shared test machine: any free admin port, no stats listener.
+                if (arg.startsWith("--") && !arg.startsWith("--admin-port=") && !arg.startsWith("--stats-port=")) {
                     bootstrap.add(arg);
                 }
             }

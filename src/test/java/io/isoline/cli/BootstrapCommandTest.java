@@ -93,4 +93,22 @@ class BootstrapCommandTest {
         assertThat(r[1]).isEmpty();
         assertThat(r[2]).contains("--max-downstream-connections must be at least 1, not 0");
     }
+
+    /** No stats listener unless asked; asked, one that reaches only admin's read-only paths; one on admin's own port is refused. */
+    @Test
+    void theStatsListenerIsOptInAndForwardsOnlyReadOnlyAdminPaths() throws Exception {
+        assertThat(parse(run("-")[1]).getStaticResources().getListenersList()).isEmpty();
+        var statics = parse(run("-", "--stats-port", "8002")[1]).getStaticResources();
+        var listener = statics.getListeners(0);
+        assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(8002);
+        var hcm = listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(
+                io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.class);
+        var routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
+        assertThat(routes).extracting(r -> r.getMatch().getPath()).containsExactly("/ready", "/stats", "/stats/prometheus");
+        assertThat(routes).allSatisfy(r -> assertThat(r.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("GET"));
+        assertThat(statics.getClustersList()).extracting(c -> c.getName()).contains("envoy_admin");
+        String[] same = run("-", "--stats-port", "9001");
+        assertThat(same[0]).isEqualTo("2");
+        assertThat(same[2]).contains("--stats-port must be 0 (none) or a port other than --admin-port, not 9001");
+    }
 }

@@ -58,6 +58,7 @@ class HelmChartTest {
         JsonNode envoy = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
         assertThat(texts(envoy.at("/initContainers/0/args"))).containsExactly("bootstrap", "/config/envoy.json",
                 "--xds-address=edge-isoline.ingress.svc", "--xds-port=8001", "--max-downstream-connections=50000",
+                "--admin-port=9001", "--stats-port=8002",
                 "--xds-ca-file=/certs/ca.crt", "--xds-cert-file=/certs/tls.crt", "--xds-key-file=/certs/tls.key");
         assertThat(texts(envoy.at("/containers/0/args"))).containsExactly("-c", "/config/envoy.json", "--log-level", "info");
         JsonNode envoyService = objects.get("Service/edge-envoy").at("/spec");
@@ -206,6 +207,34 @@ class HelmChartTest {
         assertThat(service.at("/spec/ports")).extracting(p -> p.get("name").asText()).contains("management");
         assertThat(asked.get("ServiceMonitor/edge-isoline").at("/spec/endpoints/0/port").asText()).isEqualTo("management");
         assertThat(asked.get("PodMonitor/edge-isoline").at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("management");
+    }
+
+    /** Envoy's readiness on the stats listener, and a drain before it stops that a caller without the pod's token cannot start. */
+    @Test
+    void envoyIsProbedOnItsStatsListenerAndDrainedByItsShutdownManagerBeforeItStops() throws Exception {
+        Map<String, JsonNode> objects = Helm.render("envoy.shutdown.drainTimeoutSeconds=45");
+        JsonNode pod = objects.get("DaemonSet/edge-envoy").at("/spec/template/spec");
+        JsonNode envoy = pod.at("/containers/0");
+        assertThat(envoy.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
+        assertThat(envoy.at("/readinessProbe/httpGet/port").asText()).isEqualTo("stats");
+        assertThat(envoy.at("/ports")).extracting(p -> p.get("name").asText() + "=" + p.get("containerPort").asInt()).contains("stats=8002");
+        JsonNode hook = envoy.at("/lifecycle/preStop/httpGet");
+        assertThat(hook.at("/path").asText()).isEqualTo("/shutdown");
+        JsonNode manager = pod.at("/containers/1");
+        assertThat(manager.get("name").asText()).isEqualTo("shutdown-manager");
+        assertThat(texts(manager.get("args"))).containsExactly("envoy-shutdown-manager", "--port=8090", "--admin-port=9001",
+                "--drain-timeout=45s", "--min-open-connections=0");
+        assertThat(hook.at("/port").asInt()).isEqualTo(8090);
+        String token = hook.at("/httpHeaders/0/value").asText();
+        assertThat(hook.at("/httpHeaders/0/name").asText()).isEqualTo("X-Isoline-Shutdown-Token");
+        assertThat(token).hasSize(32);
+        JsonNode tokenRef = manager.at("/env/0/valueFrom/secretKeyRef");
+        JsonNode secret = objects.get("Secret/" + tokenRef.get("name").asText());
+        assertThat(new String(java.util.Base64.getDecoder().decode(secret.at("/data/" + tokenRef.get("key").asText()).asText())))
+                .as("the hook shows the token the sidecar checks").isEqualTo(token);
+        assertThat(pod.at("/terminationGracePeriodSeconds").asInt()).as("longer than the drain").isGreaterThan(45);
+        assertThat(Helm.render().get("DaemonSet/edge-envoy").at("/spec/template/spec/containers/0/lifecycle/preStop/httpGet/httpHeaders/0/value")
+                .asText()).as("a new install, a new token").isNotEqualTo(token);
     }
 
     @Test

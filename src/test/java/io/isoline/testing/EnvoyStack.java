@@ -51,7 +51,10 @@ public final class EnvoyStack implements AutoCloseable {
         EnvoyProcess envoy = null;
         try {
             List<String> bootstrapCommand = new ArrayList<>(List.of("bootstrap", "-", "--xds-port", String.valueOf(isoline.port),
-                    "--admin-port", "0", "--node-id", "envoy-" + dir.getFileName()));
+                    "--node-id", "envoy-" + dir.getFileName()));
+            if (!bootstrapArgs.contains("--admin-port")) {
+                bootstrapCommand.addAll(List.of("--admin-port", "0")); // any free port; Envoy writes it to a file
+            }
             bootstrapCommand.addAll(bootstrapArgs);
             String bootstrap = IsolineProcess.run(bootstrapCommand.toArray(String[]::new));
             envoy = EnvoyProcess.start(dir.resolve("envoy"), bootstrap).awaitReady();

@@ -39,8 +39,14 @@ public final class EnvoyBootstrap {
      *                                 manager refuses more)
      */
     public record Options(String nodeId, String nodeCluster, String xdsAddress, int xdsPort, String adminAddress,
-            int adminPort, String caFile, String certFile, String keyFile, long maxDownstreamConnections) {
+            int adminPort, String caFile, String certFile, String keyFile, long maxDownstreamConnections, int statsPort) {
     }
+
+    /** The static listener for probes and scraping ({@link Options#statsPort}; 0 = none) and its cluster. */
+    public static final String STATS_LISTENER = "stats";
+    public static final String ADMIN_CLUSTER = "envoy_admin";
+    /** The only admin paths the stats listener forwards: read-only, and nothing that changes Envoy. */
+    public static final java.util.List<String> STATS_PATHS = java.util.List.of("/ready", "/stats", "/stats/prometheus");
 
     /** The default for {@link Options#maxDownstreamConnections}. */
     public static final long MAX_CONNECTIONS = 50_000;
@@ -90,12 +96,50 @@ public final class EnvoyBootstrap {
                                 .setName("envoy.resource_monitors.global_downstream_max_connections")
                                 .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
                                         .DownstreamConnectionsConfig.newBuilder().setMaxActiveDownstreamConnections(o.maxDownstreamConnections()).build()))))
-                .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xds))
+                .setStaticResources(statics(o, xds))
                 .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
                         .setAdsConfig(ads)
                         .setLdsConfig(EnvoyConfig.ads())
                         .setCdsConfig(EnvoyConfig.ads()))
                 .build();
+    }
+
+    private static Bootstrap.StaticResources statics(Options o, Cluster.Builder xds) {
+        Bootstrap.StaticResources.Builder statics = Bootstrap.StaticResources.newBuilder().addClusters(xds);
+        if (o.statsPort() == 0) {
+            return statics.build();
+        }
+        // Admin stays on loopback; kubelet's readiness probe and Prometheus reach /ready and the
+        // stats through this listener, which forwards exactly those GET paths and nothing else.
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.Builder admin = io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder()
+                .setName(STATS_LISTENER).addDomains("*");
+        for (String path : STATS_PATHS) {
+            admin.addRoutes(io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+                    .setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPath(path)
+                            .addHeaders(io.envoyproxy.envoy.config.route.v3.HeaderMatcher.newBuilder().setName(":method")
+                                    .setStringMatch(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder().setExact("GET"))))
+                    .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder().setCluster(ADMIN_CLUSTER)));
+        }
+        var hcm = io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.newBuilder()
+                .setStatPrefix(STATS_LISTENER)
+                .setNormalizePath(com.google.protobuf.BoolValue.of(true))
+                .setMergeSlashes(true)
+                .setRouteConfig(io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName(STATS_LISTENER)
+                        .addVirtualHosts(admin))
+                .addHttpFilters(io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter.newBuilder()
+                        .setName(ListenerTranslator.ROUTER_FILTER)
+                        .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDefaultInstance())));
+        statics.addListeners(io.envoyproxy.envoy.config.listener.v3.Listener.newBuilder().setName(STATS_LISTENER)
+                .setAddress(address("0.0.0.0", o.statsPort()))
+                .addFilterChains(io.envoyproxy.envoy.config.listener.v3.FilterChain.newBuilder()
+                        .addFilters(io.envoyproxy.envoy.config.listener.v3.Filter.newBuilder().setName(ListenerTranslator.HCM_FILTER)
+                                .setTypedConfig(Any.pack(hcm.build())))));
+        statics.addClusters(Cluster.newBuilder().setName(ADMIN_CLUSTER).setType(Cluster.DiscoveryType.STATIC)
+                .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(ADMIN_CLUSTER)
+                        .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                                .setEndpoint(Endpoint.newBuilder().setAddress(address(o.adminAddress(), o.adminPort())))))));
+        return statics.build();
     }
 
     private static Address address(String host, int port) {
