@@ -61,6 +61,19 @@ public class XdsClientCommand implements Callable<Integer> {
     @Option(names = "--node-id", defaultValue = "isoline-cli", description = "The node id to ask as. Default: ${DEFAULT-VALUE}.")
     String nodeId;
 
+    @Option(names = "--xds-ca-file", paramLabel = "FILE", description = "Connect over TLS, verifying the server with this CA bundle.")
+    java.nio.file.Path caFile;
+
+    @Option(names = "--xds-cert-file", paramLabel = "FILE", description = "Client certificate for mutual TLS (with --xds-key-file).")
+    java.nio.file.Path certFile;
+
+    @Option(names = "--xds-key-file", paramLabel = "FILE", description = "Client key for mutual TLS.")
+    java.nio.file.Path keyFile;
+
+    @Option(names = "--xds-server-name", paramLabel = "NAME",
+            description = "The name the server's certificate must carry, when it is not --xds-address (through a port-forward, say).")
+    String serverName;
+
     @Option(names = "--timeout-seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
@@ -73,8 +86,17 @@ public class XdsClientCommand implements Callable<Integer> {
         }
         String typeUrl = "type.googleapis.com/"
                 + ((com.google.protobuf.Descriptors.Descriptor) messageType.getMethod("getDescriptor").invoke(null)).getFullName();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(address, port).usePlaintext()
-                .maxInboundMessageSize(256 << 20).build();
+        if ((certFile == null) != (keyFile == null) || (certFile != null || serverName != null) && caFile == null) {
+            spec.commandLine().getErr().println("error: --xds-cert-file and --xds-key-file go together, and they and --xds-server-name need --xds-ca-file");
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
+        ManagedChannel channel;
+        try {
+            channel = channel().maxInboundMessageSize(256 << 20).build();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: cannot read the TLS files: " + e.getMessage());
+            return TranslateCommand.EXIT_BAD_INPUT;
+        }
         try {
             DiscoveryResponse response = fetch(channel, typeUrl);
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -96,6 +118,19 @@ public class XdsClientCommand implements Callable<Integer> {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Plain text, or TLS (mutual with a client certificate) when a CA is given. */
+    private ManagedChannelBuilder<?> channel() throws java.io.IOException {
+        if (caFile == null) {
+            return ManagedChannelBuilder.forAddress(address, port).usePlaintext();
+        }
+        io.grpc.TlsChannelCredentials.Builder tls = io.grpc.TlsChannelCredentials.newBuilder().trustManager(caFile.toFile());
+        if (certFile != null) {
+            tls.keyManager(certFile.toFile(), keyFile.toFile());
+        }
+        ManagedChannelBuilder<?> builder = io.grpc.Grpc.newChannelBuilderForAddress(address, port, tls.build());
+        return serverName == null ? builder : builder.overrideAuthority(serverName);
     }
 
     private DiscoveryResponse fetch(ManagedChannel channel, String typeUrl) throws Exception {

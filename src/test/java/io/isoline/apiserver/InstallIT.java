@@ -83,6 +83,35 @@ class InstallIT {
     }
 
     /**
+     * {@code helm install} and {@code helm upgrade} against the real API server (without hooks:
+     * nothing runs the certgen Job's pod here): the notes say what was installed and how to upgrade
+     * CRDs, and an upgrade that changes nothing keeps Envoy's shutdown token, so no Envoy restarts.
+     */
+    @Test
+    void helmInstallPrintsItsNotesAndAnUnchangedUpgradeRestartsNoEnvoy() throws Exception {
+        String kubeconfig = api.adminKubeconfig().toString();
+        String[] release = {"notes", Helm.CHART.toString(), "-n", "helmns", "--no-hooks", "--kubeconfig", kubeconfig,
+                "--set", "controller.ingressClassName=notes"};
+        List<String> install = new java.util.ArrayList<>(List.of("install"));
+        install.addAll(List.of(release));
+        install.add("--create-namespace");
+        Helm.Result installed = Helm.run(install.toArray(String[]::new));
+        assertThat(installed.code()).as(installed.err()).isZero();
+        assertThat(installed.out()).contains("NOTES:", "xDS:        mutual TLS (certgen", "ingress class \"notes\" only",
+                "kubectl apply --server-side -f <chart>/crds/");
+        String path = "jsonpath={.spec.template.spec.containers[0].lifecycle.preStop.httpGet.httpHeaders[0].value}";
+        String token = api.kubectl("get", "daemonset", "notes-envoy", "-n", "helmns", "-o", path);
+        assertThat(token).hasSize(32);
+        List<String> upgrade = new java.util.ArrayList<>(List.of("upgrade"));
+        upgrade.addAll(List.of(release));
+        Helm.Result upgraded = Helm.run(upgrade.toArray(String[]::new));
+        assertThat(upgraded.code()).as(upgraded.err()).isZero();
+        assertThat(api.kubectl("get", "daemonset", "notes-envoy", "-n", "helmns", "-o", path)).isEqualTo(token);
+        assertThat(api.kubectl("get", "daemonset", "notes-envoy", "-n", "helmns", "-o", "jsonpath={.metadata.generation}"))
+                .as("the pod template did not change").isEqualTo("1");
+    }
+
+    /**
      * deploy/ is mutual TLS with no manual step too: its certgen Deployment writes the Secrets (and
      * stays, to re-issue them before they expire), the controller's Deployment mounts its own and
      * serves TLS only; Envoy, run as docs/kubernetes.md says, gets its configuration.

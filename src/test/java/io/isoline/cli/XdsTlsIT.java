@@ -158,6 +158,21 @@ class XdsTlsIT {
             assertThat(outcome(port, e.resolve("ca.crt"), null, null, authority)).isEqualTo("UNAUTHENTICATED");
             assertThat(outcome(port, e.resolve("ca.crt"), other.resolve("envoy/tls.crt"), other.resolve("envoy/tls.key"), authority))
                     .isNotEqualTo("served");
+            // An operator's `cli` with the Envoy certificate sees what Envoy sees; without one it gets nothing.
+            List<String> tls = List.of("--xds-port", String.valueOf(port), "--xds-ca-file", e.resolve("ca.crt").toString(),
+                    "--xds-server-name", authority);
+            List<String> withCert = new java.util.ArrayList<>(List.of("cli", "lds"));
+            withCert.addAll(tls);
+            withCert.addAll(List.of("--xds-cert-file", e.resolve("tls.crt").toString(), "--xds-key-file", e.resolve("tls.key").toString()));
+            IsolineProcess.Exit served = IsolineProcess.exit(withCert.toArray(String[]::new));
+            assertThat(served.code()).as(served.err()).isZero();
+            assertThat(served.out()).contains("\"name\": \"ingress_http\"");
+            List<String> anonymous = new java.util.ArrayList<>(List.of("cli", "lds", "--timeout-seconds", "5"));
+            anonymous.addAll(tls);
+            IsolineProcess.Exit refused = IsolineProcess.exit(anonymous.toArray(String[]::new));
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.out()).doesNotContain("ingress_http");
+            assertThat(refused.err()).contains("error: ");
             if (io.isoline.testing.RealTier.available(io.isoline.testing.EnvoyProcess.binary() != null, "an Envoy binary")) {
                 try (io.isoline.testing.EnvoyProcess envoy = io.isoline.testing.EnvoyProcess.start(dir.resolve("certgen-envoy"),
                         IsolineProcess.run("bootstrap", "-", "--xds-port", String.valueOf(port), "--admin-port", "0",

@@ -147,6 +147,11 @@ public final class KubeApiServer implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config(null)).build();
     }
 
+    /** A kubeconfig file for the admin (for helm). */
+    public Path adminKubeconfig() throws IOException {
+        return kubeconfig("admin", adminToken);
+    }
+
     /** A kubeconfig file for {@code token}, for a process (the controller) to use as {@code KUBECONFIG}. */
     public Path kubeconfig(String name, String token) throws IOException {
         Path file = dir.resolve(name + ".kubeconfig");
