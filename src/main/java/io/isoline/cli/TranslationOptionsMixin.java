@@ -64,6 +64,11 @@ public class TranslationOptionsMixin {
                     + "Default: ${DEFAULT-VALUE}.")
     String escapedSlashes;
 
+    @Option(names = "--access-log", defaultValue = "text", paramLabel = "FORMAT",
+            description = "Envoy's access logs to its stdout: off, text (Envoy's default line), json (one object per request). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String accessLog;
+
     @Option(names = "--headers-with-underscores", defaultValue = "drop", paramLabel = "ACTION",
             description = "Request headers with '_' in their name: allow, drop, reject (400). Default: ${DEFAULT-VALUE}.")
     String underscores;
@@ -101,7 +106,8 @@ public class TranslationOptionsMixin {
                 choice("--headers-with-underscores", EdgeOptions.Underscores.class, underscores),
                 duration("--request-headers-timeout", requestHeadersTimeout),
                 duration("--stream-idle-timeout", streamIdleTimeout),
-                duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams);
+                duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams,
+                choice("--access-log", EdgeOptions.AccessLogFormat.class, accessLog));
         return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }

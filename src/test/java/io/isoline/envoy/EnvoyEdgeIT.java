@@ -40,7 +40,26 @@ class EnvoyEdgeIT extends RealEnvoyTier {
         Files.writeString(manifests.resolve("edge.yaml"), serviceFor("default", "app", "", app)
                 + Manifests.ingress("edge", "edge.test", "/a/b", "Exact", "app"));
         startStack(dir.resolve("run"), manifests, "--no-merge-slashes", "--escaped-slashes", "reject",
-                "--headers-with-underscores", "reject", "--request-headers-timeout", "1s", "--http2-max-concurrent-streams", "7");
+                "--headers-with-underscores", "reject", "--request-headers-timeout", "1s", "--http2-max-concurrent-streams", "7",
+                "--access-log", "json");
+    }
+
+    /** --access-log json: one JSON object per request with what a platform engineer asks first, and no credentials. */
+    @Test
+    void accessLogsAreJsonObjectsWithTheRequestAndItsOutcomeAndNoCredentials() throws Exception {
+        assertThat(client.get(stack.httpPort, "edge.test", "/a/b", Map.of("authorization", "Bearer s3cr3t-token",
+                "cookie", "session=s3cr3t-cookie", "user-agent", "edge-it")).backend()).isEqualTo("app");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        org.awaitility.Awaitility.await().atMost(EnvoyProcess.WAIT).until(() -> stack.envoy.log().contains("\"user_agent\":\"edge-it\""));
+        String line = stack.envoy.log().lines().filter(l -> l.contains("\"user_agent\":\"edge-it\"")).findFirst().orElseThrow();
+        var entry = json.readTree(line);
+        assertThat(entry.get("authority").asText()).isEqualTo("edge.test");
+        assertThat(entry.get("method").asText()).isEqualTo("GET");
+        assertThat(entry.get("path").asText()).isEqualTo("/a/b");
+        assertThat(entry.get("response_code").asInt()).isEqualTo(200);
+        assertThat(entry.get("upstream_cluster").asText()).startsWith("default/app/");
+        assertThat(entry.get("request_id").asText()).isNotBlank();
+        assertThat(line).doesNotContain("s3cr3t");
     }
 
     @Test

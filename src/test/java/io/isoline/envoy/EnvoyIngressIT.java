@@ -129,6 +129,14 @@ class EnvoyIngressIT extends RealEnvoyTier {
     }
 
     /** Edge defaults: a header with '_' never reaches a backend (one reading it as '-' sees no forgery); %2F is kept. */
+    /** By default every request is one line of Envoy's text access log on its stdout (the container log). */
+    @Test
+    void requestsAreAccessLoggedAsTextByDefault() throws Exception {
+        assertThat(client.get(stack.httpPort, "paths.test", "/app/logged-as-text").backend()).isEqualTo("b");
+        await().atMost(EnvoyProcess.WAIT).until(() -> stack.envoy.log().lines()
+                .anyMatch(l -> l.contains("\"GET /app/logged-as-text HTTP/1.1\" 200") && l.contains("\"paths.test\"")));
+    }
+
     @Test
     void underscoredHeadersAreDroppedAndEscapedSlashesKeptByDefault() throws Exception {
         var seen = client.get(stack.httpPort, "paths.test", "/app/a%2Fb", Map.of("x_user", "admin", "x-team", "p")).json();

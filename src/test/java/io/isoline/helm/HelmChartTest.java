@@ -48,7 +48,7 @@ class HelmChartTest {
         assertThat(controller.at("/serviceAccountName").asText()).isEqualTo("edge-isoline");
         assertThat(texts(controller.at("/containers/0/args"))).containsExactly("serve", "--envoy-http-port=8080", "--envoy-https-port=8443",
                 "--merge-slashes", "--escaped-slashes=keep", "--headers-with-underscores=drop", "--request-headers-timeout=10s",
-                "--stream-idle-timeout=5m", "--connection-idle-timeout=1h", "--http2-max-concurrent-streams=100");
+                "--stream-idle-timeout=5m", "--connection-idle-timeout=1h", "--http2-max-concurrent-streams=100", "--access-log=text");
         Map<String, String> env = new HashMap<>();
         controller.at("/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
         assertThat(env).containsEntry("ISOLINE_LEADER_ELECTION_ENABLED", "true").containsEntry("ISOLINE_LOG_JSON", "false")

@@ -17,13 +17,19 @@ import java.util.Optional;
  * @param streamIdleTimeout         a stream with no activity for this long is reset
  * @param connectionIdleTimeout     a connection with no streams for this long is closed
  * @param http2MaxConcurrentStreams most concurrent streams one HTTP/2 client connection may open
+ * @param accessLog                 access logs of the ingress listeners to Envoy's stdout ({@link AccessLogs})
  */
 public record EdgeOptions(boolean mergeSlashes, EscapedSlashes escapedSlashes, Underscores headersWithUnderscores,
         Duration requestHeadersTimeout, Duration streamIdleTimeout, Duration connectionIdleTimeout,
-        int http2MaxConcurrentStreams) {
+        int http2MaxConcurrentStreams, AccessLogFormat accessLog) {
 
     public static final EdgeOptions DEFAULT = new EdgeOptions(true, EscapedSlashes.KEEP, Underscores.DROP,
-            Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1), 100);
+            Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1), 100, AccessLogFormat.TEXT);
+
+    /** Access log lines: none, Envoy's default text format, or one JSON object per request or connection. */
+    public enum AccessLogFormat {
+        OFF, TEXT, JSON
+    }
 
     public EdgeOptions {
         for (Duration d : new Duration[] {requestHeadersTimeout, streamIdleTimeout, connectionIdleTimeout}) {

@@ -87,7 +87,8 @@ public final class ListenerTranslator {
             }
             out.add(Listener.newBuilder().setName(host.fqdn())
                     .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
-                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge).getTypedConfig()))
+                            // No access log: a proxyless gRPC client has no stdout of Envoy's to write it to.
+                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge, false).getTypedConfig()))
                     .build());
         }
         return out;
@@ -114,15 +115,16 @@ public final class ListenerTranslator {
                     DownstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
         }
         if (host.isTcpProxy()) {
-            chain.addFilters(tcpProxy(host.tcpProxy()));
+            chain.addFilters(tcpProxy(host.tcpProxy(), edge));
         } else {
             chain.addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn()), edge));
         }
         return chain.build();
     }
 
-    private static Filter tcpProxy(List<RouteAction.WeightedCluster> clusters) {
+    private static Filter tcpProxy(List<RouteAction.WeightedCluster> clusters, EdgeOptions edge) {
         TcpProxy.Builder tcp = TcpProxy.newBuilder().setStatPrefix(HTTPS_LISTENER);
+        AccessLogs.of(edge.accessLog(), false).ifPresent(tcp::addAccessLog);
         if (clusters.size() == 1) {
             tcp.setCluster(clusters.get(0).cluster());
         } else {
@@ -139,7 +141,11 @@ public final class ListenerTranslator {
     }
 
     private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge) {
-        HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+        return hcm(statPrefix, routeConfigName, edge, true);
+    }
+
+    private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge, boolean accessLog) {
+        HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
                 .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName))
                 .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER)
@@ -160,9 +166,11 @@ public final class ListenerTranslator {
                         .setInitialStreamWindowSize(UInt32Value.of(65536))
                         .setInitialConnectionWindowSize(UInt32Value.of(1048576)))
                 // Route on the host alone: "example.com:8080" must find the "example.com" virtual host.
-                .setStripAnyHostPort(true)
-                .build();
-        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
+                .setStripAnyHostPort(true);
+        if (accessLog) {
+            AccessLogs.of(edge.accessLog(), true).ifPresent(hcm::addAccessLog);
+        }
+        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build())).build();
     }
 
     private static Address address(String host, int port) {

@@ -22,6 +22,7 @@ public final class EnvoyTypes {
     /** The default instance of each type. */
     public static final List<Message> ALL = List.of(
             HttpConnectionManager.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDefaultInstance(),
             Router.getDefaultInstance(),
             TlsInspector.getDefaultInstance(),
             DownstreamTlsContext.getDefaultInstance(),
