@@ -59,6 +59,9 @@ public class ServeCommand implements Callable<Integer> {
     IsolineConfig config;
 
     @Inject
+    io.isoline.metrics.IsolineMetrics metrics;
+
+    @Inject
     Instance<KubernetesServe> kubernetes;
 
     @Override
@@ -90,7 +93,7 @@ public class ServeCommand implements Callable<Integer> {
                 config.manifests().pollInterval(), config.manifests().holdoff(), loaded -> {
                     latest.set(loaded.state());
                     scheduler.markDirty();
-                })) {
+                }, metrics::manifestsReloadFailed)) {
             source.start();
             scheduler.start(latest::get, translateOptions, new io.isoline.status.StatusLog());
             LOG.infof("serving xDS for the manifests in %s", manifests);

@@ -37,6 +37,8 @@ public class IsolineMetrics {
     private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
     private final Counter statusWrites;
     private final Counter statusFailures;
+    private final Timer statusWrite;
+    private final io.micrometer.core.instrument.MultiGauge byNamespace;
 
     @Inject
     public IsolineMetrics(MeterRegistry registry) {
@@ -60,6 +62,28 @@ public class IsolineMetrics {
         }
         statusWrites = Counter.builder("isoline.status.writes").description("Status patches sent").register(registry);
         statusFailures = Counter.builder("isoline.status.failures").description("Status patches that failed").register(registry);
+        statusWrite = Timer.builder("isoline.status.write").description("Status patches: one request to the API server, either outcome")
+                .publishPercentileHistogram().register(registry);
+        byNamespace = io.micrometer.core.instrument.MultiGauge.builder("isoline.objects.namespace")
+                .description("Objects by kind, namespace and status after the last build (namespaces with none are dropped)")
+                .register(registry);
+        Gauge.builder("isoline.build.info", () -> 1).tag("version", version()).tag("java", System.getProperty("java.version", ""))
+                .description("Always 1: the running build's version").strongReference(true).register(registry);
+    }
+
+    private static String version() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                .orElse("unknown");
+    }
+
+    /**
+     * Counts of the last build's statuses by {@code [kind, namespace, status]}; a namespace whose
+     * objects are all gone disappears from the scrape instead of reading 0 for ever.
+     */
+    public void namespaceStatuses(Map<List<String>, Integer> counts) {
+        byNamespace.register(counts.entrySet().stream().map(e -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                io.micrometer.core.instrument.Tags.of("kind", e.getKey().get(0), "namespace", e.getKey().get(1), "status", e.getKey().get(2)),
+                e.getValue())).toList(), true);
     }
 
     public void rebuilt(long nanos, boolean published) {
@@ -86,6 +110,11 @@ public class IsolineMetrics {
         }
     }
 
+    /** Standalone mode: a changed manifest directory that could not be loaded (the last good configuration stays). */
+    public void manifestsReloadFailed() {
+        registry.counter("isoline.manifests.reload.failures").increment();
+    }
+
     public void streamOpened(String type) {
         streams.computeIfAbsent(type, k -> new AtomicInteger()).incrementAndGet();
     }
@@ -108,8 +137,9 @@ public class IsolineMetrics {
         registry.counter("isoline.xds.nacks", "type", type).increment();
     }
 
-    public void statusWritten(boolean ok) {
+    public void statusWritten(boolean ok, long nanos) {
         (ok ? statusWrites : statusFailures).increment();
+        statusWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code lds}, {@code rds}, ... for an xDS type URL; {@code ads} for an aggregated stream's empty one. */

@@ -35,16 +35,24 @@ public final class ManifestDirectorySource implements AutoCloseable {
         return t;
     });
     // Only touched on the scheduler thread (and in start(), before scheduling).
+    private final Runnable onFailedReload;
     private String seen = "";
     private String loadedFingerprint = "";
     private long changedAtNanos;
 
     public ManifestDirectorySource(Path directory, Duration pollInterval, Duration holdoff,
             Consumer<ManifestLoader.Loaded> onLoad) {
+        this(directory, pollInterval, holdoff, onLoad, () -> { });
+    }
+
+    /** @param onFailedReload called (on the poll thread) each time a changed directory cannot be loaded */
+    public ManifestDirectorySource(Path directory, Duration pollInterval, Duration holdoff,
+            Consumer<ManifestLoader.Loaded> onLoad, Runnable onFailedReload) {
         this.directory = directory;
         this.pollInterval = pollInterval;
         this.holdoff = holdoff;
         this.onLoad = onLoad;
+        this.onFailedReload = onFailedReload;
     }
 
     /** Loads the directory once (on the calling thread), then polls it in the background. */
@@ -77,6 +85,7 @@ public final class ManifestDirectorySource implements AutoCloseable {
             onLoad.accept(loaded);
         } catch (ManifestException e) {
             LOG.errorf("not reloading %s, keeping the last good configuration: %s", directory, e.getMessage());
+            onFailedReload.run();
         }
     }
 

@@ -169,14 +169,15 @@ public class StatusWriter {
     }
 
     private void patch(String what, Runnable call) {
+        long start = System.nanoTime();
         try {
             call.run();
             writes.incrementAndGet();
-            metrics.statusWritten(true);
+            metrics.statusWritten(true, System.nanoTime() - start);
         } catch (KubernetesClientException e) {
             // Gone since the build, or a conflict: the next build writes it again if still needed.
             failures.incrementAndGet();
-            metrics.statusWritten(false);
+            metrics.statusWritten(false, System.nanoTime() - start);
             LOG.warnf("status of %s not written: %s", what, e.getMessage());
         }
     }

@@ -307,6 +307,14 @@ class KubernetesModeTest {
         assertThat(metric(after, "isoline_objects{kind=\"IngressRoute\",status=\"orphaned\"}")).isEqualTo(1);
         assertThat(metric(after, "isoline_store_objects{kind=\"IngressRoute\"}")).isEqualTo(5);
         assertThat(metric(after, "isoline_status_writes_total")).isGreaterThan(4);
+        assertThat(metric(after, "isoline_status_write_seconds_count")).as("every patch timed")
+                .isEqualTo(metric(after, "isoline_status_writes_total") + metric(after, "isoline_status_failures_total"));
+        assertThat(metric(after, "isoline_objects_namespace{kind=\"IngressRoute\",namespace=\"team\",status=\"orphaned\"}"))
+                .as("team/lonely").isEqualTo(1);
+        assertThat(after.lines().filter(l -> l.startsWith("isoline_objects_namespace{")).mapToDouble(l -> Double.parseDouble(l.substring(
+                l.lastIndexOf(' ') + 1))).sum()).as("per namespace adds up to per kind").isEqualTo(after.lines()
+                .filter(l -> l.startsWith("isoline_objects{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+        assertThat(after).containsPattern("isoline_build_info\\{java=\"[^\"]+\",version=\"0\\.1\\.0[^\"]*\"} 1\\.0");
 
         // An Ingress we stop serving (another class) has our address cleared.
         client().network().v1().ingresses().inNamespace("team").withName("web").edit(i -> {

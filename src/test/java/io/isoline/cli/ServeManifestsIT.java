@@ -137,6 +137,8 @@ class ServeManifestsIT {
             await().atMost(WAIT).until(() -> isoline.log().contains("broken.yaml (document 0): not valid YAML"));
             assertThat(isoline.log()).contains("keeping the last good configuration");
             assertThat(ads.next(QUIET)).isNull();
+            assertThat(RestAssured.given().port(isoline.managementPort).get("/q/metrics").asString())
+                    .as("a failed reload is counted").containsPattern("(?m)^isoline_manifests_reload_failures_total [1-9]");
 
             // One log line per publish: version, counts, time.
             assertThat(isoline.log()).containsPattern(

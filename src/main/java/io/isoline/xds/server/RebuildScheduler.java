@@ -145,6 +145,9 @@ public class RebuildScheduler {
                 metrics.rebuilt(System.nanoTime() - start, published);
                 metrics.statuses(result.statuses().stream().collect(Collectors.groupingBy(
                         st -> st.kind() + "/" + st.currentStatus(), Collectors.summingInt(st -> 1))));
+                metrics.namespaceStatuses(result.statuses().stream().collect(Collectors.groupingBy(
+                        st -> List.of(st.kind(), st.namespace() == null ? "" : st.namespace(), st.currentStatus()),
+                        Collectors.summingInt(st -> 1))));
             }
             onBuilt.accept(result);
         } catch (RuntimeException e) {
