@@ -64,6 +64,40 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     Instance<KubernetesServe> kubernetes;
 
+    @Inject
+    Instance<io.fabric8.kubernetes.client.KubernetesClient> client;
+
+    /** Null when the API server answers; else what is wrong, in one line (three tries, 2 s apart). */
+    private String apiServerProblem() {
+        io.fabric8.kubernetes.client.KubernetesClient api = client.get();
+        // The same configuration without fabric8's own retries (ten, with back-off), so that three
+        // tries take seconds, not a minute.
+        var once = new io.fabric8.kubernetes.client.ConfigBuilder(api.getConfiguration()).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(5_000).withRequestTimeout(5_000).build();
+        String problem = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (var probe = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(once).build()) {
+                probe.getKubernetesVersion();
+                return null;
+            } catch (RuntimeException e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                problem = "cannot reach the Kubernetes API server at " + api.getMasterUrl() + ": "
+                        + io.isoline.text.LogText.escape(String.valueOf(root.getMessage()), 300) + " (kubeconfig: --kubeconfig, else KUBECONFIG, "
+                        + "else ~/.kube/config; in a pod, its service account)";
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return problem;
+    }
+
     @Override
     public Integer call() {
         TranslateOptions translateOptions = options.toOptions();
@@ -76,6 +110,12 @@ public class ServeCommand implements Callable<Integer> {
             if (kubeconfig != null) {
                 // Read by fabric8 when the client is created, which happens on the next line.
                 System.setProperty("kubeconfig", kubeconfig.toAbsolutePath().toString());
+            }
+            String unreachable = apiServerProblem();
+            if (unreachable != null) {
+                // One line instead of every informer's stack trace; the pod restarts and tries again.
+                spec.commandLine().getErr().println("error: " + unreachable);
+                return 1;
             }
             KubernetesServe k8s = kubernetes.get();
             k8s.start(translateOptions, watchNamespaces);

@@ -53,6 +53,20 @@ class ServeManifestsIT {
                             : "error: --kubeconfig " + missing + ": no such file");
             assertThat(err).doesNotContain("Exception", "\tat ");
         }
+        // An API server that does not answer: one line naming it, exit 1 (the pod restarts), no informer stack traces.
+        Path kubeconfig = Files.writeString(dir.resolve("unreachable.kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: x, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: x, user: {token: t}}]
+                contexts: [{name: x, context: {cluster: x, user: x}}]
+                current-context: x
+                """);
+        IsolineProcess.Exit unreachable = IsolineProcess.exit("serve", "--kubeconfig", kubeconfig.toString());
+        assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(1);
+        assertThat(unreachable.err().lines().filter(l -> l.startsWith("error: "))).as(unreachable.err()).singleElement().asString()
+                .startsWith("error: cannot reach the Kubernetes API server at https://127.0.0.1:1/").contains("refused");
+        assertThat(unreachable.err()).doesNotContain("\tat ", "Operator will be stopped");
     }
 
     @Test
