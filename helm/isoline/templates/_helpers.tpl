@@ -51,4 +51,5 @@ priorityClassName: {{ . }}
 {{- ne .Values.xdsTls.mode "insecure-plaintext" -}}
 {{- end -}}
 {{- define "isoline.controllerSecret" -}}{{ .Values.xdsTls.controllerSecretName | default (printf "%s-isoline-xds" .Release.Name) }}{{- end -}}
+{{- define "isoline.caSecret" -}}{{ printf "%s-isoline-xds-ca" .Release.Name }}{{- end -}}
 {{- define "isoline.envoySecret" -}}{{ .Values.xdsTls.envoySecretName | default (printf "%s-envoy-xds" .Release.Name) }}{{- end -}}

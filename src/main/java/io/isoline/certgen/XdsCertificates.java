@@ -53,6 +53,50 @@ public final class XdsCertificates {
     public record Set(Side controller, Side envoy) {
     }
 
+    /**
+     * The CA: kept between runs (certgen stores it in its own Secret) so re-issued certificates
+     * chain to the CA both sides already trust, and a rotation needs no restart.
+     */
+    public record Authority(String certificate, String privateKey, Instant notAfter) {
+        @Override
+        public String toString() {
+            return "Authority[notAfter=" + notAfter + ", key redacted]";
+        }
+
+        X509Certificate x509() throws GeneralSecurityException {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                    new java.io.ByteArrayInputStream(certificate.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+
+        KeyPair keys() throws GeneralSecurityException, IOException {
+            try (var parser = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(privateKey))) {
+                var key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(
+                        (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) parser.readObject());
+                return new KeyPair(x509().getPublicKey(), key);
+            }
+        }
+
+        /** The CA in {@code certificate} and {@code privateKey} (PEM), if they are one readable pair. */
+        public static java.util.Optional<Authority> parse(String certificate, String privateKey) {
+            try {
+                Authority a = new Authority(certificate, privateKey, Instant.EPOCH);
+                X509Certificate cert = a.x509();
+                KeyPair keys = a.keys();
+                // The key must be the certificate's: sign and verify one thing.
+                java.security.Signature sig = java.security.Signature.getInstance("SHA256withECDSA");
+                sig.initSign(keys.getPrivate());
+                sig.update(new byte[] {1});
+                byte[] signed = sig.sign();
+                sig.initVerify(cert.getPublicKey());
+                sig.update(new byte[] {1});
+                return sig.verify(signed) ? java.util.Optional.of(new Authority(certificate, privateKey, cert.getNotAfter().toInstant()))
+                        : java.util.Optional.empty();
+            } catch (GeneralSecurityException | IOException | RuntimeException unreadable) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private XdsCertificates() {
@@ -65,6 +109,11 @@ public final class XdsCertificates {
      * @param validity  how long every certificate is valid
      */
     public static Set issue(String service, String namespace, Instant now, Duration validity) {
+        return issue(authority(now, validity), service, namespace, now, validity);
+    }
+
+    /** A new CA valid from a minute before {@code now} for {@code validity}. */
+    public static Authority authority(Instant now, Duration validity) {
         try {
             Instant from = now.minus(Duration.ofMinutes(1));
             Instant to = now.plus(validity);
@@ -76,8 +125,24 @@ public final class XdsCertificates {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
-            X509Certificate caCert = sign(ca, caKeys);
-            String caPem = pem(caCert);
+            StringWriter key = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(key)) {
+                w.writeObject(new JcaPKCS8Generator(caKeys.getPrivate(), null));
+            }
+            return new Authority(pem(sign(ca, caKeys)), key.toString(), to);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue the CA: " + e.getMessage(), e);
+        }
+    }
+
+    /** The two sides from {@code authority}, valid for {@code validity} but never past the CA. */
+    public static Set issue(Authority authority, String service, String namespace, Instant now, Duration validity) {
+        try {
+            Instant from = now.minus(Duration.ofMinutes(1));
+            Instant to = now.plus(validity).isAfter(authority.notAfter()) ? authority.notAfter() : now.plus(validity);
+            X509Certificate caCert = authority.x509();
+            KeyPair caKeys = authority.keys();
+            String caPem = authority.certificate();
             List<String> dns = List.of(service, service + "." + namespace, service + "." + namespace + ".svc",
                     service + "." + namespace + ".svc.cluster.local");
             Side controller = leaf("CN=" + dns.get(2), dns, KeyPurposeId.id_kp_serverAuth, caCert, caKeys, from, to, caPem);

@@ -66,6 +66,14 @@ public class CertgenCommand implements Callable<Integer> {
     @Option(names = "--validity", defaultValue = "8760h", paramLabel = "DURATION", description = "Default: ${DEFAULT-VALUE} (a year).")
     String validity;
 
+    @Option(names = "--ca-secret", defaultValue = "isoline-xds-ca", description = "With --kubernetes: where the CA (and its key) is kept, "
+            + "so re-issued certificates chain to the CA both sides already trust. Default: ${DEFAULT-VALUE}.")
+    String caSecret;
+
+    @Option(names = "--ca-validity", defaultValue = "43800h", paramLabel = "DURATION",
+            description = "With --kubernetes: a new CA's validity; it is replaced once it would end before a new pair. Default: ${DEFAULT-VALUE} (5 years).")
+    String caValidity;
+
     @Option(names = "--renew-before", defaultValue = "720h", paramLabel = "DURATION",
             description = "With --kubernetes: keep Secrets valid for longer than this. Default: ${DEFAULT-VALUE} (30 days).")
     String renewBefore;
@@ -80,10 +88,13 @@ public class CertgenCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<Duration> valid = GoDuration.parse(validity).filter(d -> d.compareTo(Duration.ofHours(1)) >= 0);
         Optional<Duration> renew = GoDuration.parse(renewBefore);
+        Optional<Duration> caValid = GoDuration.parse(caValidity).filter(d -> valid.isPresent() && d.compareTo(valid.get()) >= 0);
         Optional<Duration> interval = every == null ? Optional.empty()
                 : GoDuration.parse(every).filter(d -> d.compareTo(Duration.ofMinutes(1)) >= 0 && d.compareTo(renew.orElse(d)) < 0);
-        if ((out == null) == !toKubernetes || valid.isEmpty() || renew.isEmpty() || renew.get().compareTo(valid.get()) >= 0) {
-            err.println("error: give exactly one of --out DIR and --kubernetes; --validity at least 1h and longer than --renew-before");
+        if ((out == null) == !toKubernetes || valid.isEmpty() || renew.isEmpty() || renew.get().compareTo(valid.get()) >= 0
+                || caValid.isEmpty()) {
+            err.println("error: give exactly one of --out DIR and --kubernetes; --validity at least 1h and longer than --renew-before; "
+                    + "--ca-validity at least --validity");
             return TranslateCommand.EXIT_BAD_INPUT;
         }
         if (every != null && (!toKubernetes || interval.isEmpty())) {
@@ -91,7 +102,7 @@ public class CertgenCommand implements Callable<Integer> {
             return TranslateCommand.EXIT_BAD_INPUT;
         }
         while (true) {
-            int code = once(valid.get(), renew.get());
+            int code = once(valid.get(), renew.get(), caValid.get());
             if (interval.isEmpty()) {
                 return code;
             }
@@ -100,7 +111,7 @@ public class CertgenCommand implements Callable<Integer> {
         }
     }
 
-    private int once(Duration valid, Duration renew) throws IOException {
+    private int once(Duration valid, Duration renew, Duration caValid) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         String ns = Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
@@ -122,11 +133,19 @@ public class CertgenCommand implements Callable<Integer> {
                 stdout.flush();
                 return 0;
             }
-            XdsCertificates.Set set = XdsCertificates.issue(service, ns, now, valid);
+            // Keep the CA while it outlives a new pair: both sides already trust it, so the controller
+            // (re-reading its files) and every running Envoy keep talking through the rotation.
+            Optional<XdsCertificates.Authority> kept = authority(client, ns).filter(a -> a.notAfter().isAfter(now.plus(valid)));
+            XdsCertificates.Authority ca = kept.orElseGet(() -> XdsCertificates.authority(now, caValid));
+            if (kept.isEmpty()) {
+                applyAuthority(client, ns, ca);
+            }
+            XdsCertificates.Set set = XdsCertificates.issue(ca, service, ns, now, valid);
             apply(client, ns, envoySecret, set.envoy());
             apply(client, ns, controllerSecret, set.controller());
-            stdout.printf("wrote Secrets %s/%s and %s/%s (valid until %s)%n", ns, controllerSecret, ns, envoySecret,
-                    set.controller().notAfter());
+            stdout.printf("wrote Secrets %s/%s and %s/%s (valid until %s; %s)%n", ns, controllerSecret, ns, envoySecret,
+                    set.controller().notAfter(), kept.isPresent() ? "the CA in " + ns + "/" + caSecret + " kept"
+                            : "a new CA in " + ns + "/" + caSecret + ": Envoys started before trust only the old one until they restart");
             stdout.flush();
             return 0;
         } catch (KubernetesClientException e) {
@@ -158,6 +177,27 @@ public class CertgenCommand implements Callable<Integer> {
         } catch (Exception unreadable) {
             return null; // replaced below
         }
+    }
+
+    private Optional<XdsCertificates.Authority> authority(KubernetesClient client, String ns) {
+        Secret secret = client.secrets().inNamespace(ns).withName(caSecret).get();
+        if (secret == null || secret.getData() == null || secret.getData().get("ca.crt") == null || secret.getData().get("ca.key") == null) {
+            return Optional.empty();
+        }
+        Base64.Decoder b64 = Base64.getDecoder();
+        try {
+            return XdsCertificates.Authority.parse(new String(b64.decode(secret.getData().get("ca.crt")), StandardCharsets.US_ASCII),
+                    new String(b64.decode(secret.getData().get("ca.key")), StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException badBase64) {
+            return Optional.empty();
+        }
+    }
+
+    private void applyAuthority(KubernetesClient client, String ns, XdsCertificates.Authority ca) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName(caSecret).withNamespace(ns)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "isoline-certgen")).endMetadata()
+                .withType("Opaque").withStringData(Map.of("ca.crt", ca.certificate(), "ca.key", ca.privateKey())).build();
+        client.secrets().inNamespace(ns).resource(secret).fieldManager("isoline-certgen").forceConflicts().serverSideApply();
     }
 
     private void apply(KubernetesClient client, String ns, String name, XdsCertificates.Side side) {

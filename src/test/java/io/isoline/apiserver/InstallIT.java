@@ -263,7 +263,7 @@ class InstallIT {
         api.kubectl("create", "namespace", "certs");
         api.kubectl("create", "serviceaccount", "certgen", "-n", "certs");
         api.kubectl("create", "role", "certgen", "-n", "certs", "--verb=get,patch", "--resource=secrets",
-                "--resource-name=isoline-xds", "--resource-name=envoy-xds");
+                "--resource-name=isoline-xds", "--resource-name=envoy-xds", "--resource-name=isoline-xds-ca");
         api.kubectl("create", "role", "certgen-create", "-n", "certs", "--verb=create", "--resource=secrets");
         api.kubectl("create", "rolebinding", "certgen", "-n", "certs", "--role=certgen", "--serviceaccount=certs:certgen");
         api.kubectl("create", "rolebinding", "certgen-create", "-n", "certs", "--role=certgen-create", "--serviceaccount=certs:certgen");
@@ -271,7 +271,7 @@ class InstallIT {
                 api.kubeconfig("certgen", api.token("certs", "certgen")).toString());
 
         String first = io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "2h",
-                "--renew-before", "1h");
+                "--renew-before", "1h", "--ca-validity", "5h");
         assertThat(first).startsWith("wrote Secrets certs/isoline-xds and certs/envoy-xds").doesNotContain("PRIVATE KEY");
         assertThat(api.kubectl("get", "secret", "isoline-xds", "-n", "certs", "-o", "jsonpath={.type} {.data.tls\\.crt}"))
                 .startsWith("kubernetes.io/tls LS0t");
@@ -280,9 +280,17 @@ class InstallIT {
 
         assertThat(io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "2h",
                 "--renew-before", "1h")).contains(": kept");
+        // Renewal keeps the CA: the re-issued pair chains to what both sides already trust, so nothing restarts.
+        String envoyCert = api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.tls\\.crt}");
+        assertThat(io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "3h",
+                "--renew-before", "2h")).startsWith("wrote Secrets").contains("the CA in certs/isoline-xds-ca kept");
+        assertThat(api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.tls\\.crt}")).isNotEqualTo(envoyCert);
+        assertThat(api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.ca\\.crt}")).isEqualTo(ca);
+        // A CA that would end before a new pair does is replaced (said so: Envoys need a restart to trust it).
         assertThat(io.isoline.testing.IsolineProcess.run(env, "certgen", "--kubernetes", "--namespace", "certs", "--validity", "10h",
-                "--renew-before", "5h")).startsWith("wrote Secrets");
+                "--renew-before", "5h")).startsWith("wrote Secrets").contains("a new CA in certs/isoline-xds-ca");
         assertThat(api.kubectl("get", "secret", "envoy-xds", "-n", "certs", "-o", "jsonpath={.data.ca\\.crt}")).isNotEqualTo(ca);
+        assertThat(api.kubectl("get", "secret", "isoline-xds-ca", "-n", "certs", "-o", "jsonpath={.type}")).isEqualTo("Opaque");
         assertThat(api.kubectlResult("auth", "can-i", "get", "secret/other", "-n", "certs", "--as=system:serviceaccount:certs:certgen")
                 .out().trim()).isEqualTo("no");
     }

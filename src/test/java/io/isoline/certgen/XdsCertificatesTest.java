@@ -87,4 +87,28 @@ class XdsCertificatesTest {
         XdsCertificates.Set set = XdsCertificates.issue("isoline", "isoline-system", NOW, Duration.ofHours(2));
         assertThat(set.toString()).doesNotContain("PRIVATE KEY").doesNotContain(set.envoy().privateKey().substring(40, 80));
     }
+
+    /** A kept CA issues the next pair (so both sides keep trusting each other), never past its own end; its key must be its own. */
+    @Test
+    void aKeptAuthorityIssuesTheNextPairAndOnlyAMatchingKeyIsAccepted() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        XdsCertificates.Authority ca = XdsCertificates.authority(now, java.time.Duration.ofDays(30));
+        XdsCertificates.Authority parsed = XdsCertificates.Authority.parse(ca.certificate(), ca.privateKey()).orElseThrow();
+        assertThat(parsed.notAfter()).isEqualTo(ca.notAfter().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        XdsCertificates.Set first = XdsCertificates.issue(parsed, "isoline", "ns", now, java.time.Duration.ofDays(10));
+        XdsCertificates.Set next = XdsCertificates.issue(parsed, "isoline", "ns", now.plus(java.time.Duration.ofDays(9)),
+                java.time.Duration.ofDays(365));
+        assertThat(next.envoy().ca()).isEqualTo(first.envoy().ca()).isEqualTo(ca.certificate());
+        var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        var caCert = factory.generateCertificate(new java.io.ByteArrayInputStream(ca.certificate().getBytes()));
+        for (XdsCertificates.Side side : List.of(first.controller(), next.controller(), next.envoy())) {
+            var cert = (java.security.cert.X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(side.certificate().getBytes()));
+            cert.verify(caCert.getPublicKey()); // throws unless signed by the kept CA
+        }
+        assertThat(next.controller().notAfter()).as("never past the CA").isEqualTo(ca.notAfter());
+        XdsCertificates.Authority other = XdsCertificates.authority(now, java.time.Duration.ofDays(30));
+        assertThat(XdsCertificates.Authority.parse(ca.certificate(), other.privateKey())).as("another CA's key").isEmpty();
+        assertThat(XdsCertificates.Authority.parse("not a certificate", ca.privateKey())).isEmpty();
+        assertThat(ca.toString()).doesNotContain("PRIVATE");
+    }
 }

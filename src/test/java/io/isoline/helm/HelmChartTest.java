@@ -115,10 +115,12 @@ class HelmChartTest {
         JsonNode job = objects.get("Job/edge-certgen");
         assertThat(job.at("/metadata/annotations/helm.sh~1hook").asText()).isEqualTo("pre-install,pre-upgrade");
         assertThat(texts(job.at("/spec/template/spec/containers/0/args"))).containsExactly("certgen", "--kubernetes",
-                "--namespace=ingress", "--service=edge-isoline", "--controller-secret=edge-isoline-xds", "--envoy-secret=edge-envoy-xds");
+                "--namespace=ingress", "--service=edge-isoline", "--controller-secret=edge-isoline-xds", "--envoy-secret=edge-envoy-xds",
+                "--ca-secret=edge-isoline-xds-ca");
         assertThat(job.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("edge-certgen");
         JsonNode rules = objects.get("Role/edge-certgen").get("rules");
-        assertThat(rules.get(0).get("resourceNames")).extracting(JsonNode::asText).containsExactly("edge-isoline-xds", "edge-envoy-xds");
+        assertThat(rules.get(0).get("resourceNames")).extracting(JsonNode::asText).containsExactly("edge-isoline-xds", "edge-envoy-xds",
+                "edge-isoline-xds-ca");
         assertThat(rules.get(0).get("verbs")).extracting(JsonNode::asText).containsExactly("get", "patch");
         assertThat(rules.get(1).get("verbs")).extracting(JsonNode::asText).containsExactly("create");
         assertThat(Integer.parseInt(objects.get("Role/edge-certgen").at("/metadata/annotations/helm.sh~1hook-weight").asText()))
