@@ -1,5 +1,7 @@
-{{- define "isoline.name" -}}{{ .Release.Name }}-isoline{{- end -}}
-{{- define "isoline.envoyName" -}}{{ .Release.Name }}-envoy{{- end -}}
+{{- /* What every object name starts with: namePrefix, else the release name. */ -}}
+{{- define "isoline.prefix" -}}{{ .Values.namePrefix | default .Release.Name | trunc 40 | trimSuffix "-" }}{{- end -}}
+{{- define "isoline.name" -}}{{ include "isoline.prefix" . }}-isoline{{- end -}}
+{{- define "isoline.envoyName" -}}{{ include "isoline.prefix" . }}-envoy{{- end -}}
 {{- define "isoline.image" -}}
 {{- if .Values.image.digest -}}{{ .Values.image.repository }}@{{ .Values.image.digest }}
 {{- else -}}{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}{{- end -}}
@@ -50,6 +52,6 @@ priorityClassName: {{ . }}
 {{- end -}}
 {{- ne .Values.xdsTls.mode "insecure-plaintext" -}}
 {{- end -}}
-{{- define "isoline.controllerSecret" -}}{{ .Values.xdsTls.controllerSecretName | default (printf "%s-isoline-xds" .Release.Name) }}{{- end -}}
-{{- define "isoline.caSecret" -}}{{ printf "%s-isoline-xds-ca" .Release.Name }}{{- end -}}
-{{- define "isoline.envoySecret" -}}{{ .Values.xdsTls.envoySecretName | default (printf "%s-envoy-xds" .Release.Name) }}{{- end -}}
+{{- define "isoline.controllerSecret" -}}{{ .Values.xdsTls.controllerSecretName | default (printf "%s-isoline-xds" (include "isoline.prefix" .)) }}{{- end -}}
+{{- define "isoline.caSecret" -}}{{ printf "%s-isoline-xds-ca" (include "isoline.prefix" .) }}{{- end -}}
+{{- define "isoline.envoySecret" -}}{{ .Values.xdsTls.envoySecretName | default (printf "%s-envoy-xds" (include "isoline.prefix" .)) }}{{- end -}}

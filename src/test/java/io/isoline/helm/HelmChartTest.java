@@ -237,6 +237,23 @@ class HelmChartTest {
         assertThat(pod.at("/terminationGracePeriodSeconds").asInt()).as("longer than the drain").isGreaterThan(45);
         assertThat(Helm.render().get("DaemonSet/edge-envoy").at("/spec/template/spec/containers/0/lifecycle/preStop/httpGet/httpHeaders/0/value")
                 .asText()).as("a new install, a new token").isNotEqualTo(token);
+        String pinned = "gitops-pinned-token-0123456789abcdef";
+        Map<String, JsonNode> gitops = Helm.render("envoy.shutdown.token=" + pinned);
+        assertThat(gitops.get("DaemonSet/edge-envoy").at("/spec/template/spec/containers/0/lifecycle/preStop/httpGet/httpHeaders/0/value")
+                .asText()).as("rendered without a cluster, the same every time").isEqualTo(pinned);
+        assertThat(new String(java.util.Base64.getDecoder().decode(gitops.get("Secret/edge-envoy-shutdown").at("/data/token").asText())))
+                .isEqualTo(pinned);
+        assertThat(Helm.run("template", "edge", CHART.toString(), "--set", "envoy.shutdown.token=short").code()).as("too short").isNotZero();
+    }
+
+    /** namePrefix: every object the chart names starts with it (two installs in one namespace do not collide). */
+    @Test
+    void aNamePrefixNamesEveryObject() throws Exception {
+        Map<String, JsonNode> objects = Helm.render("namePrefix=blue");
+        assertThat(objects.keySet()).filteredOn(k -> !k.startsWith("IngressClass/") && !k.startsWith("CustomResourceDefinition/"))
+                .isNotEmpty().allSatisfy(k -> assertThat(k.substring(k.indexOf('/') + 1)).startsWith("blue-"));
+        assertThat(texts(objects.get("DaemonSet/blue-envoy").at("/spec/template/spec/initContainers/0/args")))
+                .contains("--xds-address=blue-isoline.ingress.svc");
     }
 
     @Test
