@@ -163,7 +163,7 @@ final class IngressProcessor {
             if (parsed.isEmpty()) {
                 ann.warn(Annotations.TLS_MINIMUM_PROTOCOL_VERSION, v, "is not 1.2 or 1.3; the default applies");
             }
-            return parsed.orElse(ctx.options.minimumTlsVersion());
+            return parsed.orElse(ctx.options.minimumTlsVersion()).atLeast(ctx.options.minimumTlsVersion());
         }).orElse(ctx.options.minimumTlsVersion());
         for (int i = 0; i < tlsList.size(); i++) {
             IngressTLS tls = tlsList.get(i);

@@ -132,7 +132,8 @@ final class IngressRouteProcessor {
         if (!passthrough && !terminate) {
             return null;
         }
-        TlsVersion min = TlsVersion.parse(tls.minimumProtocolVersion).orElse(ctx.options.minimumTlsVersion());
+        TlsVersion min = TlsVersion.parse(tls.minimumProtocolVersion).orElse(ctx.options.minimumTlsVersion())
+                .atLeast(ctx.options.minimumTlsVersion());
         TlsSecret secret = null;
         if (terminate) {
             var validation = ctx.secrets.validateFor(ObjectKey.parse(tls.secretName, key.namespace()), key.namespace());

@@ -17,6 +17,11 @@ public enum TlsVersion {
         return text;
     }
 
+    /** The higher of an object's version and the operator's floor: an object may raise it, never lower it. */
+    public TlsVersion atLeast(TlsVersion floor) {
+        return compareTo(floor) >= 0 ? this : floor;
+    }
+
     /** Parses "1.2" or "1.3"; anything else is empty. */
     public static Optional<TlsVersion> parse(String text) {
         if (text == null) {

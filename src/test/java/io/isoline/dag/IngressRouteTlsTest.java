@@ -63,6 +63,32 @@ class IngressRouteTlsTest {
         }
     }
 
+    /** An object may raise the operator's floor (--tls-minimum-protocol-version), never lower it (Contour takes the higher). */
+    @Test
+    void anObjectCannotGoBelowTheOperatorsMinimumTlsVersion() throws Exception {
+        var floor = new io.isoline.xds.translate.TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_3, java.util.Set.of()),
+                io.isoline.xds.translate.ListenerOptions.DEFAULT);
+        String ingress = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: i, namespace: app, annotations: {projectcontour.io/tls-minimum-protocol-version: "1.2"}}
+                spec:
+                  tls: [{hosts: [plain.example.com], secretName: cert}]
+                  rules: [{host: plain.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+                ---
+                """;
+        var r = Fixture.translate(BASE + ingress + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: r, namespace: app}
+                spec:
+                  virtualhost: {fqdn: secure.example.com, tls: {secretName: cert, minimumProtocolVersion: "1.2"}}
+                  routes: [{match: /, services: [{name: web, port: 80}]}]
+                """, floor);
+        assertThat(r.resources().listeners().get(1).getFilterChainsList()).hasSize(2).allSatisfy(chain -> assertThat(
+                IngressTlsTest.tls(chain).getCommonTlsContext().getTlsParams().getTlsMinimumProtocolVersion()).isEqualTo(TlsProtocol.TLSv1_3));
+    }
+
     @Test
     void passthroughForwardsBySniWithoutDecrypting() {
         var r = translate("""
