@@ -95,7 +95,7 @@ final class BackendResolver {
             groupName = groupName + "/" + hash;
         }
         ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers,
-                clusterOptions.loadBalancing(), clusterOptions.healthCheck());
+                clusterOptions.loadBalancing(), clusterOptions.healthCheck(), clusterOptions.validation());
         clusters.put(name, cluster);
         groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
         return new Resolution(cluster, null);

@@ -37,6 +37,22 @@ final class IngressRouteServices {
         this.ctx = ctx;
     }
 
+    /** Contour's upstream validation: the CA Secret must exist in the owner's namespace with a readable {@code ca.crt}. */
+    private ServiceCluster.UpstreamValidation validation(ObjectKey owner, IngressRouteSpec.UpstreamValidation v, String svc)
+            throws InvalidObject {
+        if (v == null) {
+            return null;
+        }
+        if (v.caSecret == null || v.caSecret.isBlank() || v.subjectName == null || v.subjectName.isBlank()) {
+            throw new InvalidObject(svc + ": validation needs caSecret and subjectName");
+        }
+        var ca = ctx.secrets.caBundle(new ObjectKey(owner.namespace(), v.caSecret));
+        if (ca.error() != null) {
+            throw new InvalidObject(svc + ": validation.caSecret: " + ca.error());
+        }
+        return new ServiceCluster.UpstreamValidation(ca.pem(), v.subjectName.trim());
+    }
+
     /** The clusters and weights for {@code services}; {@code where} prefixes every error ("route \"/\"", "tcpproxy"). */
     List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where)
             throws InvalidObject {
@@ -61,7 +77,8 @@ final class IngressRouteServices {
             if (s.weight != null && s.weight > MAX_WEIGHT_SUM) {
                 throw new InvalidObject(svc + ": weight must be in the range 0-" + MAX_WEIGHT_SUM);
             }
-            var options = new ServiceCluster.Options(strategy(owner, s, svc), healthCheck(s.healthCheck, svc));
+            var options = new ServiceCluster.Options(strategy(owner, s, svc), healthCheck(s.healthCheck, svc),
+                    validation(owner, s.validation, svc));
             var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name), new IntOrString(s.port.intValue()), options);
             if (!resolution.ok()) {
                 throw new InvalidObject(svc + ": " + resolution.error());

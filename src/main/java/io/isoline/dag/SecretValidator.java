@@ -99,6 +99,26 @@ final class SecretValidator {
         return new Validation(new TlsSecret(name, cert, key2), null);
     }
 
+    /** A CA bundle ({@code ca.crt}) or why there is none. */
+    record CaBundle(String pem, String error) {
+    }
+
+    /** {@code ca.crt} of {@code key}, for checking an upstream's certificate; never a private key. */
+    CaBundle caBundle(ObjectKey key) {
+        Secret secret = state.secrets().get(key);
+        if (secret == null) {
+            return new CaBundle(null, "Secret " + key + " not found");
+        }
+        String pem = decoded(secret, "ca.crt");
+        if (pem == null || pem.isBlank()) {
+            return new CaBundle(null, "Secret " + key + " has no ca.crt");
+        }
+        if (!parsesAsCertificate(pem)) {
+            return new CaBundle(null, "Secret " + key + ": ca.crt is not a PEM certificate");
+        }
+        return new CaBundle(pem, null);
+    }
+
     private static Validation error(String message) {
         return new Validation(null, message);
     }

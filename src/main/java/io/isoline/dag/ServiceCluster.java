@@ -9,11 +9,25 @@ package io.isoline.dag;
  * @param endpointGroup the name of the {@link EndpointGroup} holding its endpoints
  */
 public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol protocol,
-        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck) {
+        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
+
+    /**
+     * How a TLS upstream's certificate is checked: it must chain to {@code caCertificate} (PEM) and
+     * carry {@code subjectName} as a DNS name. Null on a cluster: not checked (Contour's default).
+     */
+    public record UpstreamValidation(String caCertificate, String subjectName) {
+    }
 
     /** Options an IngressRoute service may set; Ingress backends use {@link #DEFAULT}. */
-    public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck) {
-        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null);
+    public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
+        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null, null);
+
+        /** Part of the cluster name's hash: without validation, what it was before validation existed (names stay). */
+        @Override
+        public String toString() {
+            return "Options[loadBalancing=" + loadBalancing + ", healthCheck=" + healthCheck + "]"
+                    + (validation == null ? "" : "[validation=" + validation.subjectName() + "," + validation.caCertificate() + "]");
+        }
     }
 
     /** Contour's load-balancing strategies; {@code COOKIE} is a ring hash on a session cookie. */

@@ -89,6 +89,20 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
         @SchemaFrom(type = CrdSchema.Strategy.class)
         public String strategy;
         public HealthCheck healthCheck;
+        /** For a TLS upstream (the Service's upstream-protocol.tls annotation): verify its certificate. */
+        public UpstreamValidation validation;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class UpstreamValidation {
+        /** A Secret in this object's namespace with {@code ca.crt}: the CA the upstream's certificate must chain to. */
+        @Required
+        @Pattern(CrdSchema.NAME)
+        public String caSecret;
+        /** The name the upstream's certificate must carry (a DNS subject alternative name); also sent as SNI. */
+        @Required
+        public String subjectName;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -57,8 +57,17 @@ public final class ClusterTranslator {
             if (c.protocol().http2()) {
                 common.addAlpnProtocols("h2");
             }
-            b.setTransportSocket(EnvoyConfig.tlsTransportSocket(
-                    UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
+            UpstreamTlsContext.Builder upstream = UpstreamTlsContext.newBuilder();
+            if (c.validation() != null) {
+                // Contour's upstream validation: the certificate must chain to the CA and name the subject.
+                common.setValidationContext(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext.newBuilder()
+                        .setTrustedCa(io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder().setInlineString(c.validation().caCertificate()))
+                        .addMatchTypedSubjectAltNames(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher.newBuilder()
+                                .setSanType(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher.SanType.DNS)
+                                .setMatcher(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder().setExact(c.validation().subjectName()))));
+                upstream.setSni(c.validation().subjectName());
+            }
+            b.setTransportSocket(EnvoyConfig.tlsTransportSocket(upstream.setCommonTlsContext(common).build()));
         }
         return b.build();
     }
