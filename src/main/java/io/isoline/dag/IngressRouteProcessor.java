@@ -148,6 +148,9 @@ final class IngressRouteProcessor {
     /** The tcpproxy's services, following {@code delegate} to another IngressRoute's tcpproxy. */
     private List<WeightedCluster> tcpProxy(ObjectKey key, IngressRouteSpec.TcpProxy tcp, List<ObjectKey> chain)
             throws InvalidObject {
+        if (tcp.delegate != null && tcp.services != null && !tcp.services.isEmpty()) {
+            throw new InvalidObject("tcpproxy: cannot specify services and delegate in the same tcpproxy");
+        }
         if (tcp.delegate == null) {
             if (tcp.services == null || tcp.services.isEmpty()) {
                 throw new InvalidObject("tcpproxy: needs services or a delegate");

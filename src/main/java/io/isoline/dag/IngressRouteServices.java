@@ -114,6 +114,8 @@ final class IngressRouteServices {
             if (count < 0 || count > MAX_COUNT) {
                 throw new InvalidObject(where + ": retryPolicy.count must be in the range 0-" + MAX_COUNT);
             }
+            // Contour: a count of 0 (its zero value, "not given") means one retry.
+            count = Math.max(1, count);
             Duration perTry = null;
             if (route.retryPolicy.perTryTimeout != null) {
                 perTry = GoDuration.parse(route.retryPolicy.perTryTimeout).orElseThrow(() -> new InvalidObject(

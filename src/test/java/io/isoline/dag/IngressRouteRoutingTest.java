@@ -126,6 +126,15 @@ class IngressRouteRoutingTest {
         assertThat(retry.getRetryPolicy().getPerTryTimeout()).isEqualTo(Durations.fromSeconds(2));
     }
 
+    /** Contour's retry count: 0 (or none given) means one retry, as its docs and tests say. */
+    @Test
+    void aRetryCountOfZeroMeansOneRetryAsInContour() {
+        var r = translate("  - {match: /zero, retryPolicy: {count: 0}, services: [{name: blue, port: 80}]}\n"
+                + "  - {match: /unset, retryPolicy: {perTryTimeout: 1s}, services: [{name: blue, port: 80}]}\n");
+        assertThat(route(r, "/zero").getRetryPolicy().getNumRetries().getValue()).isEqualTo(1);
+        assertThat(route(r, "/unset").getRetryPolicy().getNumRetries().getValue()).isEqualTo(1);
+    }
+
     @Test
     void invalidValuesMakeTheObjectInvalidNamingRouteAndService() {
         assertThat(statuses(translate("  - {match: /, services: [{name: blue, port: 0}]}\n"))).containsExactly(

@@ -89,6 +89,26 @@ class IngressRouteTlsTest {
                 IngressTlsTest.tls(chain).getCommonTlsContext().getTlsParams().getTlsMinimumProtocolVersion()).isEqualTo(TlsProtocol.TLSv1_3));
     }
 
+    /** Contour: a tcpproxy names its services or delegates them, not both, even when the delegate exists. */
+    @Test
+    void aTcpproxyWithBothServicesAndADelegateIsInvalid() {
+        var r = Fixture.translate(BASE + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: r, namespace: app}
+                spec:
+                  virtualhost: {fqdn: db.example.com, tls: {passthrough: true}}
+                  tcpproxy: {services: [{name: db, port: 80}], delegate: {name: child}}
+                ---
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: child, namespace: app}
+                spec:
+                  tcpproxy: {services: [{name: db2, port: 80}]}
+                """);
+        assertThat(statuses(r).get("app/r")).isEqualTo("invalid: tcpproxy: cannot specify services and delegate in the same tcpproxy");
+    }
+
     @Test
     void passthroughForwardsBySniWithoutDecrypting() {
         var r = translate("""
