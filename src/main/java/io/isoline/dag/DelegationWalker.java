@@ -125,7 +125,9 @@ final class DelegationWalker {
                 visit.zones.add(new Zone(route.match, List.copyOf(deeper), null));
                 delegate(key, route, where, chain, deeper, visit);
             } else {
-                throw new InvalidObject(where + ": a route needs services or a delegate");
+                // Contour skips such a route and keeps the object: it claims no path and serves nothing.
+                visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(where + ": has neither services nor a delegate, the route is not served");
             }
         }
         visit.valid.add(key);

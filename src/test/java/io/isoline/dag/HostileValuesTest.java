@@ -81,11 +81,14 @@ class HostileValuesTest {
     void nullListElementsMakeOnlyTheirObjectInvalid() {
         for (String hostile : List.of(
                 root("team", "n", "n.example.com", "  - null\n"),
-                root("team", "n", "n.example.com", "  - {match: /, services: [null]}\n"),
-                root("team", "n", "n.example.com", "  - {match: /, services: [{name: app, port: 80}]}\n  - {match: /x, delegate: null}\n"))) {
+                root("team", "n", "n.example.com", "  - {match: /, services: [null]}\n"))) {
             var r = translate(hostile);
             assertThat(statuses(r).get("team/n")).as(hostile).startsWith("invalid: ");
         }
+        // A null delegate is no delegate: with no services either, the route is skipped (as Contour does).
+        var nullDelegate = translate(root("team", "n", "n.example.com",
+                "  - {match: /, services: [{name: app, port: 80}]}\n  - {match: /x, delegate: null}\n"));
+        assertThat(statuses(nullDelegate).get("team/n")).startsWith("valid: ").contains("route \"/x\": has neither services nor a delegate");
         var delegation = translate("""
                 apiVersion: contour.heptio.com/v1beta1
                 kind: TLSCertificateDelegation

@@ -126,6 +126,17 @@ class IngressRouteRoutingTest {
         assertThat(retry.getRetryPolicy().getPerTryTimeout()).isEqualTo(Durations.fromSeconds(2));
     }
 
+    /** Contour skips a route with neither services nor a delegate and keeps the object valid; its status says so. */
+    @Test
+    void aRouteWithNeitherServicesNorADelegateIsSkippedAndTheRestServed() {
+        var r = translate("  - {match: /, services: [{name: blue, port: 80}]}\n  - {match: /empty}\n");
+        assertThat(statuses(r).get("app/web")).startsWith("valid: ")
+                .contains("route \"/empty\": has neither services nor a delegate, the route is not served");
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("web.example.com", "/empty/page"))).as("the longest served prefix").isEqualTo("blue");
+        assertThat(servedBy(envoy.http("web.example.com", "/"))).isEqualTo("blue");
+    }
+
     /** Contour's retry count: 0 (or none given) means one retry, as its docs and tests say. */
     @Test
     void aRetryCountOfZeroMeansOneRetryAsInContour() {
