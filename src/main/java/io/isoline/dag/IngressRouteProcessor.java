@@ -157,7 +157,9 @@ final class IngressRouteProcessor {
             }
             // Weight 0 means no share of the traffic, as on HTTP routes; Envoy's TCP proxy does not
             // accept a zero weight, so such services are left out (at least one weight is positive).
-            return services.clusters(key, tcp.services, "tcpproxy").stream().filter(wc -> wc.weight() > 0).toList();
+            // A service with no weight at all gets a share of 1 beside weighted ones: Contour never
+            // leaves it out.
+            return services.clusters(key, tcp.services, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
         }
         ObjectKey target = DelegationWalker.target(key, tcp.delegate);
         IngressRoute child = objects.get(target);

@@ -56,6 +56,12 @@ final class IngressRouteServices {
     /** The clusters and weights for {@code services}; {@code where} prefixes every error ("route \"/\"", "tcpproxy"). */
     List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where)
             throws InvalidObject {
+        return clusters(owner, services, where, 0);
+    }
+
+    /** The same, a service without a weight counting as {@code missingWeight} when others have one. */
+    List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where, long missingWeight)
+            throws InvalidObject {
         Map<String, Long> weights = new LinkedHashMap<>();
         boolean anyWeight = false;
         long sum = 0;
@@ -84,7 +90,7 @@ final class IngressRouteServices {
                 throw new InvalidObject(svc + ": " + resolution.error());
             }
             anyWeight |= s.weight != null && s.weight > 0;
-            long weight = s.weight == null ? 0 : s.weight;
+            long weight = s.weight == null ? missingWeight : s.weight;
             weights.merge(resolution.cluster().name(), weight, Long::sum);
             sum += weight;
         }

@@ -89,6 +89,17 @@ class IngressRouteTlsTest {
                 IngressTlsTest.tls(chain).getCommonTlsContext().getTlsParams().getTlsMinimumProtocolVersion()).isEqualTo(TlsProtocol.TLSv1_3));
     }
 
+    /** A TCP service without a weight beside weighted ones still gets traffic (Contour never leaves it out); weights given are kept. */
+    @Test
+    void anUnweightedTcpServiceBesideAWeightedOneStillGetsTraffic() {
+        var r = translate("""
+                  virtualhost: {fqdn: db.example.com, tls: {passthrough: true}}
+                  tcpproxy: {services: [{name: db, port: 80, weight: 90}, {name: db2, port: 80}]}
+                """);
+        assertThat(new EnvoySimulator(r.resources()).https("db.example.com", "/")).isEqualTo(new TcpProxied(
+                List.of("app/db/80/da39a3ee5e=90", "app/db2/80/da39a3ee5e=1"), false));
+    }
+
     /** Contour: a tcpproxy names its services or delegates them, not both, even when the delegate exists. */
     @Test
     void aTcpproxyWithBothServicesAndADelegateIsInvalid() {
