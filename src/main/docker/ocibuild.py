@@ -18,6 +18,7 @@ with `skopeo copy oci:DIR:TAG docker://...`, or tar it and `docker load`).
 Usage: ocibuild.py DOCKERFILE --context DIR --tag NAME:TAG --output DIR [--cache DIR] [--epoch N]
 """
 import argparse
+import datetime
 import glob
 import gzip
 import hashlib
@@ -264,7 +265,7 @@ def write_layout(output, tag, config, layers, history, epoch):
 
     layer_descriptors = [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": blob(layer), "size": len(layer)}
                          for layer in layers]
-    created = "1970-01-01T00:00:00Z" if epoch == 0 else _iso(epoch)
+    created = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     image_config = {
         "architecture": "amd64", "os": "linux", "created": created, "config": config,
         "rootfs": {"type": "layers", "diff_ids": [sha256(gzip.decompress(layer)) for layer in layers]},
@@ -285,11 +286,6 @@ def write_layout(output, tag, config, layers, history, epoch):
         json.dump(index, f, sort_keys=True)
     with open(os.path.join(output, "oci-layout"), "w") as f:
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
-
-
-def _iso(epoch):
-    import datetime
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def main():

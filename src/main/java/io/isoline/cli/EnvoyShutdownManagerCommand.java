@@ -102,10 +102,6 @@ public class EnvoyShutdownManagerCommand implements Callable<Integer> {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.createContext("/healthz", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
         // SIGTERM reaches this container while Envoy's preStop hook waits on /shutdown: finish the

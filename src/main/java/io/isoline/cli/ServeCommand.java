@@ -89,7 +89,9 @@ public class ServeCommand implements Callable<Integer> {
                         + "else ~/.kube/config; in a pod, its service account)";
             }
             try {
-                Thread.sleep(2000);
+                if (attempt < 2) {
+                    Thread.sleep(2000);
+                }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 break;

@@ -64,7 +64,7 @@ class EnvoyDrainIT extends RealEnvoyTier {
         try (Socket active = new Socket("127.0.0.1", stack.httpPort); Socket idle = new Socket("127.0.0.1", stack.httpPort);
                 IsolineProcess manager = shutdownManager("20s")) {
             assertThat(request(active)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
-            int port = Integer.parseInt(manager.log().replaceAll("(?s).*envoy shutdown manager on [^:]+:(\\d+).*", "$1"));
+            int port = port(manager);
 
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/shutdown")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -91,7 +91,7 @@ class EnvoyDrainIT extends RealEnvoyTier {
         // A client that keeps an idle connection open cannot hold the pod's termination beyond the limit.
         try (Socket stays = new Socket("127.0.0.1", stack.httpPort); IsolineProcess manager = shutdownManager("2s")) {
             await().atMost(EnvoyProcess.WAIT).until(() -> stack.envoy.stat("http.ingress_http.downstream_cx_active") >= 1);
-            int port = Integer.parseInt(manager.log().replaceAll("(?s).*envoy shutdown manager on [^:]+:(\\d+).*", "$1"));
+            int port = port(manager);
             long started = System.nanoTime();
             HttpResponse<String> bounded = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/shutdown"))
                     .header("X-Isoline-Shutdown-Token", TOKEN).build(), HttpResponse.BodyHandlers.ofString());
@@ -106,6 +106,11 @@ class EnvoyDrainIT extends RealEnvoyTier {
                 String.valueOf(stack.envoy.adminPort), "--drain-timeout", drainTimeout);
         await().atMost(EnvoyProcess.WAIT).until(() -> manager.log().contains("envoy shutdown manager on"));
         return manager;
+    }
+
+    /** The port the manager logged it listens on (it was started on port 0). */
+    private static int port(IsolineProcess manager) throws IOException {
+        return Integer.parseInt(manager.log().replaceAll("(?s).*envoy shutdown manager on [^:]+:(\\d+).*", "$1"));
     }
 
     /** GET on the stats listener: "status body" (trimmed). */

@@ -56,17 +56,11 @@ public final class IsolineProcess implements AutoCloseable {
 
     /** The same with extra environment variables (a {@code KUBECONFIG}). */
     public static String run(java.util.Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("isoline " + String.join(" ", args) + " failed: " + out);
+        Exit exit = exit(env, args);
+        if (exit.code() != 0) {
+            throw new AssertionError("isoline " + String.join(" ", args) + " failed: " + exit.out() + exit.err());
         }
-        return out;
+        return exit.out();
     }
 
     /** How a command of the jar ended: its exit code and what it printed. */
@@ -79,7 +73,8 @@ public final class IsolineProcess implements AutoCloseable {
     }
 
     public static Exit exit(java.util.Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().put("ISOLINE_XDS_PORT", "0");

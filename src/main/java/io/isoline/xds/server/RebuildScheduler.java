@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -143,11 +144,12 @@ public class RebuildScheduler {
             }
             if (metrics != null) {
                 metrics.rebuilt(System.nanoTime() - start, published);
-                metrics.statuses(result.statuses().stream().collect(Collectors.groupingBy(
-                        st -> st.kind() + "/" + st.currentStatus(), Collectors.summingInt(st -> 1))));
-                metrics.namespaceStatuses(result.statuses().stream().collect(Collectors.groupingBy(
+                Map<List<String>, Integer> byNamespace = result.statuses().stream().collect(Collectors.groupingBy(
                         st -> List.of(st.kind(), st.namespace() == null ? "" : st.namespace(), st.currentStatus()),
-                        Collectors.summingInt(st -> 1))));
+                        Collectors.summingInt(st -> 1)));
+                metrics.namespaceStatuses(byNamespace);
+                metrics.statuses(byNamespace.entrySet().stream().collect(Collectors.groupingBy(
+                        e -> e.getKey().get(0) + "/" + e.getKey().get(2), Collectors.summingInt(Map.Entry::getValue))));
             }
             onBuilt.accept(result);
         } catch (RuntimeException e) {
