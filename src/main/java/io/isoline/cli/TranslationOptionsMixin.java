@@ -51,6 +51,11 @@ public class TranslationOptionsMixin {
             + "IngressRoutes own (never their certificates). Unsafe where teams share the cluster. Default: off.")
     boolean ingressRoutesOnRootHosts;
 
+    @Option(names = "--enable-external-name-service", description = "Let ExternalName Services be backends (Envoy resolves "
+            + "the name). Whoever may create a Service can then send Envoy to any public name, including one that "
+            + "resolves to Envoy's own loopback; loopback, IP, pod and other namespaces' Service names are refused. Default: off.")
+    boolean externalNameServices;
+
     @Option(names = "--tls-minimum-protocol-version", defaultValue = "1.2", paramLabel = "VERSION",
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
     String tlsMinimum;
@@ -108,7 +113,8 @@ public class TranslationOptionsMixin {
                 duration("--stream-idle-timeout", streamIdleTimeout),
                 duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams,
                 choice("--access-log", EdgeOptions.AccessLogFormat.class, accessLog));
-        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass),
+        return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
+                externalNameServices),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }
 

@@ -33,6 +33,7 @@ final class BackendResolver {
     }
 
     private final ClusterState state;
+    private final boolean externalNames;
     private final EndpointIndex endpointIndex;
     private final List<String> warnings;
     private final Map<String, Resolution> memo = new HashMap<>();
@@ -40,8 +41,9 @@ final class BackendResolver {
     private final TreeMap<String, ServiceCluster> clusters = new TreeMap<>();
     private final TreeMap<String, EndpointGroup> groups = new TreeMap<>();
 
-    BackendResolver(ClusterState state, EndpointIndex endpointIndex, List<String> warnings) {
+    BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings) {
         this.state = state;
+        this.externalNames = externalNames;
         this.endpointIndex = endpointIndex;
         this.warnings = warnings;
     }
@@ -71,12 +73,23 @@ final class BackendResolver {
         if (service == null) {
             return new Resolution(null, "service " + key + " not found");
         }
+        ServiceCluster.DnsName dns = null;
         if ("ExternalName".equals(service.getSpec().getType())) {
-            return new Resolution(null, "service " + key + " is of type ExternalName, which is not supported");
+            if (!externalNames) {
+                return new Resolution(null, "service " + key + " is an ExternalName Service, which this controller does not serve"
+                        + " (its operator can allow them with --enable-external-name-service)");
+            }
+            String problem = ExternalNames.problem(service.getSpec().getExternalName(), key.namespace());
+            if (problem != null) {
+                return new Resolution(null, "service " + key + " " + problem);
+            }
         }
         ServicePort servicePort = findPort(service, port);
         if (servicePort == null) {
             return new Resolution(null, "service " + key + " has no port " + portText);
+        }
+        if ("ExternalName".equals(service.getSpec().getType())) {
+            dns = new ServiceCluster.DnsName(service.getSpec().getExternalName().toLowerCase(java.util.Locale.ROOT), servicePort.getPort());
         }
         String portName = EndpointIndex.emptyIfNull(servicePort.getName());
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
@@ -95,9 +108,11 @@ final class BackendResolver {
             groupName = groupName + "/" + hash;
         }
         ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers,
-                clusterOptions.loadBalancing(), clusterOptions.healthCheck(), clusterOptions.validation());
+                clusterOptions.loadBalancing(), clusterOptions.healthCheck(), clusterOptions.validation(), dns);
         clusters.put(name, cluster);
-        groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
+        if (dns == null) {
+            groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
+        }
         return new Resolution(cluster, null);
     }
 

@@ -41,7 +41,7 @@ final class BuildContext {
         this.state = state;
         this.options = options;
         this.rejected = Map.copyOf(rejected);
-        this.backends = new BackendResolver(state, new EndpointIndex(state), warnings);
+        this.backends = new BackendResolver(state, options.externalNameServices(), new EndpointIndex(state), warnings);
         this.secrets = new SecretValidator(state);
     }
 
@@ -77,7 +77,8 @@ final class BuildContext {
         https.stream().filter(SecureVirtualHost::isTcpProxy)
                 .forEach(h -> h.tcpProxy().forEach(wc -> clusters.put(wc.cluster(), backends.cluster(wc.cluster()))));
         TreeMap<String, EndpointGroup> groups = new TreeMap<>();
-        clusters.values().forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
+        clusters.values().stream().filter(c -> c.dnsName() == null)
+                .forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
         List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
         List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
         return new Dag(http, https, List.copyOf(clusters.values()), List.copyOf(groups.values()), tls,

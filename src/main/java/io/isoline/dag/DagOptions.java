@@ -15,9 +15,12 @@ import java.util.Set;
  * @param contourClass      with no class configured, also serve Contour's: class {@code contour} and
  *                          IngressClasses naming Contour's controller (to replace Contour in place);
  *                          off by default, so Isoline beside Contour takes none of Contour's objects
+ * @param externalNameServices let ExternalName Services be backends (DNS clusters); off by default,
+ *                          as in Contour 1.18+: whoever may create a Service could point Envoy at
+ *                          itself or at names only the cluster network reaches ({@link ExternalNames})
  */
 public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
-        boolean ingressRoutesOnRootHosts, boolean contourClass) {
+        boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
@@ -26,12 +29,16 @@ public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, 
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false);
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
             boolean ingressRoutesOnRootHosts) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false);
+    }
+
+    public DagOptions withExternalNameServices(boolean enabled) {
+        return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass, enabled);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

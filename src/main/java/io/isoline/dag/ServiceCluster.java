@@ -6,10 +6,16 @@ package io.isoline.dag;
  * (with the same endpoints).
  *
  * @param name          {@code namespace/service/port/hash}, as Contour names them
- * @param endpointGroup the name of the {@link EndpointGroup} holding its endpoints
+ * @param endpointGroup the name of the {@link EndpointGroup} holding its endpoints (none for a DNS cluster)
+ * @param dnsName       an ExternalName Service's name and port, which Envoy resolves itself; null: endpoints over EDS
  */
 public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol protocol,
-        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
+        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation,
+        DnsName dnsName) {
+
+    /** Where an ExternalName Service leads: a DNS name and the Service's port. */
+    public record DnsName(String host, int port) {
+    }
 
     /**
      * How a TLS upstream's certificate is checked: it must chain to {@code caCertificate} (PEM) and

@@ -126,7 +126,7 @@ class BackendResolutionTest {
     }
 
     @Test
-    void externalNameServicesAreRefusedWithAReason() {
+    void externalNameServicesAreRefusedByDefaultWithAReason() {
         String yaml = """
                 apiVersion: v1
                 kind: Service
@@ -135,6 +135,6 @@ class BackendResolutionTest {
                 ---
                 """;
         var result = Fixture.translate(yaml + ingressTo("ext", "{number: 80}"));
-        assertThat(result.statuses().get(0).description()).contains("ExternalName, which is not supported");
+        assertThat(result.statuses().get(0).description()).contains("is an ExternalName Service, which this controller does not serve");
     }
 }

@@ -82,6 +82,9 @@ class HelmChartTest {
         assertThat(container.at("/image").asText()).isEqualTo("isoline/isoline:1.2.3");
         assertThat(texts(Helm.render("controller.serveContourClass=true").get("Deployment/edge-isoline")
                 .at("/spec/template/spec/containers/0/args"))).contains("--serve-contour-class");
+        assertThat(texts(container.at("/args"))).doesNotContain("--enable-external-name-service");
+        assertThat(texts(Helm.render("controller.enableExternalNameService=true").get("Deployment/edge-isoline")
+                .at("/spec/template/spec/containers/0/args"))).contains("--enable-external-name-service");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
     }
 

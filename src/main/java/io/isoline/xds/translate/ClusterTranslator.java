@@ -4,7 +4,13 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
@@ -15,7 +21,7 @@ import java.util.List;
 
 /**
  * Dag -> Clusters: one EDS cluster per Service port and option set, fetching its endpoints over ADS
- * by the endpoint group's name, with circuit breakers and the upstream protocol from the Service's
+ * by the endpoint group's name (a STRICT_DNS cluster for an ExternalName Service), with circuit breakers and the upstream protocol from the Service's
  * annotations, and an IngressRoute service's load-balancing strategy and HTTP health check.
  */
 public final class ClusterTranslator {
@@ -34,11 +40,19 @@ public final class ClusterTranslator {
     private static Cluster cluster(ServiceCluster c) {
         Cluster.Builder b = Cluster.newBuilder()
                 .setName(c.name())
-                .setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
-                        .setEdsConfig(EnvoyConfig.ads()).setServiceName(c.endpointGroup()))
                 .setConnectTimeout(CONNECT_TIMEOUT)
                 .setLbPolicy(lbPolicy(c.loadBalancing()));
+        if (c.dnsName() == null) {
+            b.setType(Cluster.DiscoveryType.EDS).setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                    .setEdsConfig(EnvoyConfig.ads()).setServiceName(c.endpointGroup()));
+        } else {
+            // An ExternalName Service: Envoy resolves the name itself, as Contour configures it.
+            b.setType(Cluster.DiscoveryType.STRICT_DNS).setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                    .setClusterName(c.name())
+                    .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                            .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
+                                    SocketAddress.newBuilder().setAddress(c.dnsName().host()).setPortValue(c.dnsName().port())))))));
+        }
         if (c.healthCheck() != null) {
             b.addHealthChecks(healthCheck(c.healthCheck()));
         }
@@ -66,6 +80,8 @@ public final class ClusterTranslator {
                                 .setSanType(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher.SanType.DNS)
                                 .setMatcher(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder().setExact(c.validation().subjectName()))));
                 upstream.setSni(c.validation().subjectName());
+            } else if (c.dnsName() != null) {
+                upstream.setSni(c.dnsName().host());
             }
             b.setTransportSocket(EnvoyConfig.tlsTransportSocket(upstream.setCommonTlsContext(common).build()));
         }
