@@ -121,13 +121,15 @@ final class IngressRouteProcessor {
             throw new InvalidObject("tls: secretName and passthrough cannot both be set");
         }
         List<WeightedCluster> tcp = null;
-        if (spec.tcpproxy != null) {
-            if (!passthrough && !terminate) {
-                throw new InvalidObject("tcpproxy: requires tls.secretName (to terminate TLS) or tls.passthrough: true");
-            }
+        // As in Contour 1.0-1.5: a TCP part that cannot be served (a tcpproxy with no TLS, passthrough
+        // with no tcpproxy) is ignored, the routes are served on port 80, and the status says so.
+        if (spec.tcpproxy != null && !passthrough && !terminate) {
+            note(key, "tcpproxy is ignored: it needs tls.secretName or tls.passthrough");
+        } else if (spec.tcpproxy != null) {
             tcp = tcpProxy(key, spec.tcpproxy, new ArrayList<>(List.of(key)));
         } else if (passthrough) {
-            throw new InvalidObject("tls.passthrough: requires spec.tcpproxy");
+            note(key, "tls.passthrough is ignored: it needs a tcpproxy");
+            return null;
         }
         if (!passthrough && !terminate) {
             return null;
@@ -182,7 +184,9 @@ final class IngressRouteProcessor {
                 note(root, "host " + fqdn + " already has TLS settings from " + other);
             }
         }
-        boolean secure = tls != null;
+        // Port 80 redirects to TLS only where TLS serves the routes: with a tcpproxy, port 443 is
+        // TCP, and the routes stay on port 80 with no redirect (Contour 1.0-1.5).
+        boolean secure = tls != null && tls.tcpProxy() == null;
         for (DelegationWalker.PendingRoute r : visit.routes) {
             String conflict = DelegationZones.conflict(r, visit.zones);
             if (conflict != null) {

@@ -166,16 +166,45 @@ class IngressRouteTlsTest {
     }
 
     @Test
-    void tcpProxyNeedsTlsAndPassthroughNeedsTcpProxy() {
-        assertThat(statuses(translate("""
+    void aTcpproxyWithoutTlsIsIgnoredAndTheRoutesAreServedOnPort80() {
+        var r = translate("""
                   virtualhost: {fqdn: db.example.com}
                   tcpproxy: {services: [{name: db, port: 80}]}
-                """))).containsExactly(entry("app/r",
-                "invalid: tcpproxy: requires tls.secretName (to terminate TLS) or tls.passthrough: true"));
-        assertThat(statuses(translate("""
+                  routes: [{match: /, services: [{name: web, port: 80}]}]
+                """);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("db.example.com", "/"))).isEqualTo("web");
+        assertThat(envoy.https("db.example.com", "/")).isInstanceOf(EnvoySimulator.Refused.class);
+        assertThat(statuses(r)).containsExactly(entry("app/r",
+                "valid: valid IngressRoute; tcpproxy is ignored: it needs tls.secretName or tls.passthrough"));
+    }
+
+    @Test
+    void passthroughWithoutATcpproxyIsIgnoredAndTheRoutesAreServedOnPort80() {
+        var r = translate("""
                   virtualhost: {fqdn: db.example.com, tls: {passthrough: true}}
                   routes: [{match: /, services: [{name: web, port: 80}]}]
-                """))).containsExactly(entry("app/r", "invalid: tls.passthrough: requires spec.tcpproxy"));
+                """);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("db.example.com", "/"))).isEqualTo("web");
+        assertThat(envoy.https("db.example.com", "/")).isInstanceOf(EnvoySimulator.Refused.class);
+        assertThat(statuses(r)).containsExactly(entry("app/r",
+                "valid: valid IngressRoute; tls.passthrough is ignored: it needs a tcpproxy"));
+    }
+
+    @Test
+    void aTlsRootWithATcpproxyServesItsRoutesOnPort80WithoutARedirect() {
+        for (String tls : List.of("{secretName: cert}", "{passthrough: true}")) {
+            var r = translate("""
+                      virtualhost: {fqdn: db.example.com, tls: %s}
+                      tcpproxy: {services: [{name: db, port: 80}]}
+                      routes: [{match: /, services: [{name: web, port: 80}]}]
+                    """.formatted(tls));
+            EnvoySimulator envoy = new EnvoySimulator(r.resources());
+            assertThat(servedBy(envoy.http("db.example.com", "/"))).as(tls).isEqualTo("web");
+            assertThat(envoy.https("db.example.com", "/")).as(tls).isInstanceOf(TcpProxied.class);
+            assertThat(statuses(r)).containsExactly(entry("app/r", "valid: valid IngressRoute"));
+        }
     }
 
     @Test

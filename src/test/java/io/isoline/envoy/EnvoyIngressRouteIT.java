@@ -119,7 +119,8 @@ class EnvoyIngressRouteIT extends RealEnvoyTier {
                 IngressRoutes.rootSpec("apps", "modern", "{fqdn: own.test, tls: {secretName: own, minimumProtocolVersion: '1.3'}}",
                         "routes: [{match: /, services: [{name: blue, port: 80}]}]"),
                 IngressRoutes.rootSpec("apps", "tcp", "{fqdn: tcp.shared.test, tls: {secretName: certs/shared}}", "tcpproxy: {services: [{name: echo, port: 80}]}"),
-                IngressRoutes.rootSpec("apps", "pass", "{fqdn: pass.test, tls: {passthrough: true}}", "tcpproxy: {services: [{name: tls-echo, port: 80}]}")));
+                IngressRoutes.rootSpec("apps", "pass", "{fqdn: pass.test, tls: {passthrough: true}}",
+                        "tcpproxy: {services: [{name: tls-echo, port: 80}]}\nroutes: [{match: /, services: [{name: blue, port: 80}]}]")));
         startStack(dir.resolve("run"), manifests);
     }
 
@@ -235,5 +236,10 @@ class EnvoyIngressRouteIT extends RealEnvoyTier {
         assertThat(answer[0]).isEqualTo("tls-echo");
         assertThat(answer[1]).isEqualTo("ping");
         assertThat(answer[2]).as("the backend's own certificate, never decrypted by Envoy").isEqualTo("CN=database.internal");
+    }
+
+    @Test
+    void aTcpproxyRootServesItsRoutesOnPort80WithoutARedirect() throws Exception {
+        assertThat(via("pass.test", "/")).as("Contour 1.0-1.5: port 443 is TCP, the routes stay on port 80").isEqualTo("blue");
     }
 }
