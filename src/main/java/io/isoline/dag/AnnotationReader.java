@@ -68,6 +68,24 @@ final class AnnotationReader {
         });
     }
 
+    /**
+     * A route timeout from the first of {@code suffixes} that is set (Contour annotations, either
+     * prefix). A value that is not a duration means no timeout, as Contour reads it, with a warning.
+     */
+    Optional<Duration> timeout(String... suffixes) {
+        for (String suffix : suffixes) {
+            Optional<String> v = contour(suffix);
+            if (v.isPresent()) {
+                return Optional.of(GoDuration.parse(v.get()).orElseGet(() -> {
+                    warnings.add(objectRef + ": annotation " + suffix + " value \"" + v.get()
+                            + "\" is not a duration (like 30s, 1m30s or infinity); the route has no timeout, as in Contour");
+                    return Duration.ZERO;
+                }));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A Contour annotation holding a whole number from 0 to {@code Integer.MAX_VALUE}. */
     Optional<Integer> count(String suffix) {
         return contour(suffix).flatMap(v -> {

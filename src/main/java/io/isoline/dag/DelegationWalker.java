@@ -47,6 +47,10 @@ final class DelegationWalker {
         final Map<ObjectKey, String> invalid = new HashMap<>();
         final Map<ObjectKey, List<String>> notes = new HashMap<>();
 
+        void note(ObjectKey key, String note) {
+            notes.computeIfAbsent(key, k -> new ArrayList<>()).add(note);
+        }
+
         void absorb(Visit child) {
             routes.addAll(child.routes);
             zones.addAll(child.zones);
@@ -113,7 +117,7 @@ final class DelegationWalker {
             }
             if (hasServices) {
                 List<WeightedCluster> clusters = services.clusters(key, route.services, where);
-                RoutePolicy policy = services.policy(route, route.services, where);
+                RoutePolicy policy = services.policy(route, route.services, where, n -> visit.note(key, n));
                 visit.routes.add(new PendingRoute(route.match, new RouteAction.Forward(clusters, policy),
                         Boolean.TRUE.equals(route.permitInsecure), key, lineage, parentMatch));
                 if (parentMatch == null) {
@@ -126,8 +130,7 @@ final class DelegationWalker {
                 delegate(key, route, where, chain, deeper, visit);
             } else {
                 // Contour skips such a route and keeps the object: it claims no path and serves nothing.
-                visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(where + ": has neither services nor a delegate, the route is not served");
+                visit.note(key, where + ": has neither services nor a delegate, the route is not served");
             }
         }
         visit.valid.add(key);
@@ -142,16 +145,14 @@ final class DelegationWalker {
                     .collect(Collectors.joining(" -> ")) + " -> " + target);
         }
         if (!objects.containsKey(target)) {
-            visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(where + ": delegate " + target + " not found, the route is not served");
+            visit.note(key, where + ": delegate " + target + " not found, the route is not served");
             return;
         }
         IngressRouteSpec targetSpec = objects.get(target).getSpec();
         if (targetSpec != null && targetSpec.virtualhost != null) {
             // Contour refuses it too: another team's root would be served under this host, over
             // plain HTTP, past its own TLS redirect. The target root is not affected.
-            visit.notes.computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(where + ": delegate " + target + " is a root IngressRoute; a root cannot be delegated to, the route is not served");
+            visit.note(key, where + ": delegate " + target + " is a root IngressRoute; a root cannot be delegated to, the route is not served");
             return;
         }
         List<ObjectKey> next = new ArrayList<>(chain);

@@ -232,7 +232,7 @@ final class IngressProcessor {
     }
 
     private static RoutePolicy policy(AnnotationReader ann) {
-        Duration timeout = ann.duration(Annotations.REQUEST_TIMEOUT).orElse(null);
+        Duration timeout = ann.timeout(Annotations.RESPONSE_TIMEOUT, Annotations.REQUEST_TIMEOUT).orElse(null);
         RetryPolicy retry = ann.contour(Annotations.RETRY_ON).map(v -> retry(v, ann)).orElse(null);
         return new RoutePolicy(timeout, retry, false, null, false);
     }

@@ -106,13 +106,20 @@ final class IngressRouteServices {
         return out;
     }
 
-    /** A route's policy: timeout, retries, websockets, prefix rewrite, cookie affinity. */
-    RoutePolicy policy(IngressRouteSpec.Route route, List<IngressRouteSpec.Service> services, String where)
-            throws InvalidObject {
+    /**
+     * A route's policy: timeout, retries, websockets, prefix rewrite, cookie affinity. Durations
+     * Contour tolerates are tolerated the same way and told to {@code note}: an unparseable request
+     * timeout means none (Contour's "infinite"), an unparseable per-try timeout is ignored.
+     */
+    RoutePolicy policy(IngressRouteSpec.Route route, List<IngressRouteSpec.Service> services, String where,
+            java.util.function.Consumer<String> note) throws InvalidObject {
         Duration timeout = null;
         if (route.timeoutPolicy != null && route.timeoutPolicy.request != null) {
-            timeout = GoDuration.parse(route.timeoutPolicy.request).orElseThrow(() -> new InvalidObject(
-                    where + ": timeoutPolicy.request \"" + route.timeoutPolicy.request + "\" is not a duration (like 30s or infinity)"));
+            timeout = GoDuration.parse(route.timeoutPolicy.request).orElseGet(() -> {
+                note.accept(where + ": timeoutPolicy.request \"" + route.timeoutPolicy.request
+                        + "\" is not a duration; the route has no timeout, as in Contour");
+                return Duration.ZERO;
+            });
         }
         RoutePolicy.RetryPolicy retry = null;
         if (route.retryPolicy != null) {
@@ -124,8 +131,11 @@ final class IngressRouteServices {
             count = Math.max(1, count);
             Duration perTry = null;
             if (route.retryPolicy.perTryTimeout != null) {
-                perTry = GoDuration.parse(route.retryPolicy.perTryTimeout).orElseThrow(() -> new InvalidObject(
-                        where + ": retryPolicy.perTryTimeout \"" + route.retryPolicy.perTryTimeout + "\" is not a duration"));
+                perTry = GoDuration.parse(route.retryPolicy.perTryTimeout).orElseGet(() -> {
+                    note.accept(where + ": retryPolicy.perTryTimeout \"" + route.retryPolicy.perTryTimeout
+                            + "\" is not a duration; ignored");
+                    return null;
+                });
             }
             retry = new RoutePolicy.RetryPolicy(RETRY_ON, (int) count, perTry);
         }
@@ -151,18 +161,20 @@ final class IngressRouteServices {
         if (hc.path == null || !hc.path.startsWith("/")) {
             throw new InvalidObject(svc + ": healthCheck.path must be set and start with /");
         }
-        long interval = hc.intervalSeconds == null ? HC_INTERVAL_SECONDS : hc.intervalSeconds;
-        long timeout = hc.timeoutSeconds == null ? HC_TIMEOUT_SECONDS : hc.timeoutSeconds;
-        long unhealthy = hc.unhealthyThresholdCount == null ? HC_UNHEALTHY : hc.unhealthyThresholdCount;
-        long healthy = hc.healthyThresholdCount == null ? HC_HEALTHY : hc.healthyThresholdCount;
-        if (interval < 1 || timeout < 1 || unhealthy < 1 || healthy < 1) {
-            throw new InvalidObject(svc + ": healthCheck intervals, timeouts and thresholds must be at least 1");
-        }
+        // Unset, 0 (or below): Contour's defaults.
+        long interval = orDefault(hc.intervalSeconds, HC_INTERVAL_SECONDS);
+        long timeout = orDefault(hc.timeoutSeconds, HC_TIMEOUT_SECONDS);
+        long unhealthy = orDefault(hc.unhealthyThresholdCount, HC_UNHEALTHY);
+        long healthy = orDefault(hc.healthyThresholdCount, HC_HEALTHY);
         if (interval > MAX_SECONDS || timeout > MAX_SECONDS || unhealthy > MAX_COUNT || healthy > MAX_COUNT) {
             throw new InvalidObject(svc + ": healthCheck intervalSeconds, timeoutSeconds and threshold counts must be at most "
                     + MAX_SECONDS);
         }
         String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
         return new HealthCheck(hc.path, host, interval, timeout, (int) unhealthy, (int) healthy);
+    }
+
+    private static long orDefault(Long value, long otherwise) {
+        return value == null || value < 1 ? otherwise : value;
     }
 }

@@ -30,6 +30,8 @@ public final class Annotations {
 
     // Suffixes after one of CONTOUR_PREFIXES.
     public static final String REQUEST_TIMEOUT = "request-timeout";
+    /** Contour 1.x's name for the same timeout; it wins over {@link #REQUEST_TIMEOUT}. */
+    public static final String RESPONSE_TIMEOUT = "response-timeout";
     public static final String RETRY_ON = "retry-on";
     public static final String NUM_RETRIES = "num-retries";
     public static final String PER_TRY_TIMEOUT = "per-try-timeout";

@@ -94,11 +94,11 @@ class IngressAnnotationsTest {
 
     @Test
     void unparseableValuesAreIgnoredWithAWarningNamingTheObject() throws Exception {
-        var r = Fixture.translate(ingress("projectcontour.io/request-timeout: soon, projectcontour.io/num-retries: \"-1\", "
+        var r = Fixture.translate(ingress("projectcontour.io/per-try-timeout: soon, projectcontour.io/num-retries: \"-1\", "
                 + "projectcontour.io/retry-on: \"5xx,sometimes\", projectcontour.io/tls-minimum-protocol-version: \"1.0\", "
                 + "ingress.kubernetes.io/force-ssl-redirect: \"yes\""));
         RouteAction action = route(r, "/");
-        assertThat(action.hasTimeout()).isFalse();
+        assertThat(action.getRetryPolicy().hasPerTryTimeout()).isFalse();
         assertThat(action.getRetryPolicy().getRetryOn()).isEqualTo("5xx");
         assertThat(action.getRetryPolicy().getNumRetries().getValue()).isEqualTo(1);
         assertThat(new EnvoySimulator(r.resources()).http("x.com", "/")).isInstanceOf(Proxied.class);
@@ -106,9 +106,9 @@ class IngressAnnotationsTest {
         assertThat(IngressTlsTest.tls(chain).getCommonTlsContext().getTlsParams().getTlsMinimumProtocolVersion())
                 .isEqualTo(TlsProtocol.TLSv1_2);
         assertThat(r.warnings()).containsExactly(
-                "Ingress default/i: annotation request-timeout value \"soon\" is not a duration (like 30s, 1m30s or infinity); ignored",
                 "Ingress default/i: annotation retry-on value \"sometimes\" is not a retry condition Envoy knows; ignored",
                 "Ingress default/i: annotation num-retries value \"-1\" is not a whole number >= 0; ignored",
+                "Ingress default/i: annotation per-try-timeout value \"soon\" is not a duration (like 30s, 1m30s or infinity); ignored",
                 "Ingress default/i: annotation ingress.kubernetes.io/force-ssl-redirect value \"yes\" is not true or false; ignored",
                 "Ingress default/i: annotation tls-minimum-protocol-version value \"1.0\" is not 1.2 or 1.3; the default applies; ignored");
     }

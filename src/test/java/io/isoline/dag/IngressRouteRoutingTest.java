@@ -156,9 +156,6 @@ class IngressRouteRoutingTest {
                 entry("app/web", "invalid: route \"/\": service \"gone\": service app/gone not found"));
         assertThat(statuses(translate("  - {match: /, services: [{name: blue, port: 81}]}\n"))).containsExactly(
                 entry("app/web", "invalid: route \"/\": service \"blue\": service app/blue has no port 81"));
-        assertThat(statuses(translate("  - {match: /, timeoutPolicy: {request: soon}, services: [{name: blue, port: 80}]}\n")))
-                .containsExactly(entry("app/web",
-                        "invalid: route \"/\": timeoutPolicy.request \"soon\" is not a duration (like 30s or infinity)"));
         assertThat(statuses(translate("  - {match: api, services: [{name: blue, port: 80}]}\n"))).containsExactly(
                 entry("app/web", "invalid: route \"api\": match must be a path prefix starting with /"));
         assertThat(statuses(translate("  - {match: /, services: [{name: blue, port: 80, healthCheck: {host: x}}]}\n")))
