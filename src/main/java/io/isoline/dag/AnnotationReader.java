@@ -36,6 +36,11 @@ final class AnnotationReader {
         return Optional.empty();
     }
 
+    /** The values of a Contour annotation under every prefix that has it. */
+    List<String> contourAll(String suffix) {
+        return Annotations.CONTOUR_PREFIXES.stream().map(p -> annotations.get(p + suffix)).filter(v -> v != null).toList();
+    }
+
     /** The first of {@code names} that is set. */
     Optional<String> first(List<String> names) {
         return names.stream().map(annotations::get).filter(v -> v != null).findFirst();

@@ -83,11 +83,13 @@ final class IngressProcessor {
         List<String> problems = new ArrayList<>();
         AnnotationReader ann = new AnnotationReader(ingress.getMetadata().getAnnotations(), owner, ctx.warnings);
         RoutePolicy policy = policy(ann);
-        Set<String> websocketPaths = ann.contour(Annotations.WEBSOCKET_ROUTES)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).collect(Collectors.toSet()))
-                .orElse(Set.of());
-        HttpMode http = !ann.bool(Annotations.ALLOW_HTTP, true) ? HttpMode.NONE
-                : ann.bool(Annotations.FORCE_SSL_REDIRECT, false) ? HttpMode.REDIRECT : HttpMode.SERVE;
+        // Under both prefixes, the union (as Contour reads it).
+        Set<String> websocketPaths = ann.contourAll(Annotations.WEBSOCKET_ROUTES).stream()
+                .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(p -> !p.isEmpty())
+                .collect(Collectors.toSet());
+        // force-ssl-redirect wins over allow-http: false (Contour 0.15+): port 80 keeps a redirect.
+        boolean redirect = ann.bool(Annotations.FORCE_SSL_REDIRECT, false);
+        HttpMode http = redirect ? HttpMode.REDIRECT : ann.bool(Annotations.ALLOW_HTTP, true) ? HttpMode.SERVE : HttpMode.NONE;
         var spec = ingress.getSpec();
         if (spec == null) {
             ctx.status(status(key, ObjectStatus.INVALID, "spec is missing"));

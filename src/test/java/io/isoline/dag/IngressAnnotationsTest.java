@@ -50,6 +50,22 @@ class IngressAnnotationsTest {
     }
 
     @Test
+    void forceSslRedirectWinsOverAllowHttpFalse() {
+        // Contour 0.15+: with both, port 80 keeps a route, and it redirects.
+        EnvoySimulator envoy = Fixture.envoy(ingress("ingress.kubernetes.io/force-ssl-redirect: \"true\", "
+                + "kubernetes.io/ingress.allow-http: \"false\""));
+        assertThat(envoy.http("x.com", "/")).isEqualTo(new Redirected(true, 301));
+        assertThat(envoy.https("x.com", "/")).isInstanceOf(Proxied.class);
+    }
+
+    @Test
+    void websocketRoutesUnderBothPrefixesAreTheUnion() {
+        var r = Fixture.translate(ingress("projectcontour.io/websocket-routes: \"/ws\", contour.heptio.com/websocket-routes: \"/\""));
+        assertThat(route(r, "/ws").getUpgradeConfigsList()).extracting(u -> u.getUpgradeType()).containsExactly("websocket");
+        assertThat(route(r, "/").getUpgradeConfigsList()).extracting(u -> u.getUpgradeType()).containsExactly("websocket");
+    }
+
+    @Test
     void allowHttpFalseRemovesThePlainHttpRoutes() {
         EnvoySimulator envoy = Fixture.envoy(ingress("kubernetes.io/ingress.allow-http: \"false\""));
         assertThat(envoy.http("x.com", "/")).isEqualTo(new NotFound());

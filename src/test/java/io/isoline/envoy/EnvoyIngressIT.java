@@ -83,6 +83,8 @@ class EnvoyIngressIT extends RealEnvoyTier {
                         "tls: [{hosts: [redirect.test], secretName: secure}]\nrules:\n" + rule("redirect.test", "/", "Prefix", "a")),
                 ingress("https-only", "kubernetes.io/ingress.allow-http: 'false'",
                         "tls: [{hosts: [https-only.test], secretName: secure}]\nrules:\n" + rule("https-only.test", "/", "Prefix", "a")),
+                ingress("both", "ingress.kubernetes.io/force-ssl-redirect: 'true', kubernetes.io/ingress.allow-http: 'false'",
+                        "tls: [{hosts: [both.test], secretName: secure}]\nrules:\n" + rule("both.test", "/", "Prefix", "a")),
                 ingress("timeout", "projectcontour.io/request-timeout: 500ms", "rules:\n" + rule("timeout.test", "/", "Prefix", "a")),
                 ingress("no-timeout", "projectcontour.io/request-timeout: infinity", "rules:\n" + rule("no-timeout.test", "/", "Prefix", "a")),
                 ingress("retry", "projectcontour.io/retry-on: 5xx, projectcontour.io/num-retries: '2'",
@@ -192,6 +194,9 @@ class EnvoyIngressIT extends RealEnvoyTier {
         assertThat(via("https-only.test", "/")).as("no plain-HTTP route: the request is not served by its backend")
                 .isNotEqualTo("a");
         assertThat(client.getTls(stack.httpsPort, "https-only.test", "/").backend()).isEqualTo("a");
+
+        assertThat(client.get(stack.httpPort, "both.test", "/y").headers().get("location"))
+                .as("force-ssl-redirect wins over allow-http: false (Contour 0.15+)").isEqualTo("https://both.test/y");
     }
 
     @Test
