@@ -206,6 +206,16 @@ final class IngressProcessor {
             problems.add("host " + host + " path \"" + p + "\": a path " + Names.pathProblem(p));
             return null;
         }
+        if (type.equals("ImplementationSpecific") && PathRegex.looksLikeRegex(p)) {
+            // Contour's rule: such a path is a regex over the whole path; one Envoy cannot compile
+            // is refused here, as it would make Envoy reject every tenant's routes.
+            String problem = PathRegex.problem(p);
+            if (problem != null) {
+                problems.add("host " + host + " path \"" + p + "\": a regex path " + problem);
+                return null;
+            }
+            return new PathMatch.Regex(p);
+        }
         return switch (type) {
             case "Exact" -> new PathMatch.Exact(p);
             case "Prefix", "ImplementationSpecific" -> new PathMatch.SegmentPrefix(p);

@@ -29,12 +29,23 @@ public sealed interface PathMatch {
     }
 
     /**
-     * Most specific first: longer paths before shorter ones, and at equal length an exact match
-     * before a prefix. Sorting a host's routes by this order makes the longest match win whatever
-     * order the objects listed them in.
+     * A regular expression the whole path must match ({@link PathRegex}'s subset of RE2), as
+     * Contour makes Ingress paths with regex characters.
+     */
+    record Regex(String path) implements PathMatch {
+        /** As Envoy gets it ({@link PathRegex#forEnvoy}). */
+        public String envoyRegex() {
+            return PathRegex.forEnvoy(path);
+        }
+    }
+
+    /**
+     * Most specific first, as Contour orders them: exact paths, then regexes, then prefixes, each
+     * longest first. Sorting a host's routes by this order makes the longest prefix win whatever
+     * order the objects listed them in (an exact path is never shorter than a prefix matching it).
      */
     Comparator<PathMatch> SPECIFIC_FIRST = Comparator
-            .comparingInt((PathMatch m) -> -m.path().length())
-            .thenComparingInt(m -> m instanceof Exact ? 0 : 1)
+            .comparingInt((PathMatch m) -> m instanceof Exact ? 0 : m instanceof Regex ? 1 : 2)
+            .thenComparingInt(m -> -m.path().length())
             .thenComparing(PathMatch::path);
 }

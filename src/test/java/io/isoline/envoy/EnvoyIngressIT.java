@@ -83,6 +83,8 @@ class EnvoyIngressIT extends RealEnvoyTier {
                         "tls: [{hosts: [redirect.test], secretName: secure}]\nrules:\n" + rule("redirect.test", "/", "Prefix", "a")),
                 ingress("https-only", "kubernetes.io/ingress.allow-http: 'false'",
                         "tls: [{hosts: [https-only.test], secretName: secure}]\nrules:\n" + rule("https-only.test", "/", "Prefix", "a")),
+                ingress("regex", "", "rules:\n" + rule("regex.test", "/api/v[0-9]+/.*", "ImplementationSpecific", "a")
+                        + rule("regex.test", "/", "Prefix", "b")),
                 ingress("both", "ingress.kubernetes.io/force-ssl-redirect: 'true', kubernetes.io/ingress.allow-http: 'false'",
                         "tls: [{hosts: [both.test], secretName: secure}]\nrules:\n" + rule("both.test", "/", "Prefix", "a")),
                 ingress("timeout", "projectcontour.io/request-timeout: 500ms", "rules:\n" + rule("timeout.test", "/", "Prefix", "a")),
@@ -197,6 +199,14 @@ class EnvoyIngressIT extends RealEnvoyTier {
 
         assertThat(client.get(stack.httpPort, "both.test", "/y").headers().get("location"))
                 .as("force-ssl-redirect wins over allow-http: false (Contour 0.15+)").isEqualTo("https://both.test/y");
+    }
+
+    @Test
+    void aRegexPathMatchesTheWholePathAsInContour() throws Exception {
+        assertThat(via("regex.test", "/api/v2/users")).isEqualTo("a");
+        assertThat(via("regex.test", "/api/v2/users?x=1")).isEqualTo("a");
+        assertThat(via("regex.test", "/api/vx/users")).as("no match: the next route").isEqualTo("b");
+        assertThat(via("regex.test", "/api/v2")).as("the whole path must match").isEqualTo("b");
     }
 
     @Test

@@ -84,6 +84,8 @@ public final class RouteTranslator {
         List<RouteMatch.Builder> out = new ArrayList<>();
         if (r.match() instanceof PathMatch.Exact e) {
             out.add(RouteMatch.newBuilder().setPath(e.path()));
+        } else if (r.match() instanceof PathMatch.Regex re) {
+            out.add(RouteMatch.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(re.envoyRegex())));
         } else if (r.match() instanceof PathMatch.StringPrefix || r.match().path().equals("/")) {
             out.add(RouteMatch.newBuilder().setPrefix(r.match().path()));
         } else {
