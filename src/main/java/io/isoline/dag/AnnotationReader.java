@@ -41,6 +41,24 @@ final class AnnotationReader {
         return Annotations.CONTOUR_PREFIXES.stream().map(p -> annotations.get(p + suffix)).filter(v -> v != null).toList();
     }
 
+    /**
+     * Contour annotations (either prefix) whose suffix is not in {@code supported}, each as a note
+     * ("annotation X {@code why}, ignored"), sorted; each also goes to the warnings.
+     */
+    List<String> unsupportedContour(java.util.Set<String> supported, String why) {
+        List<String> notes = new java.util.ArrayList<>();
+        new java.util.TreeSet<>(annotations.keySet()).forEach(name -> {
+            for (String prefix : Annotations.CONTOUR_PREFIXES) {
+                if (name.startsWith(prefix) && !supported.contains(name.substring(prefix.length()))) {
+                    String note = "annotation " + name + " " + why + ", ignored";
+                    notes.add(note);
+                    warnings.add(objectRef + ": " + note);
+                }
+            }
+        });
+        return notes;
+    }
+
     /** The first of {@code names} that is set. */
     Optional<String> first(List<String> names) {
         return names.stream().map(annotations::get).filter(v -> v != null).findFirst();

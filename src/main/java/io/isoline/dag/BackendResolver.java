@@ -94,7 +94,10 @@ final class BackendResolver {
         String portName = EndpointIndex.emptyIfNull(servicePort.getName());
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
         UpstreamProtocol protocol = protocol(service, servicePort);
-        CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> breakers(service, k));
+        CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> {
+            reader(service, k).unsupportedContour(Annotations.SERVICE_SUPPORTED, "is not one Isoline supports");
+            return breakers(service, k);
+        });
         // Default options hash to Contour's da39a3ee5e (SHA-1 of ""), so default names match Contour's.
         String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
                 + (breakers.isDefault() ? "" : breakers.toString())

@@ -153,6 +153,9 @@ final class IngressProcessor {
         if (problems.isEmpty() && served == 0) {
             description = "nothing served: the Ingress has no rules with paths and no default backend";
         }
+        for (String note : ann.unsupportedContour(Annotations.INGRESS_SUPPORTED, "is not one Isoline supports")) {
+            description += "; " + note;
+        }
         ctx.status(status(key, state, description));
     }
 
@@ -174,7 +177,9 @@ final class IngressProcessor {
                 problems.add(field + ".secretName is empty");
                 continue;
             }
-            ObjectKey secretKey = ObjectKey.parse(tls.getSecretName(), key.namespace());
+            // Contour: "ns/name", else the tls-cert-namespace annotation's namespace, else the Ingress's.
+            ObjectKey secretKey = ObjectKey.parse(tls.getSecretName(), ann.contour(Annotations.TLS_CERT_NAMESPACE)
+                    .map(String::trim).filter(n -> !n.isEmpty()).orElse(key.namespace()));
             var validation = ctx.secrets.validateFor(secretKey, key.namespace());
             if (validation.secret() == null) {
                 problems.add(field + ": " + validation.error() + "; its hosts are not served over TLS");

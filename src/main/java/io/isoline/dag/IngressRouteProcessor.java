@@ -98,6 +98,9 @@ final class IngressRouteProcessor {
             }
             processRoot(roots.get(0), fqdn);
         });
+        objects.forEach((key, ir) -> new AnnotationReader(ir.getMetadata().getAnnotations(), IngressRoute.KIND + " " + key, ctx.warnings)
+                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an IngressRoute")
+                .forEach(n -> note(key, n)));
         objects.keySet().forEach(this::status);
     }
 

@@ -44,6 +44,16 @@ public final class Annotations {
     public static final String UPSTREAM_PROTOCOL_H2C = "upstream-protocol.h2c";
     public static final String UPSTREAM_PROTOCOL_H2 = "upstream-protocol.h2";
     public static final String UPSTREAM_PROTOCOL_TLS = "upstream-protocol.tls";
+    /** The namespace of an Ingress's {@code spec.tls[].secretName} (delegation rules apply). */
+    public static final String TLS_CERT_NAMESPACE = "tls-cert-namespace";
+    public static final String INGRESS_CLASS_SUFFIX = "ingress.class";
+
+    /** The Contour annotations (suffixes) Isoline reads on each kind; others are reported as ignored. */
+    public static final java.util.Set<String> INGRESS_SUPPORTED = java.util.Set.of(INGRESS_CLASS_SUFFIX, REQUEST_TIMEOUT,
+            RESPONSE_TIMEOUT, RETRY_ON, NUM_RETRIES, PER_TRY_TIMEOUT, WEBSOCKET_ROUTES, TLS_MINIMUM_PROTOCOL_VERSION, TLS_CERT_NAMESPACE);
+    public static final java.util.Set<String> SERVICE_SUPPORTED = java.util.Set.of(MAX_CONNECTIONS, MAX_PENDING_REQUESTS,
+            MAX_REQUESTS, MAX_RETRIES, UPSTREAM_PROTOCOL_H2C, UPSTREAM_PROTOCOL_H2, UPSTREAM_PROTOCOL_TLS);
+    public static final java.util.Set<String> INGRESS_ROUTE_SUPPORTED = java.util.Set.of(INGRESS_CLASS_SUFFIX);
 
     private Annotations() {
     }

@@ -66,6 +66,26 @@ class IngressAnnotationsTest {
     }
 
     @Test
+    void contourAnnotationsIsolineDoesNotSupportAreWarnedInTheStatus() {
+        var r = Fixture.translate(ingress("projectcontour.io/request-timout: 5s, contour.heptio.com/hash-policy: header, "
+                + "projectcontour.io/websocket-routes: /ws, example.com/other: x"));
+        assertThat(r.statuses()).singleElement().satisfies(s -> assertThat(s.description()).isEqualTo("valid Ingress; "
+                + "annotation contour.heptio.com/hash-policy is not one Isoline supports, ignored; "
+                + "annotation projectcontour.io/request-timout is not one Isoline supports, ignored"));
+        assertThat(r.warnings()).contains("Ingress default/i: annotation projectcontour.io/request-timout is not one Isoline supports, ignored");
+        var ingressRoute = Fixture.translate(backend("default", "web", "10.0.0.1") + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: r, namespace: default, annotations: {projectcontour.io/request-timeout: 5s}}
+                spec:
+                  virtualhost: {fqdn: r.example.com}
+                  routes: [{match: /, services: [{name: web, port: 80}]}]
+                """);
+        assertThat(ingressRoute.statuses()).singleElement().satisfies(s -> assertThat(s.description()).isEqualTo("valid IngressRoute; "
+                + "annotation projectcontour.io/request-timeout has no effect on an IngressRoute, ignored"));
+    }
+
+    @Test
     void allowHttpFalseRemovesThePlainHttpRoutes() {
         EnvoySimulator envoy = Fixture.envoy(ingress("kubernetes.io/ingress.allow-http: \"false\""));
         assertThat(envoy.http("x.com", "/")).isEqualTo(new NotFound());

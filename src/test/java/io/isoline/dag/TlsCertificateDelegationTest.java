@@ -115,4 +115,17 @@ class TlsCertificateDelegationTest {
                 + INGRESS_ROUTE.replace("certs/wildcard", "own"));
         assertThat(servedOverTls(r, "www.example.com")).isTrue();
     }
+
+    @Test
+    void anIngressNamesTheSecretsNamespaceWithTlsCertNamespaceUnderTheSameDelegationRule() {
+        String ingress = INGRESS.replace("metadata: {name: site, namespace: team}",
+                "metadata: {name: site, namespace: team, annotations: {projectcontour.io/tls-cert-namespace: certs}}")
+                .replace("secretName: certs/wildcard", "secretName: wildcard");
+        TranslationResult delegated = Fixture.translate(BASE + ingress + delegation("wildcard", "team"));
+        assertThat(servedOverTls(delegated, "api.example.com")).isTrue();
+        assertThat(status(delegated, "Ingress")).isEqualTo("valid Ingress");
+        TranslationResult notDelegated = Fixture.translate(BASE + ingress);
+        assertThat(servedOverTls(notDelegated, "api.example.com")).isFalse();
+        assertThat(status(notDelegated, "Ingress")).contains("certificate delegation is missing");
+    }
 }
