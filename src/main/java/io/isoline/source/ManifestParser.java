@@ -188,6 +188,16 @@ public final class ManifestParser {
             }
             return;
         }
+        if (LegacyIngress.isLegacy(apiVersion, kind) && doc instanceof com.fasterxml.jackson.databind.node.ObjectNode legacy) {
+            String name = doc.path("metadata").path("name").asText("");
+            try {
+                doc = LegacyIngress.toV1(legacy);
+            } catch (IllegalArgumentException e) {
+                throw new ManifestException(file, index, kind + " " + name + ": " + e.getMessage());
+            }
+            warnings.add(file + " (document " + index + "): " + kind + " " + name + " " + apiVersion + " is read as " + LegacyIngress.V1);
+            apiVersion = LegacyIngress.V1;
+        }
         Class<? extends HasMetadata> type = TYPES.get(apiVersion + "/" + kind);
         if (type == null) {
             if (TYPES.keySet().stream().anyMatch(k -> k.endsWith("/" + kind))) {
