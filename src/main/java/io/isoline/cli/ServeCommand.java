@@ -52,6 +52,9 @@ public class ServeCommand implements Callable<Integer> {
     @Mixin
     TranslationOptionsMixin options;
 
+    @Mixin
+    ContourServeFlags contourFlags;
+
     @Inject
     RebuildScheduler scheduler;
 

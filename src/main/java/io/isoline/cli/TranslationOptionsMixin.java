@@ -31,19 +31,19 @@ public class TranslationOptionsMixin {
             + "Off by default, so Isoline running beside Contour takes none of its objects.")
     boolean contourClass;
 
-    @Option(names = "--envoy-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+    @Option(names = {"--envoy-address", "--envoy-service-http-address", "--envoy-service-https-address"}, defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
             description = "Address Envoy's listeners bind. Default: ${DEFAULT-VALUE}.")
     String envoyAddress;
 
-    @Option(names = "--envoy-http-port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(names = {"--envoy-http-port", "--envoy-service-http-port"}, defaultValue = "8080", paramLabel = "PORT",
             description = "Port of the ingress_http listener. Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
-    @Option(names = "--envoy-https-port", defaultValue = "8443", paramLabel = "PORT",
+    @Option(names = {"--envoy-https-port", "--envoy-service-https-port"}, defaultValue = "8443", paramLabel = "PORT",
             description = "Port of the ingress_https listener. Default: ${DEFAULT-VALUE}.")
     int httpsPort;
 
-    @Option(names = "--root-namespaces", split = ",", paramLabel = "NS[,NS...]",
+    @Option(names = {"--root-namespaces", "--ingressroute-root-namespaces"}, split = ",", paramLabel = "NS[,NS...]",
             description = "Namespaces where root IngressRoutes (those with a virtualhost) may live. Default: any.")
     java.util.Set<String> rootNamespaces = new java.util.TreeSet<>();
 
@@ -55,6 +55,10 @@ public class TranslationOptionsMixin {
             + "the name). Whoever may create a Service can then send Envoy to any public name, including one that "
             + "resolves to Envoy's own loopback; loopback, IP, pod and other namespaces' Service names are refused. Default: off.")
     boolean externalNameServices;
+
+    @Option(names = "--disable-permit-insecure", description = "Ignore IngressRoutes' permitInsecure: on a TLS host every "
+            + "route redirects plain HTTP to HTTPS (Contour's flag). Default: off.")
+    boolean disablePermitInsecure;
 
     @Option(names = "--tls-minimum-protocol-version", defaultValue = "1.2", paramLabel = "VERSION",
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
@@ -114,7 +118,7 @@ public class TranslationOptionsMixin {
                 duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams,
                 choice("--access-log", EdgeOptions.AccessLogFormat.class, accessLog));
         return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
-                externalNameServices),
+                externalNameServices, disablePermitInsecure),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }
 

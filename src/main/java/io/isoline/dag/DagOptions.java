@@ -18,9 +18,11 @@ import java.util.Set;
  * @param externalNameServices let ExternalName Services be backends (DNS clusters); off by default,
  *                          as in Contour 1.18+: whoever may create a Service could point Envoy at
  *                          itself or at names only the cluster network reaches ({@link ExternalNames})
+ * @param disablePermitInsecure ignore IngressRoutes' {@code permitInsecure} (Contour's flag): every route
+ *                          of a TLS host redirects plain HTTP
  */
 public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
-        boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices) {
+        boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices, boolean disablePermitInsecure) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
@@ -29,16 +31,17 @@ public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, 
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false, false);
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
             boolean ingressRoutesOnRootHosts) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false, false);
     }
 
     public DagOptions withExternalNameServices(boolean enabled) {
-        return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass, enabled);
+        return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass, enabled,
+                disablePermitInsecure);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

@@ -196,7 +196,8 @@ final class IngressRouteProcessor {
                 note(r.owner(), conflict);
                 continue;
             }
-            HttpMode http = !secure || r.permitInsecure() ? HttpMode.SERVE : HttpMode.REDIRECT;
+            boolean insecure = r.permitInsecure() && !ctx.options.disablePermitInsecure();
+            HttpMode http = !secure || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
             String owner = IngressRoute.KIND + " " + r.owner();
             String taken = ctx.hosts.add(fqdn, new Entry(new PathMatch.StringPrefix(r.match()), r.action(), owner, http, false));
             if (taken != null && !taken.equals(owner)) {

@@ -51,6 +51,22 @@ class IngressRouteTlsTest {
     }
 
     @Test
+    void disablePermitInsecureMakesEveryRouteOfATlsHostRedirect() {
+        var options = new io.isoline.xds.translate.TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_2, java.util.Set.of(),
+                false, false, false, true), io.isoline.xds.translate.ListenerOptions.DEFAULT);
+        var r = Fixture.translate(BASE + """
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: r, namespace: app}
+                spec:
+                  virtualhost: {fqdn: secure.example.com, tls: {secretName: cert}}
+                  routes:
+                  - {match: /.well-known, permitInsecure: true, services: [{name: web, port: 80}]}
+                """, options);
+        assertThat(new EnvoySimulator(r.resources()).http("secure.example.com", "/.well-known/acme")).isEqualTo(new Redirected(true, 301));
+    }
+
+    @Test
     void minimumProtocolVersionOnlyAcceptsKnownVersions() throws Exception {
         for (var c : List.of(List.of("\"1.3\"", TlsProtocol.TLSv1_3), List.of("\"1.1\"", TlsProtocol.TLSv1_2))) {
             var r = translate("""
