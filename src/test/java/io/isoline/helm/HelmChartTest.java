@@ -85,6 +85,9 @@ class HelmChartTest {
         assertThat(texts(container.at("/args"))).doesNotContain("--enable-external-name-service");
         assertThat(texts(Helm.render("controller.enableExternalNameService=true").get("Deployment/edge-isoline")
                 .at("/spec/template/spec/containers/0/args"))).contains("--enable-external-name-service");
+        assertThat(texts(container.at("/args"))).doesNotContain("--disable-permit-insecure");
+        assertThat(texts(Helm.render("controller.disablePermitInsecure=true").get("Deployment/edge-isoline")
+                .at("/spec/template/spec/containers/0/args"))).contains("--disable-permit-insecure");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
     }
 
