@@ -71,6 +71,10 @@ final class IngressRouteProcessor {
                 invalid.put(key, BAD_ROOT_NAMESPACE);
             } else if (vh.fqdn == null || vh.fqdn.isBlank()) {
                 invalid.put(key, "Spec.VirtualHost.Fqdn must be specified");
+            } else if (vh.fqdn.contains("*")) {
+                // Contour 0.15+ (the CRD's pattern refuses it too): a wildcard root would catch every
+                // name under it that no other root has claimed yet.
+                invalid.put(key, "Spec.VirtualHost.Fqdn \"" + vh.fqdn + "\" cannot use wildcards");
             } else if (Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)) != null) {
                 invalid.put(key, "spec.virtualhost.fqdn \"" + vh.fqdn + "\" " + Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)));
             } else {

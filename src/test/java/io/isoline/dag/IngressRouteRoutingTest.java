@@ -162,4 +162,14 @@ class IngressRouteRoutingTest {
                 .containsExactly(entry("app/web",
                         "invalid: route \"/\": service \"blue\": healthCheck.path must be set and start with /"));
     }
+
+    @Test
+    void aWildcardFqdnIsInvalidAsInContourAndClaimsNothing() {
+        var r = Fixture.translate(BACKENDS + root("app", "wild", "\"*.example.com\"", "  - {match: /, services: [{name: blue, port: 80}]}\n")
+                + root("app", "exact", "a.example.com", "  - {match: /, services: [{name: green, port: 80}]}\n"));
+        assertThat(statuses(r)).containsEntry("app/wild", "invalid: Spec.VirtualHost.Fqdn \"*.example.com\" cannot use wildcards");
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("b.example.com", "/"))).isEqualTo("404");
+        assertThat(servedBy(envoy.http("a.example.com", "/"))).isEqualTo("green");
+    }
 }
