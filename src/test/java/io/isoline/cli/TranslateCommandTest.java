@@ -118,12 +118,12 @@ class TranslateCommandTest {
                 """);
         write("m/ingress.json", "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\",\"metadata\":{\"name\":\"web\"},"
                 + "\"spec\":{\"defaultBackend\":{\"service\":{\"name\":\"web\",\"port\":{\"number\":80}}}}}");
-        write("m/old.yaml", "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n");
+        write("m/old.yaml", "apiVersion: contour.heptio.com/v1\nkind: IngressRoute\nmetadata: {name: old}\n");
         TranslateRunner.Run run = TranslateRunner.run("-f", dir.resolve("m").toString());
         assertThat(run.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.stdout());
         assertThat(json.at("/clusters/0/name").asText()).isEqualTo("default/web/80/da39a3ee5e");
-        assertThat(run.stderr()).contains("Ingress extensions/v1beta1 is not read; use networking.k8s.io/v1");
+        assertThat(run.stderr()).contains("IngressRoute contour.heptio.com/v1 is not read; use contour.heptio.com/v1beta1");
     }
 
     @Test
