@@ -56,7 +56,7 @@ final class BackendResolver {
     /** Resolves a port with load-balancing and health-check options (they are part of the cluster's name). */
     Resolution resolve(ObjectKey serviceKey, IntOrString port, ServiceCluster.Options options) {
         String portText = port == null ? "" : port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal();
-        return memo.computeIfAbsent(serviceKey + ":" + portText + ":" + options,
+        return memo.computeIfAbsent(serviceKey + ":" + portText + ":" + options + ":" + options.protocol(),
                 k -> doResolve(serviceKey, port, portText, options));
     }
 
@@ -93,7 +93,7 @@ final class BackendResolver {
         }
         String portName = EndpointIndex.emptyIfNull(servicePort.getName());
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
-        UpstreamProtocol protocol = protocol(service, servicePort);
+        UpstreamProtocol protocol = clusterOptions.protocol() != null ? clusterOptions.protocol() : protocol(service, servicePort);
         CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> {
             reader(service, k).unsupportedContour(Annotations.SERVICE_SUPPORTED, "is not one Isoline supports");
             return breakers(service, k);
@@ -101,7 +101,7 @@ final class BackendResolver {
         // Default options hash to Contour's da39a3ee5e (SHA-1 of ""), so default names match Contour's.
         String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
                 + (breakers.isDefault() ? "" : breakers.toString())
-                + (clusterOptions.equals(ServiceCluster.Options.DEFAULT) ? "" : clusterOptions.toString());
+                + (clusterOptions.toString().equals(ServiceCluster.Options.DEFAULT.toString()) ? "" : clusterOptions.toString());
         String hash = ContentHash.short10(options);
         String name = key + "/" + servicePort.getPort() + "/" + hash;
         // Each cluster has its own endpoint group: Envoy does not ask again for an assignment it

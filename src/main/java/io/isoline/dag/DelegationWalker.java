@@ -61,10 +61,10 @@ final class DelegationWalker {
     }
 
     private final Map<ObjectKey, IngressRoute> objects;
-    private final IngressRouteServices services;
+    private final RouteServices services;
     private final Map<String, String> rejected;
 
-    DelegationWalker(Map<ObjectKey, IngressRoute> objects, IngressRouteServices services, Map<String, String> rejected) {
+    DelegationWalker(Map<ObjectKey, IngressRoute> objects, RouteServices services, Map<String, String> rejected) {
         this.objects = objects;
         this.services = services;
         this.rejected = rejected;

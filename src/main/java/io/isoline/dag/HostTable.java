@@ -20,8 +20,23 @@ final class HostTable {
     /** What the plain-HTTP listener does with a route that is also (or only) served over TLS. */
     enum HttpMode { SERVE, REDIRECT, NONE }
 
-    /** One route as an object contributed it. {@code fallback} routes sort after every other one. */
-    record Entry(PathMatch match, RouteAction action, String owner, HttpMode http, boolean fallback) {
+    /**
+     * One route as an object contributed it. {@code fallback} routes sort after every other one.
+     * At the same path, routes with more header conditions come first (Contour's order).
+     */
+    record Entry(PathMatch match, List<HeaderCondition> headers, RouteAction action, String owner, HttpMode http, boolean fallback) {
+        Entry {
+            headers = headers == null ? List.of() : headers.stream().sorted().toList();
+        }
+
+        Entry(PathMatch match, RouteAction action, String owner, HttpMode http, boolean fallback) {
+            this(match, List.of(), action, owner, http, fallback);
+        }
+
+        /** What two entries must differ in to be two routes. */
+        Object key() {
+            return fallback ? "fallback" : headers.isEmpty() ? match : List.of(match, headers);
+        }
     }
 
     /**
@@ -38,7 +53,9 @@ final class HostTable {
 
     private static final Comparator<Entry> ORDER = Comparator
             .comparing(Entry::fallback)
-            .thenComparing(Entry::match, PathMatch.SPECIFIC_FIRST);
+            .thenComparing(Entry::match, PathMatch.SPECIFIC_FIRST)
+            .thenComparing(e -> -e.headers().size())
+            .thenComparing(e -> e.headers().toString());
 
     private final TreeMap<String, Map<Object, Entry>> hosts = new TreeMap<>();
     private final Map<String, TlsBinding> tls = new HashMap<>();
@@ -46,8 +63,7 @@ final class HostTable {
     /** Adds a route; returns the owner of an existing route for the same host and match, else null. */
     String add(String host, Entry entry) {
         Map<Object, Entry> routes = hosts.computeIfAbsent(host, h -> new LinkedHashMap<>());
-        Object key = entry.fallback() ? "fallback" : entry.match();
-        Entry existing = routes.putIfAbsent(key, entry);
+        Entry existing = routes.putIfAbsent(entry.key(), entry);
         return existing == null ? null : existing.owner();
     }
 
@@ -100,7 +116,7 @@ final class HostTable {
             String wildcard = e.getKey().startsWith("*.") ? e.getKey() : null;
             List<Route> routes = binding.tcpProxy() != null ? List.of()
                     : sorted(hosts.getOrDefault(e.getKey(), Map.of())).stream()
-                            .map(r -> new Route(r.match(), wildcard, r.action(), r.owner())).toList();
+                            .map(r -> new Route(r.match(), r.headers(), wildcard, r.action(), r.owner())).toList();
             if (binding.tcpProxy() != null || !routes.isEmpty()) {
                 out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
                         binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard)));
@@ -132,8 +148,8 @@ final class HostTable {
         List<Route> out = new ArrayList<>();
         for (Entry e : sorted(routes)) {
             switch (e.http()) {
-                case SERVE -> out.add(new Route(e.match(), wildcard, e.action(), e.owner()));
-                case REDIRECT -> out.add(new Route(e.match(), wildcard, new RouteAction.HttpsRedirect(), e.owner()));
+                case SERVE -> out.add(new Route(e.match(), e.headers(), wildcard, e.action(), e.owner()));
+                case REDIRECT -> out.add(new Route(e.match(), e.headers(), wildcard, new RouteAction.HttpsRedirect(), e.owner()));
                 case NONE -> { }
             }
         }

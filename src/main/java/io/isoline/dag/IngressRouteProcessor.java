@@ -31,7 +31,7 @@ final class IngressRouteProcessor {
 
     private final BuildContext ctx;
     private final TreeMap<ObjectKey, IngressRoute> objects = new TreeMap<>();
-    private final IngressRouteServices services;
+    private final RouteServices services;
     private final DelegationWalker walker;
     private final Set<ObjectKey> valid = new HashSet<>();
     private final Map<ObjectKey, String> invalid = new HashMap<>();
@@ -45,7 +45,7 @@ final class IngressRouteProcessor {
                 objects.put(k, ir);
             }
         });
-        this.services = new IngressRouteServices(ctx);
+        this.services = new RouteServices(ctx, IngressRoute.KIND);
         this.walker = new DelegationWalker(objects, services, ctx.rejected);
     }
 

@@ -30,21 +30,24 @@ final class SecretValidator {
 
     private final ClusterState state;
     private final Map<ObjectKey, Validation> memo = new HashMap<>();
-    /** Secret -> namespaces allowed to use it (or "*"), from every TLSCertificateDelegation. */
+    /** Secret -> namespaces allowed to use it (or "*"), from every TLSCertificateDelegation of either group. */
     private final Map<ObjectKey, Set<String>> delegatedTo = new HashMap<>();
 
     SecretValidator(ClusterState state) {
         this.state = state;
-        state.tlsCertificateDelegations().forEach((key, d) -> {
-            if (d.getSpec() != null) {
-                for (var delegation : EndpointIndex.nullSafe(d.getSpec().delegations)) {
-                    if (delegation.secretName != null) {
-                        delegatedTo.computeIfAbsent(new ObjectKey(key.namespace(), delegation.secretName), k -> new HashSet<>())
-                                .addAll(EndpointIndex.nullSafe(delegation.targetNamespaces));
-                    }
+        state.tlsCertificateDelegations().forEach((key, d) -> delegate(key, d.getSpec()));
+        state.tlsCertificateDelegationsV1().forEach((key, d) -> delegate(key, d.getSpec()));
+    }
+
+    private void delegate(ObjectKey key, io.isoline.k8s.TLSCertificateDelegation.Spec spec) {
+        if (spec != null) {
+            for (var delegation : EndpointIndex.nullSafe(spec.delegations)) {
+                if (delegation.secretName != null) {
+                    delegatedTo.computeIfAbsent(new ObjectKey(key.namespace(), delegation.secretName), k -> new HashSet<>())
+                            .addAll(EndpointIndex.nullSafe(delegation.targetNamespaces));
                 }
             }
-        });
+        }
     }
 
     /**

@@ -24,11 +24,24 @@ public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol
     public record UpstreamValidation(String caCertificate, String subjectName) {
     }
 
-    /** Options an IngressRoute service may set; Ingress backends use {@link #DEFAULT}. */
-    public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
-        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null, null);
+    /**
+     * Options an IngressRoute or HTTPProxy service may set; Ingress backends use {@link #DEFAULT}.
+     *
+     * @param protocol how to speak to the upstream, overriding the Service's annotations (HTTPProxy's
+     *                 {@code protocol}); null: from the annotations
+     */
+    public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation,
+            UpstreamProtocol protocol) {
+        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null, null, null);
 
-        /** Part of the cluster name's hash: without validation, what it was before validation existed (names stay). */
+        public Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
+            this(loadBalancing, healthCheck, validation, null);
+        }
+
+        /**
+         * Part of the cluster name's hash: without validation, what it was before validation existed
+         * (names stay). The protocol is in the hash as the cluster's protocol, however it was chosen.
+         */
         @Override
         public String toString() {
             return "Options[loadBalancing=" + loadBalancing + ", healthCheck=" + healthCheck + "]"

@@ -25,12 +25,27 @@ public final class CrdSchema {
     /** A namespace a certificate is delegated to, or * for every namespace. */
     public static final String TARGET_NAMESPACE = "^(\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$";
 
+    /** An HTTPProxy fqdn: a host name, or a wildcard as the whole first label ({@code *.example.com}), as Contour allows. */
+    public static final String PROXY_FQDN = "^(\\*\\.)?([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,}$";
+    /** An HTTP header name (RFC 7230 token). */
+    public static final String HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
     private CrdSchema() {
     }
 
     /** Load-balancing strategies (Contour 0.10-1.5). */
     public enum Strategy {
         RoundRobin, WeightedLeastRequest, Random, RingHash, Maglev, Cookie
+    }
+
+    /** TLS versions an HTTPProxy may ask for (Contour 1.x: 1.2 or 1.3). */
+    public enum ProxyTlsVersion {
+        @JsonProperty("1.3") V1_3, @JsonProperty("1.2") V1_2
+    }
+
+    /** How an HTTPProxy service is spoken to, overriding the Service's annotations. */
+    public enum Protocol {
+        h2, h2c, tls
     }
 
     /** TLS versions an IngressRoute may ask for (below the operator's floor, the floor applies). */

@@ -49,7 +49,10 @@ public final class ManifestParser {
             "networking.k8s.io/v1/Ingress", Ingress.class,
             "networking.k8s.io/v1/IngressClass", IngressClass.class,
             IngressRoute.API_VERSION + "/" + IngressRoute.KIND, IngressRoute.class,
-            IngressRoute.API_VERSION + "/" + TLSCertificateDelegation.KIND, TLSCertificateDelegation.class);
+            IngressRoute.API_VERSION + "/" + TLSCertificateDelegation.KIND, TLSCertificateDelegation.class,
+            io.isoline.k8s.HTTPProxy.API_VERSION + "/" + io.isoline.k8s.HTTPProxy.KIND, io.isoline.k8s.HTTPProxy.class,
+            io.isoline.k8s.TLSCertificateDelegationV1.API_VERSION + "/" + TLSCertificateDelegation.KIND,
+            io.isoline.k8s.TLSCertificateDelegationV1.class);
 
     /**
      * Largest YAML file read, in code points: a real cluster's {@code kubectl get ... -o yaml} runs to

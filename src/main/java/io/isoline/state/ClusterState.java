@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.isoline.k8s.HTTPProxy;
 import io.isoline.k8s.IngressRoute;
+import io.isoline.k8s.TLSCertificateDelegationV1;
 import io.isoline.k8s.TLSCertificateDelegation;
 import java.util.Collections;
 import java.util.Map;
@@ -32,7 +34,9 @@ public record ClusterState(
         NavigableMap<String, IngressClass> ingressClasses,
         NavigableMap<ObjectKey, Ingress> ingresses,
         NavigableMap<ObjectKey, IngressRoute> ingressRoutes,
-        NavigableMap<ObjectKey, TLSCertificateDelegation> tlsCertificateDelegations) {
+        NavigableMap<ObjectKey, TLSCertificateDelegation> tlsCertificateDelegations,
+        NavigableMap<ObjectKey, HTTPProxy> httpProxies,
+        NavigableMap<ObjectKey, TLSCertificateDelegationV1> tlsCertificateDelegationsV1) {
 
     public static final ClusterState EMPTY = builder().build();
 
@@ -45,6 +49,8 @@ public record ClusterState(
         ingresses = frozen(ingresses);
         ingressRoutes = frozen(ingressRoutes);
         tlsCertificateDelegations = frozen(tlsCertificateDelegations);
+        httpProxies = frozen(httpProxies);
+        tlsCertificateDelegationsV1 = frozen(tlsCertificateDelegationsV1);
     }
 
     public static Builder builder() {
@@ -61,13 +67,16 @@ public record ClusterState(
         b.ingresses.putAll(ingresses);
         b.ingressRoutes.putAll(ingressRoutes);
         b.tlsCertificateDelegations.putAll(tlsCertificateDelegations);
+        b.httpProxies.putAll(httpProxies);
+        b.tlsCertificateDelegationsV1.putAll(tlsCertificateDelegationsV1);
         return b;
     }
 
     /** Number of objects of all kinds. */
     public int size() {
         return services.size() + endpoints.size() + endpointSlices.size() + secrets.size()
-                + ingressClasses.size() + ingresses.size() + ingressRoutes.size() + tlsCertificateDelegations.size();
+                + ingressClasses.size() + ingresses.size() + ingressRoutes.size() + tlsCertificateDelegations.size()
+                + httpProxies.size() + tlsCertificateDelegationsV1.size();
     }
 
     private static <K, V> NavigableMap<K, V> frozen(Map<K, V> map) {
@@ -84,6 +93,8 @@ public record ClusterState(
         private final TreeMap<ObjectKey, Ingress> ingresses = new TreeMap<>();
         private final TreeMap<ObjectKey, IngressRoute> ingressRoutes = new TreeMap<>();
         private final TreeMap<ObjectKey, TLSCertificateDelegation> tlsCertificateDelegations = new TreeMap<>();
+        private final TreeMap<ObjectKey, HTTPProxy> httpProxies = new TreeMap<>();
+        private final TreeMap<ObjectKey, TLSCertificateDelegationV1> tlsCertificateDelegationsV1 = new TreeMap<>();
 
         /**
          * Records an object of a kind the core reads; objects without a namespace land in
@@ -111,6 +122,10 @@ public record ClusterState(
                 ingressRoutes.put(key, r);
             } else if (object instanceof TLSCertificateDelegation d) {
                 tlsCertificateDelegations.put(key, d);
+            } else if (object instanceof HTTPProxy p) {
+                httpProxies.put(key, p);
+            } else if (object instanceof TLSCertificateDelegationV1 d) {
+                tlsCertificateDelegationsV1.put(key, d);
             } else {
                 return false;
             }
@@ -119,7 +134,7 @@ public record ClusterState(
 
         public ClusterState build() {
             return new ClusterState(services, endpoints, endpointSlices, secrets, ingressClasses,
-                    ingresses, ingressRoutes, tlsCertificateDelegations);
+                    ingresses, ingressRoutes, tlsCertificateDelegations, httpProxies, tlsCertificateDelegationsV1);
         }
     }
 

@@ -63,14 +63,21 @@ public final class EnvoySimulator {
     }
 
     public Outcome http(String host, String path) {
-        return request("ingress_http", host, path);
+        return request("ingress_http", host, path, java.util.Map.of());
+    }
+
+    /** A plain-HTTP request with these headers (names in any case). */
+    public Outcome http(String host, String path, java.util.Map<String, String> headers) {
+        return request("ingress_http", host, path, headers);
     }
 
     public Outcome https(String host, String path) {
-        return request("ingress_https", host, path);
+        return request("ingress_https", host, path, java.util.Map.of());
     }
 
-    private Outcome request(String listenerName, String host, String path) {
+    private Outcome request(String listenerName, String host, String path, java.util.Map<String, String> requestHeaders) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        requestHeaders.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         Optional<Listener> listener = resources.listeners().stream().filter(l -> l.getName().equals(listenerName)).findFirst();
         if (listener.isEmpty()) {
             return new Refused("no listener " + listenerName);
@@ -94,7 +101,8 @@ public final class EnvoySimulator {
             return new NotFound();
         }
         for (Route route : vh.get().getRoutesList()) {
-            if (matches(route.getMatch(), authority, path)) {
+            headers.put(":authority", authority);
+            if (matches(route.getMatch(), headers, path)) {
                 return outcome(route);
             }
         }
@@ -153,7 +161,7 @@ public final class EnvoySimulator {
         return hosts.stream().filter(vh -> vh.getDomainsList().contains("*")).findFirst();
     }
 
-    private static boolean matches(RouteMatch m, String authority, String path) {
+    private static boolean matches(RouteMatch m, java.util.Map<String, String> headers, String path) {
         String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         boolean pathOk = switch (m.getPathSpecifierCase()) {
             case PREFIX -> p.startsWith(m.getPrefix());
@@ -161,14 +169,36 @@ public final class EnvoySimulator {
             case SAFE_REGEX -> p.matches(m.getSafeRegex().getRegex());
             default -> throw new AssertionError("simulator does not model " + m.getPathSpecifierCase());
         };
-        return pathOk && m.getHeadersList().stream().allMatch(h -> headerMatches(h, authority));
+        return pathOk && m.getHeadersList().stream().allMatch(h -> headerMatches(h, headers));
     }
 
-    private static boolean headerMatches(HeaderMatcher h, String authority) {
-        if (!h.getName().equals(":authority")) {
-            throw new AssertionError("simulator only models :authority header matches");
+    /**
+     * Envoy's header matching: a missing header matches only an inverted presence match, unless
+     * {@code treat_missing_header_as_empty}; otherwise the result is inverted by {@code invert_match}.
+     */
+    private static boolean headerMatches(HeaderMatcher h, java.util.Map<String, String> headers) {
+        String value = headers.get(h.getName());
+        if (value == null && !h.getTreatMissingHeaderAsEmpty()) {
+            return h.getInvertMatch() && h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH;
         }
-        return authority.matches(h.getStringMatch().getSafeRegex().getRegex());
+        value = value == null ? "" : value;
+        boolean match = switch (h.getHeaderMatchSpecifierCase()) {
+            case PRESENT_MATCH -> h.getPresentMatch();
+            case STRING_MATCH -> stringMatches(h.getStringMatch(), value);
+            default -> throw new AssertionError("simulator does not model " + h.getHeaderMatchSpecifierCase());
+        };
+        return match != h.getInvertMatch();
+    }
+
+    private static boolean stringMatches(io.envoyproxy.envoy.type.matcher.v3.StringMatcher m, String value) {
+        boolean ic = m.getIgnoreCase();
+        String v = ic ? value.toLowerCase(Locale.ROOT) : value;
+        return switch (m.getMatchPatternCase()) {
+            case EXACT -> v.equals(ic ? m.getExact().toLowerCase(Locale.ROOT) : m.getExact());
+            case CONTAINS -> v.contains(ic ? m.getContains().toLowerCase(Locale.ROOT) : m.getContains());
+            case SAFE_REGEX -> value.matches(m.getSafeRegex().getRegex());
+            default -> throw new AssertionError("simulator does not model " + m.getMatchPatternCase());
+        };
     }
 
     private static Outcome outcome(Route route) {

@@ -100,7 +100,23 @@ public final class RouteTranslator {
                     .build();
             out.forEach(m -> m.addHeaders(authority));
         }
+        for (io.isoline.dag.HeaderCondition c : r.headers()) {
+            HeaderMatcher header = headerMatcher(c);
+            out.forEach(m -> m.addHeaders(header));
+        }
         return out.stream().map(RouteMatch.Builder::build).toList();
+    }
+
+    /** An HTTPProxy header condition as Envoy matches it (the NOT_ forms inverted). */
+    static HeaderMatcher headerMatcher(io.isoline.dag.HeaderCondition c) {
+        HeaderMatcher.Builder h = HeaderMatcher.newBuilder().setName(c.name()).setInvertMatch(c.match().inverted())
+                .setTreatMissingHeaderAsEmpty(c.treatMissingAsEmpty());
+        switch (c.match()) {
+            case PRESENT, NOT_PRESENT -> h.setPresentMatch(true);
+            case EXACT, NOT_EXACT -> h.setStringMatch(StringMatcher.newBuilder().setExact(c.value()).setIgnoreCase(c.ignoreCase()));
+            case CONTAINS, NOT_CONTAINS -> h.setStringMatch(StringMatcher.newBuilder().setContains(c.value()).setIgnoreCase(c.ignoreCase()));
+        }
+        return h.build();
     }
 
     /** {@code *.example.com} -> a case-insensitive RE2 pattern for exactly one label before it. */

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates an IngressRoute's {@code services[]} (and route policies) and turns them into weighted
- * clusters. Weights: none given = an even split; otherwise relative, and services without a weight
- * get none of the traffic. Services are resolved in the IngressRoute's own namespace.
+ * Validates a route's {@code services[]} (IngressRoute's and HTTPProxy's, as {@link BackendRef}s)
+ * and route policies, and turns them into weighted clusters. Weights: none given = an even split;
+ * otherwise relative, and services without a weight get none of the traffic. Services are resolved
+ * in the object's own namespace.
  */
-final class IngressRouteServices {
+final class RouteServices {
 
     /** Contour's health-check defaults. */
     static final long HC_INTERVAL_SECONDS = 5;
@@ -32,9 +33,12 @@ final class IngressRouteServices {
     static final String RETRY_ON = "5xx";
 
     private final BuildContext ctx;
+    /** How warnings name the objects: their kind. */
+    private final String kind;
 
-    IngressRouteServices(BuildContext ctx) {
+    RouteServices(BuildContext ctx, String kind) {
         this.ctx = ctx;
+        this.kind = kind;
     }
 
     /** Contour's upstream validation: the CA Secret must exist in the owner's namespace with a readable {@code ca.crt}. */
@@ -59,38 +63,58 @@ final class IngressRouteServices {
         return clusters(owner, services, where, 0);
     }
 
+    /**
+     * A service of a route as either kind writes it: IngressRoute's (strategy and health check per
+     * service) or HTTPProxy's (those per route, and a protocol).
+     *
+     * @param protocol h2, h2c or tls (HTTPProxy), overriding the Service's annotations; null: from them
+     */
+    record BackendRef(String name, Long port, Long weight, String strategy, IngressRouteSpec.HealthCheck healthCheck,
+            IngressRouteSpec.UpstreamValidation validation, String protocol) {
+
+        static BackendRef of(IngressRouteSpec.Service s) {
+            return s == null ? null : new BackendRef(s.name, s.port, s.weight, s.strategy, s.healthCheck, s.validation, null);
+        }
+    }
+
     /** The same, a service without a weight counting as {@code missingWeight} when others have one. */
     List<WeightedCluster> clusters(ObjectKey owner, List<IngressRouteSpec.Service> services, String where, long missingWeight)
+            throws InvalidObject {
+        return clustersOf(owner, services.stream().map(BackendRef::of).toList(), where, missingWeight);
+    }
+
+    /** The clusters and weights for {@code services} of either kind (see {@link #clusters}). */
+    List<WeightedCluster> clustersOf(ObjectKey owner, List<BackendRef> services, String where, long missingWeight)
             throws InvalidObject {
         Map<String, Long> weights = new LinkedHashMap<>();
         boolean anyWeight = false;
         long sum = 0;
         for (int i = 0; i < services.size(); i++) {
-            IngressRouteSpec.Service s = services.get(i);
+            BackendRef s = services.get(i);
             if (s == null) {
                 throw new InvalidObject(where + ": services[" + i + "] is empty");
             }
-            String svc = where + ": service \"" + (s.name == null ? "" : s.name) + "\"";
-            if (s.name == null || s.name.isBlank()) {
+            String svc = where + ": service \"" + (s.name() == null ? "" : s.name()) + "\"";
+            if (s.name() == null || s.name().isBlank()) {
                 throw new InvalidObject(where + ": a service has no name");
             }
-            if (s.port == null || s.port < 1 || s.port > 65535) {
+            if (s.port() == null || s.port() < 1 || s.port() > 65535) {
                 throw new InvalidObject(svc + ": port must be in the range 1-65535");
             }
-            if (s.weight != null && s.weight < 0) {
+            if (s.weight() != null && s.weight() < 0) {
                 throw new InvalidObject(svc + ": weight must be greater than or equal to zero");
             }
-            if (s.weight != null && s.weight > MAX_WEIGHT_SUM) {
+            if (s.weight() != null && s.weight() > MAX_WEIGHT_SUM) {
                 throw new InvalidObject(svc + ": weight must be in the range 0-" + MAX_WEIGHT_SUM);
             }
-            var options = new ServiceCluster.Options(strategy(owner, s, svc), healthCheck(s.healthCheck, svc),
-                    validation(owner, s.validation, svc));
-            var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name), new IntOrString(s.port.intValue()), options);
+            var options = new ServiceCluster.Options(strategy(owner, s.strategy(), svc), healthCheck(s.healthCheck(), svc),
+                    validation(owner, s.validation(), svc), protocol(s.protocol(), svc));
+            var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name()), new IntOrString(s.port().intValue()), options);
             if (!resolution.ok()) {
                 throw new InvalidObject(svc + ": " + resolution.error());
             }
-            anyWeight |= s.weight != null && s.weight > 0;
-            long weight = s.weight == null ? missingWeight : s.weight;
+            anyWeight |= s.weight() != null && s.weight() > 0;
+            long weight = s.weight() == null ? missingWeight : s.weight();
             weights.merge(resolution.cluster().name(), weight, Long::sum);
             sum += weight;
         }
@@ -143,15 +167,27 @@ final class IngressRouteServices {
         return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), route.prefixRewrite, cookie);
     }
 
-    private LoadBalancing strategy(ObjectKey owner, IngressRouteSpec.Service s, String svc) {
-        if (s.strategy == null || s.strategy.isEmpty()) {
+    private LoadBalancing strategy(ObjectKey owner, String strategy, String svc) {
+        if (strategy == null || strategy.isEmpty()) {
             return LoadBalancing.ROUND_ROBIN;
         }
-        return LoadBalancing.parse(s.strategy).orElseGet(() -> {
-            ctx.warnings.add("IngressRoute " + owner + ": " + svc + ": unknown strategy \"" + s.strategy
-                    + "\"; using RoundRobin");
+        return LoadBalancing.parse(strategy).orElseGet(() -> {
+            ctx.warnings.add(kind + " " + owner + ": " + svc + ": unknown strategy \"" + strategy + "\"; using RoundRobin");
             return LoadBalancing.ROUND_ROBIN;
         });
+    }
+
+    /** HTTPProxy's {@code protocol}: h2 (HTTP/2 over TLS), h2c, tls (HTTP/1.1 over TLS); null keeps the annotations'. */
+    private static ServiceCluster.UpstreamProtocol protocol(String protocol, String svc) throws InvalidObject {
+        if (protocol == null || protocol.isEmpty()) {
+            return null;
+        }
+        return switch (protocol) {
+            case "h2" -> ServiceCluster.UpstreamProtocol.H2_TLS;
+            case "h2c" -> ServiceCluster.UpstreamProtocol.H2C;
+            case "tls" -> ServiceCluster.UpstreamProtocol.HTTP1_TLS;
+            default -> throw new InvalidObject(svc + ": protocol must be h2, h2c or tls");
+        };
     }
 
     private static HealthCheck healthCheck(IngressRouteSpec.HealthCheck hc, String svc) throws InvalidObject {

@@ -1,0 +1,160 @@
+package io.isoline.k8s;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+
+/**
+ * The HTTPProxy spec ({@code projectcontour.io/v1}), the part of Contour 1.33's API Isoline reads
+ * (docs/httpproxy.md lists every field and whether it is supported). Plain data holders as in
+ * {@link IngressRouteSpec}: the schema carries Contour's constraints, the core checks every value.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class HTTPProxySpec extends LenientDecoding.Spec {
+
+    /** Present only on a root: the host it serves. */
+    public VirtualHost virtualhost;
+    public List<Route> routes;
+    public TcpProxy tcpproxy;
+    /** Other HTTPProxies whose routes are served under this one's, with conditions added to theirs. */
+    public List<Include> includes;
+    /** Replaces the {@code kubernetes.io/ingress.class} annotation (which wins when both are set). */
+    public String ingressClassName;
+
+    /** Reads {@code spec}; a spec that cannot be read is an empty one that says why. */
+    public static final class Lenient extends LenientDecoding.Lenient<HTTPProxySpec> {
+        public Lenient() {
+            super(HTTPProxySpec.class, HTTPProxySpec::new);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class VirtualHost {
+        @Required
+        @Pattern(CrdSchema.PROXY_FQDN)
+        public String fqdn;
+        public Tls tls;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Tls {
+        /** {@code name} in the HTTPProxy's namespace, or {@code namespace/name} (needs a TLSCertificateDelegation). */
+        @Pattern(CrdSchema.SECRET)
+        public String secretName;
+        @SchemaFrom(type = CrdSchema.ProxyTlsVersion.class)
+        public String minimumProtocolVersion;
+        /** Forward TLS by SNI to the tcpproxy services without decrypting. */
+        public Boolean passthrough;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class MatchCondition {
+        @Pattern(CrdSchema.PATH)
+        public String prefix;
+        @Pattern(CrdSchema.PATH)
+        public String exact;
+        public HeaderMatch header;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class HeaderMatch {
+        @Required
+        @Pattern(CrdSchema.HEADER_NAME)
+        public String name;
+        public Boolean present;
+        public Boolean notpresent;
+        public String contains;
+        public String notcontains;
+        public String exact;
+        public String notexact;
+        public Boolean ignoreCase;
+        public Boolean treatMissingAsEmpty;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Include {
+        @Required
+        @Pattern(CrdSchema.NAME)
+        public String name;
+        @Pattern(CrdSchema.NAMESPACE)
+        public String namespace;
+        public List<MatchCondition> conditions;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Route {
+        public List<MatchCondition> conditions;
+        public List<Service> services;
+        public Boolean enableWebsockets;
+        /** On a TLS virtual host, also serve this route over plain HTTP instead of redirecting. */
+        public Boolean permitInsecure;
+        public TimeoutPolicy timeoutPolicy;
+        public RetryPolicy retryPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Service {
+        @Required
+        @Pattern(CrdSchema.SERVICE)
+        public String name;
+        @Required
+        @Min(1)
+        @Max(65535)
+        public Long port;
+        @Min(0)
+        @Max(2147483647)
+        public Long weight;
+        /** h2, h2c or tls: overrides the Service's upstream-protocol annotations. */
+        @SchemaFrom(type = CrdSchema.Protocol.class)
+        public String protocol;
+        public IngressRouteSpec.UpstreamValidation validation;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TimeoutPolicy {
+        /** How long to wait for the response; a duration or "infinity". */
+        public String response;
+        /** How long a stream may stay idle; a duration or "infinity". */
+        public String idle;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RetryPolicy {
+        @Min(0)
+        @Max(2147483647)
+        public Long count;
+        public String perTryTimeout;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TcpProxy {
+        public List<Service> services;
+        public TcpProxyInclude include;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TcpProxyInclude {
+        @Required
+        @Pattern(CrdSchema.NAME)
+        public String name;
+        @Pattern(CrdSchema.NAMESPACE)
+        public String namespace;
+    }
+}
