@@ -58,12 +58,22 @@ public final class TranslationJson {
         root.set("secrets", secrets);
         ArrayNode statuses = root.putArray("statuses");
         for (ObjectStatus s : result.statuses()) {
-            statuses.addObject()
+            var status = statuses.addObject()
                     .put("apiVersion", s.apiVersion()).put("kind", s.kind())
                     .put("namespace", s.namespace()).put("name", s.name())
                     .put("currentStatus", s.currentStatus()).put("description", s.description());
+            problems(status, "errors", s.errors());
+            problems(status, "warnings", s.warnings());
         }
         return pretty(root);
+    }
+
+    /** HTTPProxy's error and warning sub-conditions, when there are any. */
+    private static void problems(com.fasterxml.jackson.databind.node.ObjectNode status, String field, List<ObjectStatus.Problem> problems) {
+        if (!problems.isEmpty()) {
+            ArrayNode list = status.putArray(field);
+            problems.forEach(p -> list.addObject().put("type", p.type()).put("reason", p.reason()).put("message", p.message()));
+        }
     }
 
     /** Pretty JSON text, as {@code translate} prints it, ending with a newline. */

@@ -31,8 +31,8 @@ final class BuildContext {
 
     /** Hosts claimed by root IngressRoutes: no Ingress may use them, unless it is older than the root. */
     final Map<String, RootClaim> rootHosts = new java.util.HashMap<>();
-    /** Root-claimed hosts an older Ingress keeps ("Ingress ns/name"): the root is refused for them. */
-    final Map<String, String> olderIngressHosts = new java.util.HashMap<>();
+    /** Root-claimed hosts an older object keeps ("Ingress ns/name", "HTTPProxy ns/name"): the root is refused for them. */
+    final Map<String, String> olderClaims = new java.util.HashMap<>();
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
     private final List<ObjectStatus> statuses = new ArrayList<>();
@@ -54,6 +54,14 @@ final class BuildContext {
         return t == null || t.isEmpty() ? null : t;
     }
 
+    /**
+     * The minimum TLS version for a host whose object asks for {@code asked}: never below the
+     * operator's floor (as in Contour), the floor where it asks for none or one we do not support.
+     */
+    TlsVersion minimumTls(java.util.Optional<TlsVersion> asked) {
+        return asked.orElse(options.minimumTlsVersion()).atLeast(options.minimumTlsVersion());
+    }
+
     /** Longest status description kept: the API server stores statuses in etcd (1.5 MiB per object). */
     static final int MAX_DESCRIPTION = 16_384;
 
@@ -62,8 +70,7 @@ final class BuildContext {
         if (d != null && d.length() > MAX_DESCRIPTION) {
             // Thousands of notes ("already served by ...") must not make the status unwritable.
             String more = " ... (" + (d.length() - MAX_DESCRIPTION) + " more characters)";
-            status = new ObjectStatus(status.apiVersion(), status.kind(), status.namespace(), status.name(), status.currentStatus(),
-                    d.substring(0, MAX_DESCRIPTION) + more);
+            status = status.withDescription(d.substring(0, MAX_DESCRIPTION) + more);
         }
         statuses.add(status);
     }

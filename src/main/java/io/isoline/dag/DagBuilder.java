@@ -4,8 +4,9 @@ import io.isoline.state.ClusterState;
 import java.util.Map;
 
 /**
- * The core's entry point: {@code ClusterState -> Dag}. Processors run in a fixed order (Ingress,
- * then IngressRoute) over one shared {@link BuildContext}.
+ * The core's entry point: {@code ClusterState -> Dag}. Processors run in a fixed order over one
+ * shared {@link BuildContext}: root IngressRoutes then root HTTPProxies claim their hosts, then
+ * Ingresses, IngressRoutes and HTTPProxies are processed.
  *
  * <p>Pure and thread-safe: no I/O, no shared state; the same input always gives an equal output.
  */
@@ -28,9 +29,12 @@ public final class DagBuilder {
     public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected) {
         BuildContext ctx = new BuildContext(state, options, rejected);
         IngressRouteProcessor ingressRoutes = new IngressRouteProcessor(ctx);
+        HTTPProxyProcessor proxies = new HTTPProxyProcessor(ctx);
         ingressRoutes.claimHosts();
+        proxies.claimHosts();
         new IngressProcessor(ctx).run();
         ingressRoutes.run();
+        proxies.run();
         return ctx.finish();
     }
 }

@@ -168,7 +168,7 @@ final class IngressProcessor {
             if (parsed.isEmpty()) {
                 ann.warn(Annotations.TLS_MINIMUM_PROTOCOL_VERSION, v, "is not 1.2 or 1.3; the default applies");
             }
-            return parsed.orElse(ctx.options.minimumTlsVersion()).atLeast(ctx.options.minimumTlsVersion());
+            return ctx.minimumTls(parsed);
         }).orElse(ctx.options.minimumTlsVersion());
         for (int i = 0; i < tlsList.size(); i++) {
             IngressTLS tls = tlsList.get(i);
@@ -287,7 +287,7 @@ final class IngressProcessor {
             return false;
         }
         if (currentCreated != null && claim.created() != null && currentCreated.compareTo(claim.created()) < 0) {
-            ctx.olderIngressHosts.putIfAbsent(host, KIND + " " + key);
+            ctx.olderClaims.putIfAbsent(host, KIND + " " + key);
             return false;
         }
         return true;

@@ -95,7 +95,7 @@ final class IngressRouteProcessor {
             for (ObjectKey later : roots.subList(1, roots.size())) {
                 invalid.put(later, "fqdn \"" + fqdn + "\" is already claimed by IngressRoute " + roots.get(0));
             }
-            String ingress = ctx.olderIngressHosts.get(fqdn);
+            String ingress = ctx.olderClaims.get(fqdn);
             if (ingress != null) {
                 invalid.put(roots.get(0), "fqdn \"" + fqdn + "\" is already served by " + ingress + ", which is older");
                 return;
@@ -141,8 +141,7 @@ final class IngressRouteProcessor {
         if (!passthrough && !terminate) {
             return null;
         }
-        TlsVersion min = TlsVersion.parse(tls.minimumProtocolVersion).orElse(ctx.options.minimumTlsVersion())
-                .atLeast(ctx.options.minimumTlsVersion());
+        TlsVersion min = ctx.minimumTls(TlsVersion.parse(tls.minimumProtocolVersion));
         TlsSecret secret = null;
         if (terminate) {
             var validation = ctx.secrets.validateFor(ObjectKey.parse(tls.secretName, key.namespace()), key.namespace());

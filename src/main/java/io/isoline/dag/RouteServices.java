@@ -111,7 +111,7 @@ final class RouteServices {
                     validation(owner, s.validation(), svc), protocol(s.protocol(), svc));
             var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name()), new IntOrString(s.port().intValue()), options);
             if (!resolution.ok()) {
-                throw new InvalidObject(svc + ": " + resolution.error());
+                throw new InvalidObject.Unresolved(svc + ": " + resolution.error());
             }
             anyWeight |= s.weight() != null && s.weight() > 0;
             long weight = s.weight() == null ? missingWeight : s.weight();

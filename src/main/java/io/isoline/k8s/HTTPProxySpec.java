@@ -62,6 +62,9 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public String prefix;
         @Pattern(CrdSchema.PATH)
         public String exact;
+        /** A regex over the whole path (routes only; the subset of RE2 in docs/httpproxy.md). */
+        @Pattern(CrdSchema.PATH)
+        public String regex;
         public HeaderMatch header;
     }
 

@@ -1,0 +1,212 @@
+package io.isoline.dag;
+
+import io.isoline.dag.HostTable.Entry;
+import io.isoline.dag.HostTable.HttpMode;
+import io.isoline.dag.HostTable.TlsBinding;
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.k8s.HTTPProxy;
+import io.isoline.k8s.HTTPProxySpec;
+import io.isoline.state.ObjectKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Contour's HTTPProxy model: roots (with a {@code virtualhost}) own an fqdn; {@code includes} add
+ * other HTTPProxies' routes (in any namespace) under the include's conditions ({@link IncludeWalker}).
+ * As in Contour, an error is reported on the object it concerns and costs only what it breaks: a
+ * route with a bad condition or policy drops that object's routes; an unresolved Service answers
+ * 503 on its route; a missing include answers 502 under its conditions.
+ *
+ * <p>A root's fqdn belongs to its oldest claimant among root HTTPProxies and IngressRoutes (Contour
+ * makes every claimant invalid, which lets any root namespace take a host offline; see
+ * docs/migrating-from-contour.md).
+ */
+final class HTTPProxyProcessor {
+
+    static final String OWNER_PREFIX = HTTPProxy.KIND + " ";
+
+    private final BuildContext ctx;
+    private final TreeMap<ObjectKey, HTTPProxy> objects = new TreeMap<>();
+    private final Map<ObjectKey, ProxyReport> reports = new HashMap<>();
+    private final Map<String, ObjectKey> winners = new TreeMap<>();
+    private final IncludeWalker walker;
+
+    HTTPProxyProcessor(BuildContext ctx) {
+        this.ctx = ctx;
+        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
+        ctx.state.httpProxies().forEach((k, p) -> {
+            if (classes.serves(p, p.getSpec() == null ? null : p.getSpec().ingressClassName)) {
+                objects.put(k, p);
+            }
+        });
+        this.walker = new IncludeWalker(ctx, objects, this::report, new RouteServices(ctx, HTTPProxy.KIND));
+    }
+
+    ProxyReport report(ObjectKey key) {
+        return reports.computeIfAbsent(key, ProxyReport::new);
+    }
+
+    /** Finds the roots and claims their hosts (after IngressRoute roots, before Ingresses; see the class comment). */
+    void claimHosts() {
+        Map<String, List<ObjectKey>> claims = new TreeMap<>();
+        objects.forEach((key, proxy) -> {
+            HTTPProxySpec spec = proxy.getSpec();
+            String unreadable = spec == null ? null : spec.decodeProblem();
+            if (unreadable != null) {
+                report(key).error("SpecError", "SpecNotValid", unreadable);
+                return;
+            }
+            if (spec == null || spec.virtualhost == null) {
+                return;
+            }
+            ProxyReport r = report(key);
+            r.reached = true;
+            String fqdn = spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn.trim().toLowerCase(Locale.ROOT);
+            if (fqdn.isEmpty()) {
+                r.error("VirtualHostError", "FQDNNotSpecified", "Spec.VirtualHost.Fqdn must be specified");
+            } else if (!ctx.options.rootAllowedIn(key.namespace())) {
+                r.error("RootNamespaceError", "RootProxyNotAllowedInNamespace", "root HTTPProxy cannot be defined in this namespace");
+            } else if (fqdnProblem(fqdn) != null) {
+                r.error("VirtualHostError", "FQDNNotValid", "Spec.VirtualHost.Fqdn \"" + spec.virtualhost.fqdn + "\" " + fqdnProblem(fqdn));
+            } else {
+                claims.computeIfAbsent(fqdn, f -> new ArrayList<>()).add(key);
+            }
+        });
+        claims.forEach((fqdn, roots) -> {
+            roots.sort(Comparator.comparing((ObjectKey k) -> BuildContext.created(objects.get(k)),
+                    Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder()));
+            ObjectKey first = roots.get(0);
+            String created = BuildContext.created(objects.get(first));
+            BuildContext.RootClaim other = ctx.rootHosts.get(fqdn);
+            for (ObjectKey later : roots.subList(1, roots.size())) {
+                report(later).error("VirtualHostError", "DuplicateVhost", "fqdn \"" + fqdn + "\" is already claimed by "
+                        + OWNER_PREFIX + first);
+            }
+            if (other != null && !(created != null && other.created() != null && created.compareTo(other.created()) < 0)) {
+                report(first).error("VirtualHostError", "DuplicateVhost", "fqdn \"" + fqdn + "\" is already claimed by " + other.owner());
+                return;
+            }
+            if (other != null) {
+                ctx.olderClaims.putIfAbsent(fqdn, OWNER_PREFIX + first); // the IngressRoute root is told
+            }
+            ctx.rootHosts.put(fqdn, new BuildContext.RootClaim(OWNER_PREFIX + first, created));
+            winners.put(fqdn, first);
+        });
+    }
+
+    /** What is wrong with an HTTPProxy fqdn: a host name, or a wildcard as the whole first label. */
+    private static String fqdnProblem(String fqdn) {
+        if (fqdn.indexOf('*', 1) >= 0 || (fqdn.startsWith("*") && !fqdn.startsWith("*."))) {
+            return "cannot use wildcards except as the whole first label (*.example.com)";
+        }
+        return Names.hostProblem(fqdn);
+    }
+
+    void run() {
+        winners.forEach((fqdn, key) -> {
+            String older = ctx.olderClaims.get(fqdn);
+            if (older != null && !older.equals(OWNER_PREFIX + key)) {
+                report(key).error("VirtualHostError", "DuplicateVhost", "fqdn \"" + fqdn + "\" is already served by " + older
+                        + ", which is older");
+                return;
+            }
+            processRoot(key, fqdn);
+        });
+        objects.forEach((key, proxy) -> new AnnotationReader(proxy.getMetadata().getAnnotations(), OWNER_PREFIX + key, ctx.warnings)
+                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an HTTPProxy")
+                .forEach(n -> report(key).warning("SpecError", "AnnotationIgnored", n)));
+        objects.keySet().forEach(k -> ctx.status(report(k).status()));
+    }
+
+    private void processRoot(ObjectKey key, String fqdn) {
+        ProxyReport r = report(key);
+        HTTPProxySpec spec = objects.get(key).getSpec();
+        String rejection = ctx.rejected.get(OWNER_PREFIX + key);
+        if (rejection != null) {
+            r.error("SpecError", "RejectedForEnvoy", rejection);
+            return;
+        }
+        if (isEmpty(spec.routes) && isEmpty(spec.includes) && spec.tcpproxy == null) {
+            r.error("SpecError", "NothingDefined", "HTTPProxy.Spec must have at least one Route, Include, or a TCPProxy");
+            return;
+        }
+        HTTPProxySpec.Tls tls = spec.virtualhost.tls;
+        TlsBinding binding = null;
+        if (tls != null) {
+            binding = tls(r, key, tls);
+            if (binding == null) {
+                return;
+            }
+        }
+        if (spec.tcpproxy != null) {
+            if (binding == null) {
+                r.error("TCPProxyError", "TLSMustBeConfigured",
+                        "Spec.TCPProxy requires that either Spec.TLS.Passthrough or Spec.TLS.SecretName be set");
+                return;
+            }
+            List<WeightedCluster> tcp = walker.tcpProxy(r, key, spec.tcpproxy, new ArrayList<>(List.of(key)));
+            if (tcp == null) {
+                return;
+            }
+            binding = new TlsBinding(binding.secret(), binding.minimumVersion(), binding.owner(), tcp);
+        } else if (binding != null && binding.secret() == null) {
+            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: passthrough needs a Spec.TCPProxy");
+            return;
+        }
+        List<IncludeWalker.ProxyRoute> routes = walker.routes(r, key, List.of(), List.of());
+        if (binding != null) {
+            String other = ctx.hosts.bindTls(fqdn, binding);
+            if (other != null) {
+                r.error("TLSError", "SecretNotValid", "host " + fqdn + " already has TLS settings from " + other);
+                return;
+            }
+        }
+        for (IncludeWalker.ProxyRoute route : routes == null ? List.<IncludeWalker.ProxyRoute>of() : routes) {
+            boolean insecure = route.permitInsecure() && !ctx.options.disablePermitInsecure();
+            HttpMode http = binding == null || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
+            String taken = ctx.hosts.add(fqdn, new Entry(route.match(), route.headers(), route.action(), route.owner(), http, false));
+            if (taken != null && !taken.equals(route.owner())) {
+                report(ObjectKey.parse(route.owner().substring(OWNER_PREFIX.length()), key.namespace()))
+                        .warning("RouteError", "DuplicateRoute", "route " + route.match().path() + " on " + fqdn
+                                + " is already served by " + taken);
+            }
+        }
+    }
+
+    /** The root's TLS binding (no TCP proxy yet), or null with the error reported (Contour's reasons and messages). */
+    private TlsBinding tls(ProxyReport r, ObjectKey key, HTTPProxySpec.Tls tls) {
+        boolean passthrough = Boolean.TRUE.equals(tls.passthrough);
+        boolean terminate = tls.secretName != null && !tls.secretName.isBlank();
+        if (passthrough && terminate) {
+            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: both Passthrough and SecretName were specified");
+            return null;
+        }
+        if (!passthrough && !terminate) {
+            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: neither Passthrough nor SecretName were specified");
+            return null;
+        }
+        TlsVersion min = ctx.minimumTls(TlsVersion.parse(tls.minimumProtocolVersion));
+        TlsSecret secret = null;
+        if (terminate) {
+            var v = ctx.secrets.validateFor(ObjectKey.parse(tls.secretName, key.namespace()), key.namespace());
+            if (v.secret() == null) {
+                boolean delegation = v.error().startsWith("certificate delegation is missing");
+                r.error("TLSError", delegation ? "DelegationNotPermitted" : "SecretNotValid", delegation
+                        ? "Spec.VirtualHost.TLS Secret \"" + tls.secretName + "\" certificate delegation not permitted"
+                        : "Spec.VirtualHost.TLS Secret \"" + tls.secretName + "\" is invalid: " + v.error());
+                return null;
+            }
+            secret = v.secret();
+        }
+        return new TlsBinding(secret, min, OWNER_PREFIX + key, null);
+    }
+
+    static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
+    }
+}

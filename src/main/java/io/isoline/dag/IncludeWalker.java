@@ -1,0 +1,264 @@
+package io.isoline.dag;
+
+import io.isoline.dag.RouteAction.WeightedCluster;
+import io.isoline.k8s.HTTPProxy;
+import io.isoline.k8s.HTTPProxySpec;
+import io.isoline.k8s.HTTPProxySpec.MatchCondition;
+import io.isoline.state.ObjectKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Walks an HTTPProxy include tree from a root, as Contour's HTTPProxy processor does: each
+ * include's conditions are added to those of the included object's routes
+ * ({@link ProxyConditions}), and each problem is reported on the object it concerns, with
+ * Contour's condition types, reasons and messages.
+ */
+final class IncludeWalker {
+
+    /** A route of the tree, ready for the host table. */
+    record ProxyRoute(PathMatch match, List<HeaderCondition> headers, RouteAction action, boolean permitInsecure, String owner) {
+    }
+
+    private final BuildContext ctx;
+    private final Map<ObjectKey, HTTPProxy> objects;
+    private final Function<ObjectKey, ProxyReport> reports;
+    private final RouteServices services;
+
+    IncludeWalker(BuildContext ctx, Map<ObjectKey, HTTPProxy> objects, Function<ObjectKey, ProxyReport> reports, RouteServices services) {
+        this.ctx = ctx;
+        this.objects = objects;
+        this.reports = reports;
+        this.services = services;
+    }
+
+    /**
+     * The routes of {@code key} and what it includes, under the {@code conditions} of the includes
+     * that led here; null when an error drops this object's routes (Contour's rule).
+     */
+    List<ProxyRoute> routes(ProxyReport r, ObjectKey key, List<MatchCondition> conditions, List<ObjectKey> visited) {
+        if (visited.contains(key)) {
+            String path = visited.stream().map(ObjectKey::toString).collect(Collectors.joining(" -> "));
+            r.error("IncludeError", "IncludeCreatesCycle", "include creates an include cycle: " + path + " -> " + key);
+            return null;
+        }
+        String rejection = ctx.rejected.get(HTTPProxyProcessor.OWNER_PREFIX + key);
+        if (rejection != null) {
+            r.error("SpecError", "RejectedForEnvoy", rejection);
+            return null;
+        }
+        List<ObjectKey> path = new ArrayList<>(visited);
+        path.add(key);
+        HTTPProxySpec spec = objects.get(key).getSpec();
+        List<ProxyRoute> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (HTTPProxySpec.Include include : nullSafe(spec.includes)) {
+            if (include == null || include.name == null || include.name.isBlank()) {
+                r.error("IncludeError", "IncludeNotValid", "an include has no name");
+                continue;
+            }
+            List<MatchCondition> conds = nullSafe(include.conditions);
+            String problem = ProxyConditions.includeProblem(conds);
+            problem = problem != null ? problem : ProxyConditions.pathProblem(conds);
+            if (problem != null) {
+                r.error("IncludeError", "PathMatchConditionsNotValid", "include: " + problem);
+                continue;
+            }
+            List<String> headerProblems = new ArrayList<>();
+            ProxyConditions.headers(conds, headerProblems);
+            if (!headerProblems.isEmpty()) {
+                r.error("RouteError", "HeaderMatchConditionsNotValid", headerProblems.get(0));
+                continue;
+            }
+            String same = ProxyConditions.includeKey(conds);
+            if (same != null && !seen.add(same)) {
+                r.error("IncludeError", "DuplicateMatchConditions", "duplicate conditions defined on an include");
+                continue;
+            }
+            ObjectKey target = new ObjectKey(include.namespace == null || include.namespace.isBlank() ? key.namespace()
+                    : include.namespace, include.name);
+            List<MatchCondition> chain = concat(conditions, conds);
+            HTTPProxy child = objects.get(target);
+            if (child == null || (child.getSpec() != null && child.getSpec().virtualhost != null)) {
+                r.error("IncludeError", child == null ? "IncludeNotFound" : "RootIncludesRoot", child == null
+                        ? "include " + target + " not found"
+                        : "root httpproxy cannot include another root httpproxy (" + target + ")");
+                badGateway(chain, key).ifPresent(out::add);
+                continue;
+            }
+            ProxyReport childReport = reports.apply(target);
+            childReport.reached = true;
+            if (child.getSpec() == null || child.getSpec().decodeProblem() != null) {
+                continue; // reported when it was read
+            }
+            List<ProxyRoute> included = routes(childReport, target, chain, path);
+            if (included != null) {
+                out.addAll(included);
+            }
+        }
+        List<HTTPProxySpec.Route> routes = nullSafe(spec.routes);
+        for (int i = 0; i < routes.size(); i++) {
+            ProxyRoute route = route(r, key, routes.get(i), i, conditions);
+            if (route == null) {
+                return null;
+            }
+            out.add(route);
+        }
+        return out;
+    }
+
+    private ProxyRoute route(ProxyReport r, ObjectKey key, HTTPProxySpec.Route route, int index, List<MatchCondition> conditions) {
+        if (route == null || HTTPProxyProcessor.isEmpty(route.services)) {
+            r.error("RouteError", "RouteActionCountNotValid", route == null ? "spec.routes[" + index + "] is empty"
+                    : "must set exactly one of route.services or route.requestRedirectPolicy or route.directResponsePolicy");
+            return null;
+        }
+        List<MatchCondition> own = nullSafe(route.conditions);
+        String problem = ProxyConditions.pathProblem(own);
+        if (problem != null) {
+            r.error("RouteError", "PathMatchConditionsNotValid", "route: " + problem);
+            return null;
+        }
+        List<MatchCondition> all = concat(conditions, own);
+        List<String> problems = new ArrayList<>();
+        List<HeaderCondition> headers = ProxyConditions.headers(all, problems);
+        if (!problems.isEmpty()) {
+            r.error("RouteError", "HeaderMatchConditionsNotValid", problems.get(0));
+            return null;
+        }
+        PathMatch match = ProxyConditions.path(all, problems);
+        if (match == null) {
+            r.error("RouteError", "PathMatchConditionsNotValid", "route: " + problems.get(0));
+            return null;
+        }
+        RoutePolicy policy = policy(r, route);
+        if (policy == null) {
+            return null;
+        }
+        String where = "route " + match.path();
+        List<RouteServices.BackendRef> resolved = new ArrayList<>();
+        for (HTTPProxySpec.Service s : route.services) {
+            RouteServices.BackendRef ref = s == null ? null
+                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol);
+            try {
+                services.clustersOf(key, java.util.Collections.singletonList(ref), where, 0);
+                resolved.add(ref);
+            } catch (InvalidObject.Unresolved e) {
+                r.error("ServiceError", "ServiceUnresolvedReference", "Spec.Routes unresolved service reference: " + e.getMessage());
+            } catch (InvalidObject e) {
+                r.error("ServiceError", "ServiceNotValid", e.getMessage());
+                return null;
+            }
+        }
+        RouteAction action;
+        try {
+            action = resolved.isEmpty() ? new RouteAction.DirectResponse(503, null)
+                    : new RouteAction.Forward(services.clustersOf(key, resolved, where, 0), policy);
+        } catch (InvalidObject e) {
+            r.error("ServiceError", "ServiceNotValid", e.getMessage());
+            return null;
+        }
+        return new ProxyRoute(match, headers, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
+    }
+
+    /** Timeout (response; "infinity" = none), retries (count 0 means 1, on 5xx) and websockets; null with the error reported. */
+    private static RoutePolicy policy(ProxyReport r, HTTPProxySpec.Route route) {
+        Duration timeout = null;
+        if (route.timeoutPolicy != null) {
+            if (route.timeoutPolicy.response != null && !route.timeoutPolicy.response.isEmpty()) {
+                timeout = GoDuration.parse(route.timeoutPolicy.response).orElse(null);
+                if (timeout == null) {
+                    r.error("RouteError", "TimeoutPolicyNotValid", "route.timeoutPolicy failed to parse: response \""
+                            + route.timeoutPolicy.response + "\" is not a duration");
+                    return null;
+                }
+            }
+            if (route.timeoutPolicy.idle != null && !route.timeoutPolicy.idle.isEmpty()) {
+                r.warning("RouteError", "NotImplemented", "route.timeoutPolicy.idle is not supported yet and is ignored");
+            }
+        }
+        RoutePolicy.RetryPolicy retry = null;
+        if (route.retryPolicy != null) {
+            long count = route.retryPolicy.count == null ? 1 : Math.max(1, Math.min(route.retryPolicy.count, RouteServices.MAX_COUNT));
+            Duration perTry = route.retryPolicy.perTryTimeout == null ? null : GoDuration.parse(route.retryPolicy.perTryTimeout).orElse(null);
+            retry = new RoutePolicy.RetryPolicy(RouteServices.RETRY_ON, (int) count, perTry);
+        }
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false);
+    }
+
+    /** Contour's answer under the conditions of an include it could not follow: 502, never a fall-through. */
+    private static java.util.Optional<ProxyRoute> badGateway(List<MatchCondition> chain, ObjectKey key) {
+        if (chain.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> ignored = new ArrayList<>();
+        PathMatch match = ProxyConditions.path(chain, ignored);
+        List<HeaderCondition> headers = ProxyConditions.headers(chain, ignored);
+        return match == null ? java.util.Optional.empty() : java.util.Optional.of(new ProxyRoute(match, headers,
+                new RouteAction.DirectResponse(502, null), true, HTTPProxyProcessor.OWNER_PREFIX + key));
+    }
+
+    /** The tcpproxy's clusters, following {@code include} to another HTTPProxy's; null with the error reported. */
+    List<WeightedCluster> tcpProxy(ProxyReport r, ObjectKey key, HTTPProxySpec.TcpProxy tcp, List<ObjectKey> visited) {
+        boolean hasServices = !HTTPProxyProcessor.isEmpty(tcp.services);
+        if (hasServices && tcp.include != null) {
+            r.error("TCPProxyError", "NoServicesAndInclude", "cannot specify services and include in the same httpproxy");
+            return null;
+        }
+        if (hasServices) {
+            List<RouteServices.BackendRef> refs = tcp.services.stream().map(s -> s == null ? null
+                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol)).toList();
+            try {
+                return services.clustersOf(key, refs, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
+            } catch (InvalidObject e) {
+                r.error("TCPProxyError", e instanceof InvalidObject.Unresolved ? "ServiceUnresolvedReference" : "ServiceNotValid",
+                        "Spec.TCPProxy unresolved service reference: " + e.getMessage());
+                return null;
+            }
+        }
+        if (tcp.include == null || tcp.include.name == null) {
+            r.error("TCPProxyError", "NothingDefined", "either services or inclusion must be specified");
+            return null;
+        }
+        ObjectKey target = new ObjectKey(tcp.include.namespace == null || tcp.include.namespace.isBlank() ? key.namespace()
+                : tcp.include.namespace, tcp.include.name);
+        HTTPProxy child = objects.get(target);
+        if (child == null || child.getSpec() == null) {
+            r.error("TCPProxyIncludeError", "IncludeNotFound", "include " + target + " not found");
+            return null;
+        }
+        if (child.getSpec().virtualhost != null) {
+            r.error("TCPProxyIncludeError", "RootIncludesRoot", "root httpproxy cannot include another root httpproxy (" + target + ")");
+            return null;
+        }
+        if (visited.contains(target)) {
+            r.error("TCPProxyIncludeError", "IncludeCreatesCycle", "include creates a cycle: "
+                    + visited.stream().map(ObjectKey::toString).collect(Collectors.joining(" -> ")) + " -> " + target);
+            return null;
+        }
+        ProxyReport childReport = reports.apply(target);
+        childReport.reached = true;
+        if (child.getSpec().tcpproxy == null) {
+            r.error("TCPProxyIncludeError", "IncludeNotFound", "include " + target + " has no tcpproxy");
+            return null;
+        }
+        visited.add(target);
+        return tcpProxy(childReport, target, child.getSpec().tcpproxy, visited);
+    }
+
+    private static List<MatchCondition> concat(List<MatchCondition> a, List<MatchCondition> b) {
+        List<MatchCondition> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

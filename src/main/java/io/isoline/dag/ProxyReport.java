@@ -1,0 +1,64 @@
+package io.isoline.dag;
+
+import io.isoline.k8s.HTTPProxy;
+import io.isoline.state.ObjectKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one build found about one HTTPProxy, as Contour reports it: errors and warnings of its
+ * {@code Valid} condition, and whether a root reached it. {@code valid} with no errors, {@code
+ * invalid} with any (the parts without errors may still be served, as in Contour), {@code
+ * orphaned} when nothing reached it.
+ */
+final class ProxyReport {
+
+    static final String VALID = "Valid HTTPProxy";
+    static final String ORPHANED = "this HTTPProxy is not part of a delegation chain from a root HTTPProxy";
+
+    private final ObjectKey key;
+    private final List<ObjectStatus.Problem> errors = new ArrayList<>();
+    private final List<ObjectStatus.Problem> warnings = new ArrayList<>();
+    boolean reached;
+
+    ProxyReport(ObjectKey key) {
+        this.key = key;
+    }
+
+    void error(String type, String reason, String message) {
+        ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
+        if (!errors.contains(p)) {
+            errors.add(p);
+        }
+    }
+
+    void warning(String type, String reason, String message) {
+        ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
+        if (!warnings.contains(p)) {
+            warnings.add(p);
+        }
+    }
+
+    boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    ObjectStatus status() {
+        String state;
+        String description;
+        if (!errors.isEmpty()) {
+            state = ObjectStatus.INVALID;
+            description = String.join("; ", errors.stream().map(ObjectStatus.Problem::message).toList());
+        } else if (reached) {
+            state = ObjectStatus.VALID;
+            description = VALID;
+        } else {
+            state = ObjectStatus.ORPHANED;
+            description = ORPHANED;
+            return new ObjectStatus(HTTPProxy.API_VERSION, HTTPProxy.KIND, key.namespace(), key.name(), state, description,
+                    List.of(new ObjectStatus.Problem("Orphaned", "Orphaned", ORPHANED)), warnings);
+        }
+        return new ObjectStatus(HTTPProxy.API_VERSION, HTTPProxy.KIND, key.namespace(), key.name(), state, description,
+                errors, warnings);
+    }
+}

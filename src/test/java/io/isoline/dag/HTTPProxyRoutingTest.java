@@ -1,0 +1,168 @@
+package io.isoline.dag;
+
+import static io.isoline.testing.EnvoySimulator.servedBy;
+import static io.isoline.testing.Manifests.backend;
+import static io.isoline.testing.Proxies.errors;
+import static io.isoline.testing.Proxies.proxy;
+import static io.isoline.testing.Proxies.statuses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.isoline.testing.EnvoySimulator;
+import io.isoline.testing.EnvoySimulator.Answered;
+import io.isoline.testing.Fixture;
+import io.isoline.xds.translate.TranslationResult;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** HTTPProxy routing as Contour 1.33 does it: conditions, includes across namespaces, and the status of each object. */
+class HTTPProxyRoutingTest {
+
+    private static final String BACKENDS = backend("root", "web", "10.0.0.1") + backend("team", "api", "10.0.0.2")
+            + backend("team", "beta", "10.0.0.3") + backend("other", "web", "10.0.0.4");
+
+    private static TranslationResult translate(String yaml) {
+        return Fixture.translate(BACKENDS + yaml);
+    }
+
+    private static final String TREE = proxy("root", "site", """
+            virtualhost: {fqdn: site.example.com}
+            includes:
+            - {name: api, namespace: team, conditions: [{prefix: /api}]}
+            routes:
+            - services: [{name: web, port: 80}]
+            """) + proxy("team", "api", """
+            routes:
+            - conditions: [{prefix: /v1}]
+              services: [{name: api, port: 80}]
+            - conditions: [{prefix: /v1}, {header: {name: x-beta, present: true}}]
+              services: [{name: beta, port: 80}]
+            - conditions: [{exact: /health}]
+              services: [{name: api, port: 80}]
+            """);
+
+    @Test
+    void includesAddTheirConditionsToTheIncludedRoutesAcrossNamespaces() {
+        var r = translate(TREE);
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("site.example.com", "/api/v1/users"))).isEqualTo("api");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/v1x"))).as("a string prefix, as in Contour").isEqualTo("api");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/v1/users", Map.of("X-Beta", "1")))).isEqualTo("beta");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/health"))).isEqualTo("api");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/health/x"))).as("exact").isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/v1/users"))).as("only under the include's prefix").isEqualTo("web");
+        assertThat(statuses(r)).containsExactly(entry("root/site", "valid: Valid HTTPProxy"), entry("team/api", "valid: Valid HTTPProxy"));
+    }
+
+    @Test
+    void headerConditionsMatchAsEnvoyDoesIncludingMissingHeaders() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{header: {name: x-env, notcontains: prod}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /strict}, {header: {name: x-env, notexact: prod, treatMissingAsEmpty: true}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /case}, {header: {name: x-env, exact: PROD, ignoreCase: true}}]
+                  services: [{name: web, port: 80}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("site.example.com", "/", Map.of("x-env", "staging")))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/", Map.of("x-env", "prod-eu")))).isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/"))).as("a missing header does not match a negative condition").isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/strict"))).as("unless treatMissingAsEmpty").isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/case", Map.of("x-env", "prod")))).isEqualTo("web");
+    }
+
+    @Test
+    void aMissingIncludeAnswers502UnderItsConditionsAndTheRootSaysWhy() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes: [{name: gone, namespace: team, conditions: [{prefix: /gone}]}]
+                routes: [{services: [{name: web, port: 80}]}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(envoy.http("site.example.com", "/gone/x")).isEqualTo(new Answered(502));
+        assertThat(servedBy(envoy.http("site.example.com", "/"))).isEqualTo("web");
+        assertThat(statuses(r)).containsEntry("root/site", "invalid: include team/gone not found");
+        assertThat(errors(r, "root/site")).containsExactly("IncludeError/IncludeNotFound");
+    }
+
+    @Test
+    void cyclesRootsIncludedAndDuplicateConditionsAreReportedWithContoursReasons() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes:
+                - {name: a, namespace: team, conditions: [{prefix: /a}]}
+                - {name: b, namespace: team, conditions: [{prefix: /a}]}
+                - {name: other, namespace: other, conditions: [{prefix: /o}]}
+                """) + proxy("team", "a", """
+                includes: [{name: a, conditions: [{prefix: /again}]}]
+                routes: [{services: [{name: api, port: 80}]}]
+                """) + proxy("team", "b", "routes: [{services: [{name: beta, port: 80}]}]")
+                + proxy("other", "other", """
+                virtualhost: {fqdn: other.example.com}
+                routes: [{services: [{name: web, port: 80}]}]
+                """) + proxy("team", "lonely", "routes: [{services: [{name: api, port: 80}]}]"));
+        assertThat(errors(r, "team/a")).containsExactly("IncludeError/IncludeCreatesCycle");
+        assertThat(statuses(r).get("team/a")).isEqualTo("invalid: include creates an include cycle: root/site -> team/a -> team/a");
+        assertThat(errors(r, "root/site")).containsExactly("IncludeError/DuplicateMatchConditions", "IncludeError/RootIncludesRoot");
+        assertThat(statuses(r)).containsEntry("team/lonely",
+                "orphaned: this HTTPProxy is not part of a delegation chain from a root HTTPProxy");
+        assertThat(statuses(r)).containsEntry("team/b", "orphaned: this HTTPProxy is not part of a delegation chain from a root HTTPProxy");
+        assertThat(statuses(r)).containsEntry("other/other", "valid: Valid HTTPProxy");
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("other.example.com", "/"))).isEqualTo("web");
+    }
+
+    @Test
+    void anUnresolvedServiceAnswers503OnItsRouteOnly() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{prefix: /missing}]
+                  services: [{name: nowhere, port: 80}]
+                - services: [{name: web, port: 80}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(envoy.http("site.example.com", "/missing")).isEqualTo(new Answered(503));
+        assertThat(servedBy(envoy.http("site.example.com", "/"))).isEqualTo("web");
+        assertThat(errors(r, "root/site")).containsExactly("ServiceError/ServiceUnresolvedReference");
+    }
+
+    @Test
+    void aBadConditionDropsOnlyThatObjectsRoutes() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes: [{name: api, namespace: team, conditions: [{prefix: /api}]}]
+                routes: [{services: [{name: web, port: 80}]}]
+                """) + proxy("team", "api", """
+                routes:
+                - conditions: [{prefix: /a}, {prefix: /b}]
+                  services: [{name: api, port: 80}]
+                """));
+        assertThat(statuses(r)).containsEntry("team/api",
+                "invalid: route: more than one prefix, exact or regex is not allowed in a condition block");
+        assertThat(statuses(r)).containsEntry("root/site", "valid: Valid HTTPProxy");
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("site.example.com", "/api/a"))).isEqualTo("web");
+    }
+
+    @Test
+    void aHeaderConditionThatMatchesNothingKnownIsAnErrorNeverAWiderRoute() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{header: {name: x-admin, regex: "yes.*"}}]
+                  services: [{name: web, port: 80}]
+                """));
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("site.example.com", "/"))).isEqualTo("404");
+        assertThat(errors(r, "root/site")).containsExactly("RouteError/HeaderMatchConditionsNotValid");
+        var contradiction = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{header: {name: x-a, present: true}}, {header: {name: X-A, notpresent: true}}]
+                  services: [{name: web, port: 80}]
+                """));
+        assertThat(statuses(contradiction).get("root/site"))
+                .isEqualTo("invalid: cannot specify contradictory 'present' and 'notpresent' conditions for the same route and header");
+    }
+}
