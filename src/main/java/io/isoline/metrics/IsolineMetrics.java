@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public class IsolineMetrics {
 
     /** The kinds the store holds, for per-kind gauges. */
-    public static final List<String> KINDS = List.of("IngressRoute", "TLSCertificateDelegation", "Ingress", "Service",
+    public static final List<String> KINDS = List.of("IngressRoute", "TLSCertificateDelegation", "HTTPProxy", "TLSCertificateDelegationV1", "Ingress", "Service",
             "EndpointSlice", "Endpoints", "Secret", "IngressClass");
     private static final List<String> STATUSES = List.of("valid", "invalid", "orphaned");
     private static final List<String> XDS_TYPES = List.of("ads", "lds", "rds", "cds", "eds", "sds");

@@ -92,4 +92,16 @@ public final class StoreBackedItemStores {
             super(TLSCertificateDelegation.class);
         }
     }
+
+    public static final class HTTPProxies extends Delegating<io.isoline.k8s.HTTPProxy> {
+        public HTTPProxies() {
+            super(io.isoline.k8s.HTTPProxy.class);
+        }
+    }
+
+    public static final class DelegationsV1 extends Delegating<io.isoline.k8s.TLSCertificateDelegationV1> {
+        public DelegationsV1() {
+            super(io.isoline.k8s.TLSCertificateDelegationV1.class);
+        }
+    }
 }

@@ -102,6 +102,8 @@ public class StatusWriter {
         for (ObjectStatus s : batch) {
             if (s.kind().equals(IngressRoute.KIND)) {
                 writeIngressRoute(s);
+            } else if (s.kind().equals(io.isoline.k8s.HTTPProxy.KIND)) {
+                HTTPProxyStatuses.write(s, store, client, this::patch);
             } else if (s.kind().equals("Ingress") && s.currentStatus().equals(ObjectStatus.VALID)) {
                 servedIngresses.add(new ObjectKey(s.namespace(), s.name()));
             }
@@ -168,7 +170,7 @@ public class StatusWriter {
         return new IngressLoadBalancerIngressBuilder().withIp(i.getIp()).withHostname(i.getHostname()).build();
     }
 
-    private void patch(String what, Runnable call) {
+    void patch(String what, Runnable call) {
         long start = System.nanoTime();
         try {
             call.run();

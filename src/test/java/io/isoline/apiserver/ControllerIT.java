@@ -46,7 +46,12 @@ class ControllerIT extends ApiServerTier {
                 + root("root", "www", "www.example.com", toService("/", "home") + delegate("/blog", "team", "blog"))
                 + child("team", "blog", toService("/blog", "app"))
                 + root("other", "broken", "broken.example.com", "  - {match: /, services: [{name: missing, port: 80}]}\n")
-                + Manifests.ingress("web", "web.example.com", "/", "Prefix", "web").replace("namespace: default", "namespace: team"));
+                + Manifests.ingress("web", "web.example.com", "/", "Prefix", "web").replace("namespace: default", "namespace: team")
+                + io.isoline.testing.Proxies.proxy("root", "shop", """
+                        virtualhost: {fqdn: shop.example.com}
+                        includes: [{name: cart, namespace: team, conditions: [{prefix: /cart}]}, {name: gone, namespace: team, conditions: [{prefix: /gone}]}]
+                        routes: [{services: [{name: home, port: 80}]}]
+                        """) + io.isoline.testing.Proxies.proxy("team", "cart", "routes: [{services: [{name: app, port: 80}]}]"));
         controller = controller(dir, "replica-a");
     }
 
@@ -59,6 +64,16 @@ class ControllerIT extends ApiServerTier {
             assertThat(status("team", "blog")).isEqualTo("valid: valid IngressRoute");
             assertThat(status("other", "broken")).startsWith("invalid: ").contains("missing");
         });
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(api.kubectl("get", "httpproxy", "cart", "-n", "team", "-o",
+                    "jsonpath={.status.currentStatus}/{.status.conditions[0].type}={.status.conditions[0].status}")).isEqualTo("valid/Valid=True");
+            assertThat(api.kubectl("get", "httpproxy", "shop", "-n", "root", "-o", "jsonpath={.status.currentStatus}/"
+                    + "{.status.conditions[0].status}/{.status.conditions[0].errors[0].type}/{.status.conditions[0].errors[0].reason}"))
+                    .isEqualTo("invalid/False/IncludeError/IncludeNotFound");
+        });
+        assertThat(domains(controller)).contains("shop.example.com");
+        // kubectl wait, as Contour users script it, works on the Valid condition.
+        assertThat(api.kubectlResult("wait", "--for=condition=Valid", "--timeout=30s", "httpproxy/cart", "-n", "team").exit()).isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(api.kubectl("get", "ingress", "web", "-n", "team", "-o",
                 "jsonpath={.status.loadBalancer.ingress[0].ip}")).isEqualTo("192.0.2.10"));
         // Written on the status subresource (the spec is the tenant's: the controller never touches it).

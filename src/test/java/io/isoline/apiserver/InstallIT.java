@@ -54,7 +54,7 @@ class InstallIT {
 
     @Test
     void theBundlesCrdsAreTheObjectsDeployInstalled() throws Exception {
-        for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
+        for (String crd : io.isoline.packaging.BundleGenerator.CRDS) {
             KubeApiServer.Result diff = api.kubectlResult("diff", "--server-side", "--field-manager=" + KubeApiServer.INSTALL_MANAGER, "--force-conflicts",
                     "-f", "bundle/manifests/" + crd + ".crd.yaml");
             assertThat(diff.out().lines().filter(l -> l.startsWith("+") || l.startsWith("-"))

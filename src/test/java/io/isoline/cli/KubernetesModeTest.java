@@ -144,8 +144,8 @@ class KubernetesModeTest {
     @Test
     @Order(1)
     void clusterObjectsAreServedFollowedAndGetTheirStatus() throws Exception {
-        for (Path crd : List.of(Path.of("target/classes/META-INF/fabric8/ingressroutes.contour.heptio.com-v1.yml"),
-                Path.of("target/classes/META-INF/fabric8/tlscertificatedelegations.contour.heptio.com-v1.yml"))) {
+        for (Path crd : io.isoline.packaging.BundleGenerator.CRDS.stream()
+                .map(c -> Path.of("target/classes/META-INF/fabric8/" + c + "-v1.yml")).toList()) {
             client().apiextensions().v1().customResourceDefinitions().load(Files.newInputStream(crd)).create();
         }
         // Objects that exist before the controller starts (a restart, as far as it can tell).

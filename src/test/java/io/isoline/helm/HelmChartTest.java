@@ -317,7 +317,7 @@ class HelmChartTest {
         JsonNode sourceRules = Helm.byKindAndName(Files.readString(Path.of("src/main/kubernetes/kubernetes.yml")))
                 .get("ClusterRole/isoline").get("rules");
         assertThat(chartRules).isEqualTo(sourceRules);
-        for (String crd : List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com")) {
+        for (String crd : io.isoline.packaging.BundleGenerator.CRDS) {
             JsonNode inChart = YAML.readTree(CHART.resolve("crds/" + crd + ".yaml").toFile());
             JsonNode generated = io.isoline.packaging.BundleGenerator.generatedCrd(crd);
             assertThat(inChart).as("helm/isoline/crds/%s.yaml is stale: copy target/bundle/manifests/%s.crd.yaml there", crd, crd)

@@ -32,7 +32,9 @@ public final class BundleGenerator {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     /** The operator-sdk release .ci/operator-sdk/go.mod pins (its scorecard images carry the same tag). */
     static final String OPERATOR_SDK_VERSION = "v1.42.2";
-    static final List<String> CRDS = List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com");
+    /** Every CRD Isoline ships, by name: one list for the bundle, deploy/, the chart and their tests. */
+    public static final List<String> CRDS = List.of("ingressroutes.contour.heptio.com", "tlscertificatedelegations.contour.heptio.com",
+            "httpproxies.projectcontour.io", "tlscertificatedelegations.projectcontour.io");
 
     public static void main(String[] args) throws IOException {
         String version = args.length > 0 ? args[0].replace("-SNAPSHOT", "") : "0.1.0";
@@ -82,7 +84,8 @@ public final class BundleGenerator {
      */
     public static JsonNode generatedCrd(String crd) throws IOException {
         JsonNode node = YAML.readTree(Path.of("target/classes/META-INF/fabric8/" + crd + "-v1.yml").toFile());
-        Class<?> type = crd.startsWith("ingressroutes.") ? io.isoline.k8s.IngressRoute.class : io.isoline.k8s.TLSCertificateDelegation.class;
+        Class<?> type = crd.startsWith("ingressroutes.") ? io.isoline.k8s.IngressRoute.class
+                : crd.startsWith("httpproxies.") ? io.isoline.k8s.HTTPProxy.class : io.isoline.k8s.TLSCertificateDelegation.class;
         List<String> order = java.util.Arrays.stream(type.getAnnotationsByType(
                 io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class)).map(c -> c.name()).toList();
         for (JsonNode version : node.at("/spec/versions")) {
@@ -133,12 +136,15 @@ public final class BundleGenerator {
         ArrayNode owned = (ArrayNode) spec.at("/customresourcedefinitions/owned");
         for (JsonNode crd : crds) {
             String kind = crd.at("/spec/names/kind").asText();
+            String name = crd.at("/metadata/name").asText();
             ObjectNode entry = null;
             for (JsonNode o : owned) {
-                entry = o.get("kind").asText().equals(kind) ? (ObjectNode) o : entry;
+                // by name where the written part gives one (two groups have a TLSCertificateDelegation), else by kind
+                boolean match = o.has("name") ? o.get("name").asText().equals(name) : o.get("kind").asText().equals(kind);
+                entry = match ? (ObjectNode) o : entry;
             }
             if (entry == null) {
-                throw new IllegalStateException("src/main/olm/isoline.clusterserviceversion.yaml does not describe " + kind);
+                throw new IllegalStateException("src/main/olm/isoline.clusterserviceversion.yaml does not describe " + name);
             }
             entry.put("name", crd.at("/metadata/name").asText()).put("version", crd.at("/spec/versions/0/name").asText());
         }
@@ -164,15 +170,19 @@ public final class BundleGenerator {
         return deploymentSpec;
     }
 
-    /** One example of each owned kind, the first in examples/ingressroute (OperatorHub shows them as templates). */
+    /** One example of each owned kind, the first in examples/ingressroute and examples/httpproxy (OperatorHub shows them as templates). */
     static String almExamples() throws IOException {
         ArrayNode examples = YAML.createArrayNode();
-        List<String> kinds = new ArrayList<>(List.of("IngressRoute", "TLSCertificateDelegation"));
-        try (var files = Files.list(Path.of("examples/ingressroute"))) {
-            for (Path file : files.sorted().toList()) {
-                for (JsonNode doc : documents(file).values()) {
-                    if (kinds.remove(doc.get("kind").asText())) {
-                        examples.add(doc);
+        List<String> kinds = new ArrayList<>(List.of("contour.heptio.com/v1beta1/IngressRoute",
+                "contour.heptio.com/v1beta1/TLSCertificateDelegation", "projectcontour.io/v1/HTTPProxy",
+                "projectcontour.io/v1/TLSCertificateDelegation"));
+        for (String dir : List.of("examples/ingressroute", "examples/httpproxy")) {
+            try (var files = Files.list(Path.of(dir))) {
+                for (Path file : files.sorted().toList()) {
+                    for (JsonNode doc : documents(file).values()) {
+                        if (kinds.remove(doc.get("apiVersion").asText() + "/" + doc.get("kind").asText())) {
+                            examples.add(doc);
+                        }
                     }
                 }
             }

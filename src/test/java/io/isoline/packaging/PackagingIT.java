@@ -75,7 +75,9 @@ class PackagingIT {
         }
         JsonNode csv = BundleGenerator.YAML.readTree(Path.of("bundle/manifests/isoline.clusterserviceversion.yaml").toFile());
         JsonNode examples = BundleGenerator.YAML.readTree(csv.at("/metadata/annotations/alm-examples").asText());
-        assertThat(examples).extracting(e -> e.get("kind").asText()).containsExactly("TLSCertificateDelegation", "IngressRoute");
+        assertThat(examples).extracting(e -> e.get("apiVersion").asText() + "/" + e.get("kind").asText()).containsExactly(
+                "contour.heptio.com/v1beta1/TLSCertificateDelegation", "contour.heptio.com/v1beta1/IngressRoute",
+                "projectcontour.io/v1/TLSCertificateDelegation", "projectcontour.io/v1/HTTPProxy");
         assertThat(csv.at("/spec/relatedImages/0/image").asText()).isEqualTo(csv.at("/metadata/annotations/containerImage").asText());
     }
 

@@ -72,11 +72,15 @@ public final class EnvoyClient implements AutoCloseable {
      * one Envoy presented), offering only {@code tlsVersions} ("TLSv1.2", "TLSv1.3").
      */
     public Reply getTls(int port, String host, String path, Set<String> tlsVersions) throws Exception {
+        return getTls(port, host, path, tlsVersions, Map.of());
+    }
+
+    private Reply getTls(int port, String host, String path, Set<String> tlsVersions, Map<String, String> headers) throws Exception {
         HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
                 .setForceSni(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
                 .setEnabledSecureTransportProtocols(tlsVersions));
         try {
-            return send(tls, port, host, path, Map.of());
+            return send(tls, port, host, path, headers);
         } finally {
             tls.close();
         }
@@ -84,6 +88,11 @@ public final class EnvoyClient implements AutoCloseable {
 
     public Reply getTls(int port, String host, String path) throws Exception {
         return getTls(port, host, path, Set.of("TLSv1.2", "TLSv1.3"));
+    }
+
+    /** The same with these request headers. */
+    public Reply getTls(int port, String host, String path, Map<String, String> headers) throws Exception {
+        return getTls(port, host, path, Set.of("TLSv1.2", "TLSv1.3"), headers);
     }
 
     private Reply send(HttpClient client, int port, String host, String path, Map<String, String> headers) throws Exception {

@@ -182,7 +182,8 @@ public final class KubeApiServer implements AutoCloseable {
     public String installDeploy() throws Exception {
         String applied = kubectl("apply", "--server-side", "--field-manager=" + INSTALL_MANAGER, "-f", "deploy/isoline.yaml");
         kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/ingressroutes.contour.heptio.com",
-                "crd/tlscertificatedelegations.contour.heptio.com");
+                "crd/tlscertificatedelegations.contour.heptio.com", "crd/httpproxies.projectcontour.io",
+                "crd/tlscertificatedelegations.projectcontour.io");
         return applied;
     }
 

@@ -1,0 +1,86 @@
+package io.isoline.envoy;
+
+import static io.isoline.testing.Manifests.serviceFor;
+import static io.isoline.testing.Manifests.tlsSecret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoline.testing.Backend;
+import io.isoline.testing.Certificates;
+import io.isoline.testing.Proxies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTPProxy through a real Envoy: a TLS root including another namespace's HTTPProxy under a
+ * prefix, a header condition choosing a backend, an exact path, a missing include answering 502
+ * under its prefix, and the plain-HTTP redirect except on a permitInsecure route.
+ */
+class EnvoyHTTPProxyIT extends RealEnvoyTier {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx();
+        Backend home = Backend.http(vertx, "home", "127.0.2.2");
+        Backend api = Backend.http(vertx, "api", "127.0.2.3");
+        Backend beta = Backend.http(vertx, "beta", "127.0.2.4");
+        Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test");
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("proxies.yaml"), serviceFor("root", "home", "", home)
+                + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta) + tlsSecret("root", "site", cert)
+                + Proxies.proxy("root", "site", """
+                        virtualhost: {fqdn: site.test, tls: {secretName: site}}
+                        includes:
+                        - {name: api, namespace: team, conditions: [{prefix: /api}]}
+                        - {name: gone, namespace: team, conditions: [{prefix: /gone}]}
+                        routes:
+                        - services: [{name: home, port: 80}]
+                        - conditions: [{prefix: /.well-known}]
+                          permitInsecure: true
+                          services: [{name: home, port: 80}]
+                        """)
+                + Proxies.proxy("team", "api", """
+                        routes:
+                        - conditions: [{prefix: /v1}]
+                          services: [{name: api, port: 80}]
+                        - conditions: [{prefix: /v1}, {header: {name: x-channel, exact: BETA, ignoreCase: true}}]
+                          services: [{name: beta, port: 80}]
+                        - conditions: [{exact: /status}]
+                          services: [{name: beta, port: 80}]
+                        """));
+        startStack(dir.resolve("run"), manifests);
+    }
+
+    private static String tls(String path, Map<String, String> headers) throws Exception {
+        return client.getTls(stack.httpsPort, "site.test", path, headers).backend();
+    }
+
+    @Test
+    void includedRoutesServeUnderTheIncludesPrefixAndHeaderConditionsChooseTheBackend() throws Exception {
+        assertThat(tls("/api/v1/orders", Map.of())).isEqualTo("api");
+        assertThat(tls("/", Map.of())).isEqualTo("home");
+        assertThat(tls("/v1/orders", Map.of())).as("only under /api").isEqualTo("home");
+        assertThat(tls("/api/status", Map.of())).isEqualTo("beta");
+        assertThat(tls("/api/status/x", Map.of())).as("exact").isEqualTo("home");
+        assertThat(client.get(stack.httpPort, "site.test", "/.well-known/x").backend()).isEqualTo("home");
+    }
+
+    @Test
+    void aHeaderConditionRoutesOnlyMatchingRequests() throws Exception {
+        assertThat(tls("/api/v1/orders", Map.of("X-Channel", "beta"))).as("exact, ignoring case").isEqualTo("beta");
+        assertThat(tls("/api/v1/orders", Map.of("x-channel", "stable"))).isEqualTo("api");
+        assertThat(client.get(stack.httpPort, "site.test", "/api/v1/orders", Map.of("x-channel", "beta")).status())
+                .as("plain HTTP on a TLS root redirects").isEqualTo(301);
+    }
+
+    @Test
+    void aMissingIncludeAnswers502UnderItsPrefix() throws Exception {
+        assertThat(client.getTls(stack.httpsPort, "site.test", "/gone/x").status()).isEqualTo(502);
+    }
+}
