@@ -1,5 +1,5 @@
 /**
- * The pure core: {@code ClusterState -> Dag}. Resolves Ingress (and later IngressRoute) objects into
+ * The pure core: {@code ClusterState -> Dag}. Resolves Ingress, IngressRoute and HTTPProxy objects into
  * virtual hosts, routes, clusters, endpoints and TLS secrets, validates them, and gives every object
  * a status. No I/O, no logging, no clocks: the same input always gives an equal output.
  *
