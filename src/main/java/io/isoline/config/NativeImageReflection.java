@@ -32,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     io.isoline.k8s.HTTPProxySpec.class, io.isoline.k8s.HTTPProxySpec.VirtualHost.class, io.isoline.k8s.HTTPProxySpec.Tls.class,
     io.isoline.k8s.HTTPProxySpec.MatchCondition.class, io.isoline.k8s.HTTPProxySpec.HeaderMatch.class,
     io.isoline.k8s.HTTPProxySpec.Include.class, io.isoline.k8s.HTTPProxySpec.Route.class, io.isoline.k8s.HTTPProxySpec.Service.class,
-    io.isoline.k8s.HTTPProxySpec.TimeoutPolicy.class, io.isoline.k8s.HTTPProxySpec.RetryPolicy.class,
+    io.isoline.k8s.HTTPProxySpec.TimeoutPolicy.class, io.isoline.k8s.HTTPProxySpec.LoadBalancerPolicy.class, io.isoline.k8s.HTTPProxySpec.RetryPolicy.class,
     io.isoline.k8s.HTTPProxySpec.TcpProxy.class, io.isoline.k8s.HTTPProxySpec.TcpProxyInclude.class,
     io.isoline.k8s.HTTPProxyStatus.class, io.isoline.k8s.HTTPProxyStatus.DetailedCondition.class,
     io.isoline.k8s.HTTPProxyStatus.SubCondition.class,

@@ -4,6 +4,7 @@ import io.isoline.dag.RouteAction.WeightedCluster;
 import io.isoline.k8s.HTTPProxy;
 import io.isoline.k8s.HTTPProxySpec;
 import io.isoline.k8s.HTTPProxySpec.MatchCondition;
+import io.isoline.k8s.IngressRouteSpec;
 import io.isoline.state.ObjectKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,10 +143,15 @@ final class IncludeWalker {
             return null;
         }
         String where = "route " + match.path();
+        String strategy = strategy(r, route.loadBalancerPolicy);
+        IngressRouteSpec.HealthCheck healthCheck = route.healthCheckPolicy;
+        if ("Cookie".equals(strategy)) {
+            policy = policy.withCookieAffinity();
+        }
         List<RouteServices.BackendRef> resolved = new ArrayList<>();
         for (HTTPProxySpec.Service s : route.services) {
             RouteServices.BackendRef ref = s == null ? null
-                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol);
+                    : new RouteServices.BackendRef(s.name, s.port, s.weight, strategy, healthCheck, s.validation, s.protocol);
             try {
                 services.clustersOf(key, java.util.Collections.singletonList(ref), where, 0);
                 resolved.add(ref);
@@ -167,29 +173,71 @@ final class IncludeWalker {
         return new ProxyRoute(match, headers, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
     }
 
-    /** Timeout (response; "infinity" = none), retries (count 0 means 1, on 5xx) and websockets; null with the error reported. */
+    /**
+     * Timeouts (response and idle; "infinity" = none), retries (count 0 means 1; on 5xx unless
+     * retryOn says otherwise) and websockets; null with the error reported.
+     */
     private static RoutePolicy policy(ProxyReport r, HTTPProxySpec.Route route) {
         Duration timeout = null;
+        Duration idle = null;
         if (route.timeoutPolicy != null) {
-            if (route.timeoutPolicy.response != null && !route.timeoutPolicy.response.isEmpty()) {
-                timeout = GoDuration.parse(route.timeoutPolicy.response).orElse(null);
-                if (timeout == null) {
-                    r.error("RouteError", "TimeoutPolicyNotValid", "route.timeoutPolicy failed to parse: response \""
-                            + route.timeoutPolicy.response + "\" is not a duration");
-                    return null;
-                }
-            }
-            if (route.timeoutPolicy.idle != null && !route.timeoutPolicy.idle.isEmpty()) {
-                r.warning("RouteError", "NotImplemented", "route.timeoutPolicy.idle is not supported yet and is ignored");
+            timeout = timeout(r, "response", route.timeoutPolicy.response);
+            idle = timeout(r, "idle", route.timeoutPolicy.idle);
+            if (r.hasErrors() && (timeout == null && notEmpty(route.timeoutPolicy.response)
+                    || idle == null && notEmpty(route.timeoutPolicy.idle))) {
+                return null;
             }
         }
         RoutePolicy.RetryPolicy retry = null;
         if (route.retryPolicy != null) {
             long count = route.retryPolicy.count == null ? 1 : Math.max(1, Math.min(route.retryPolicy.count, RouteServices.MAX_COUNT));
             Duration perTry = route.retryPolicy.perTryTimeout == null ? null : GoDuration.parse(route.retryPolicy.perTryTimeout).orElse(null);
-            retry = new RoutePolicy.RetryPolicy(RouteServices.RETRY_ON, (int) count, perTry);
+            List<String> on = nullSafe(route.retryPolicy.retryOn).stream().filter(c -> c != null && !c.isBlank()).toList();
+            for (String c : on) {
+                if (!IngressProcessor.RETRY_ON.contains(c)) {
+                    r.error("RouteError", "RetryPolicyNotValid", "route.retryPolicy.retryOn \"" + c + "\" is not a retry condition");
+                    return null;
+                }
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Long code : nullSafe(route.retryPolicy.retriableStatusCodes)) {
+                if (code == null || code < 100 || code > 599) {
+                    r.error("RouteError", "RetryPolicyNotValid", "route.retryPolicy.retriableStatusCodes must be HTTP status codes (100-599)");
+                    return null;
+                }
+                codes.add(code.intValue());
+            }
+            retry = new RoutePolicy.RetryPolicy(on.isEmpty() ? RouteServices.RETRY_ON : String.join(",", on), (int) count, perTry, codes);
         }
-        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false);
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false, idle);
+    }
+
+    /** A timeoutPolicy duration ("infinity" = none), null when unset or (with the error reported) unparseable. */
+    private static Duration timeout(ProxyReport r, String field, String value) {
+        if (!notEmpty(value)) {
+            return null;
+        }
+        Duration d = GoDuration.parse(value).orElse(null);
+        if (d == null) {
+            r.error("RouteError", "TimeoutPolicyNotValid", "route.timeoutPolicy failed to parse: " + field + " \"" + value
+                    + "\" is not a duration");
+        }
+        return d;
+    }
+
+    /** Contour's HTTPProxy strategies; RequestHash (not yet) and unknown ones fall back to RoundRobin with a warning. */
+    private static String strategy(ProxyReport r, HTTPProxySpec.LoadBalancerPolicy policy) {
+        String s = policy == null ? null : policy.strategy;
+        if (s == null || s.isEmpty() || java.util.Set.of("RoundRobin", "WeightedLeastRequest", "Random", "Cookie").contains(s)) {
+            return s;
+        }
+        r.warning("RouteError", "NotImplemented", "loadBalancerPolicy.strategy \"" + s + "\" is not supported"
+                + (s.equals("RequestHash") ? " yet" : "") + "; RoundRobin is used");
+        return null;
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
     }
 
     /** Contour's answer under the conditions of an include it could not follow: 502, never a fall-through. */

@@ -27,6 +27,9 @@ public final class CrdSchema {
 
     /** An HTTPProxy fqdn: a host name, or a wildcard as the whole first label ({@code *.example.com}), as Contour allows. */
     public static final String PROXY_FQDN = "^(\\*\\.)?([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,}$";
+    /** HTTPProxy retry conditions (Contour 1.33's list of Envoy's). */
+    public static final String RETRY_ON = "^(5xx|gateway-error|reset|connect-failure|retriable-4xx|refused-stream|"
+            + "retriable-status-codes|retriable-headers|cancelled|deadline-exceeded|internal|resource-exhausted|unavailable)$";
     /** An HTTP header name (RFC 7230 token). */
     public static final String HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
 
@@ -41,6 +44,11 @@ public final class CrdSchema {
     /** TLS versions an HTTPProxy may ask for (Contour 1.x: 1.2 or 1.3). */
     public enum ProxyTlsVersion {
         @JsonProperty("1.3") V1_3, @JsonProperty("1.2") V1_2
+    }
+
+    /** HTTPProxy load-balancing strategies (Contour 1.33). */
+    public enum ProxyStrategy {
+        RoundRobin, WeightedLeastRequest, Random, RequestHash, Cookie
     }
 
     /** How an HTTPProxy service is spoken to, overriding the Service's annotations. */

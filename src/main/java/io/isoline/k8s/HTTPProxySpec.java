@@ -105,6 +105,17 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public Boolean permitInsecure;
         public TimeoutPolicy timeoutPolicy;
         public RetryPolicy retryPolicy;
+        public LoadBalancerPolicy loadBalancerPolicy;
+        /** An HTTP health check of the route's services: IngressRoute's fields and defaults (0 or unset: Contour's defaults). */
+        public IngressRouteSpec.HealthCheck healthCheckPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class LoadBalancerPolicy {
+        /** RoundRobin (default), WeightedLeastRequest, Random, Cookie; RequestHash is not supported yet. */
+        @SchemaFrom(type = CrdSchema.ProxyStrategy.class)
+        public String strategy;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -142,6 +153,10 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         @Max(2147483647)
         public Long count;
         public String perTryTimeout;
+        /** Envoy's retry conditions (5xx, gateway-error, reset, retriable-status-codes, ...); default 5xx. */
+        public List<@Pattern(CrdSchema.RETRY_ON) String> retryOn;
+        /** The codes retriable-status-codes retries on. */
+        public List<@Min(100) @Max(599) Long> retriableStatusCodes;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -165,4 +165,50 @@ class HTTPProxyRoutingTest {
         assertThat(statuses(contradiction).get("root/site"))
                 .isEqualTo("invalid: cannot specify contradictory 'present' and 'notpresent' conditions for the same route and header");
     }
+
+    @Test
+    void routePoliciesReachEnvoy() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{prefix: /lb}]
+                  loadBalancerPolicy: {strategy: WeightedLeastRequest}
+                  healthCheckPolicy: {path: /healthz, intervalSeconds: 3}
+                  timeoutPolicy: {response: 10s, idle: 1m}
+                  retryPolicy: {count: 0, retryOn: [gateway-error, retriable-status-codes], retriableStatusCodes: [503]}
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /sticky}]
+                  loadBalancerPolicy: {strategy: Cookie}
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /hash}]
+                  loadBalancerPolicy: {strategy: RequestHash}
+                  services: [{name: web, port: 80}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        var lb = ((EnvoySimulator.Proxied) envoy.http("site.example.com", "/lb")).route().getRoute();
+        assertThat(lb.getTimeout()).isEqualTo(com.google.protobuf.util.Durations.fromSeconds(10));
+        assertThat(lb.getIdleTimeout()).isEqualTo(com.google.protobuf.util.Durations.fromSeconds(60));
+        assertThat(lb.getRetryPolicy().getRetryOn()).isEqualTo("gateway-error,retriable-status-codes");
+        assertThat(lb.getRetryPolicy().getNumRetries().getValue()).as("count 0 means 1").isEqualTo(1);
+        assertThat(lb.getRetryPolicy().getRetriableStatusCodesList()).containsExactly(503);
+        var cluster = r.resources().clusters().stream().filter(c -> c.getName().equals(lb.getCluster())).findFirst().orElseThrow();
+        assertThat(cluster.getLbPolicy()).isEqualTo(io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.LEAST_REQUEST);
+        assertThat(cluster.getHealthChecks(0).getHttpHealthCheck().getPath()).isEqualTo("/healthz");
+        assertThat(cluster.getHealthChecks(0).getInterval()).isEqualTo(com.google.protobuf.util.Durations.fromSeconds(3));
+        var sticky = ((EnvoySimulator.Proxied) envoy.http("site.example.com", "/sticky")).route().getRoute();
+        assertThat(sticky.getHashPolicy(0).getCookie().getName()).isEqualTo("X-Contour-Session-Affinity");
+        assertThat(r.statuses()).filteredOn(st -> st.name().equals("site")).singleElement().satisfies(st -> {
+            assertThat(st.currentStatus()).isEqualTo("valid");
+            assertThat(st.warnings()).extracting(w -> w.message())
+                    .containsExactly("loadBalancerPolicy.strategy \"RequestHash\" is not supported yet; RoundRobin is used");
+        });
+        var bad = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - timeoutPolicy: {idle: soon}
+                  services: [{name: web, port: 80}]
+                """));
+        assertThat(errors(bad, "root/site")).containsExactly("RouteError/TimeoutPolicyNotValid");
+        assertThat(servedBy(new EnvoySimulator(bad.resources()).http("site.example.com", "/"))).isEqualTo("404");
+    }
 }

@@ -60,7 +60,8 @@ class KubernetesManifestsIT {
         assertThat(grants).containsExactlyInAnyOrder("services=get,list,watch", "endpoints=get,list,watch",
                 "secrets=get,list,watch", "endpointslices=get,list,watch", "ingresses=get,list,watch",
                 "ingressclasses=get,list,watch", "ingresses/status=patch,update", "ingressroutes=get,list,watch",
-                "tlscertificatedelegations=get,list,watch", "ingressroutes/status=patch,update");
+                "tlscertificatedelegations=get,list,watch", "ingressroutes/status=patch,update", "httpproxies=get,list,watch",
+                "tlscertificatedelegations=get,list,watch", "httpproxies/status=patch,update");
         JsonNode lease = all.get("Role/isoline-leader-election").at("/rules/0");
         assertThat(lease.at("/resources/0").asText()).isEqualTo("leases");
     }

@@ -151,6 +151,9 @@ public final class RouteTranslator {
         if (p.timeout() != null) {
             ra.setTimeout(EnvoyConfig.duration(p.timeout()));
         }
+        if (p.idleTimeout() != null) {
+            ra.setIdleTimeout(EnvoyConfig.duration(p.idleTimeout()));
+        }
         if (p.retry() != null) {
             RetryPolicy.Builder retry = RetryPolicy.newBuilder()
                     .setRetryOn(p.retry().retryOn())
@@ -158,6 +161,7 @@ public final class RouteTranslator {
             if (p.retry().perTryTimeout() != null) {
                 retry.setPerTryTimeout(EnvoyConfig.duration(p.retry().perTryTimeout()));
             }
+            p.retry().retriableStatusCodes().forEach(retry::addRetriableStatusCodes);
             ra.setRetryPolicy(retry);
         }
         if (p.websocket()) {
