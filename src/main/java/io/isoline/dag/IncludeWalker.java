@@ -111,7 +111,7 @@ final class IncludeWalker {
             }
             out.add(route);
         }
-        return out;
+        return ProxyRewrites.expand(out);
     }
 
     private ProxyRoute route(ProxyReport r, ObjectKey key, HTTPProxySpec.Route route, int index, List<MatchCondition> conditions) {
@@ -141,6 +141,26 @@ final class IncludeWalker {
         RoutePolicy policy = policy(r, route);
         if (policy == null) {
             return null;
+        }
+        Map<String, String> dynamic = Map.of("CONTOUR_NAMESPACE", key.namespace());
+        HeaderPolicy request = ProxyHeaders.policy(route.requestHeadersPolicy, true, dynamic, problems);
+        if (!problems.isEmpty()) {
+            r.error("RouteError", "RequestHeadersPolicyInvalid", problems.get(0) + " on request headers");
+            return null;
+        }
+        HeaderPolicy response = ProxyHeaders.policy(route.responseHeadersPolicy, false, dynamic, problems);
+        if (!problems.isEmpty()) {
+            r.error("RouteError", "ResponseHeaderPolicyInvalid", problems.get(0) + " on response headers");
+            return null;
+        }
+        policy = policy.withHeaders(request, response);
+        if (route.pathRewritePolicy != null && !HTTPProxyProcessor.isEmpty(route.pathRewritePolicy.replacePrefix)) {
+            String rewrite = ProxyRewrites.replacement(match, route.pathRewritePolicy.replacePrefix, problems);
+            if (!problems.isEmpty()) {
+                r.error("PrefixReplaceError", problems.get(0).startsWith("cannot") ? "MustHavePrefix" : "PrefixReplaceNotValid", problems.get(0));
+                return null;
+            }
+            policy = policy.withPrefixRewrite(rewrite);
         }
         String where = "route " + match.path();
         String strategy = strategy(r, route.loadBalancerPolicy);
@@ -209,7 +229,7 @@ final class IncludeWalker {
             }
             retry = new RoutePolicy.RetryPolicy(on.isEmpty() ? RouteServices.RETRY_ON : String.join(",", on), (int) count, perTry, codes);
         }
-        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false, idle);
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false, idle, null, null);
     }
 
     /** A timeoutPolicy duration ("infinity" = none), null when unset or (with the error reported) unparseable. */

@@ -106,8 +106,46 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public TimeoutPolicy timeoutPolicy;
         public RetryPolicy retryPolicy;
         public LoadBalancerPolicy loadBalancerPolicy;
+        public PathRewritePolicy pathRewritePolicy;
+        public HeadersPolicy requestHeadersPolicy;
+        public HeadersPolicy responseHeadersPolicy;
         /** An HTTP health check of the route's services: IngressRoute's fields and defaults (0 or unset: Contour's defaults). */
         public IngressRouteSpec.HealthCheck healthCheckPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class PathRewritePolicy {
+        public List<ReplacePrefix> replacePrefix;
+    }
+
+    /** Replace the routing prefix {@code prefix} (or, without one, any) with {@code replacement}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ReplacePrefix {
+        @Pattern(CrdSchema.PATH)
+        public String prefix;
+        @Required
+        @Pattern(CrdSchema.PATH)
+        public String replacement;
+    }
+
+    /** Headers to set (replacing) and to remove. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class HeadersPolicy {
+        public List<HeaderValue> set;
+        public List<@Pattern(CrdSchema.HEADER_NAME) String> remove;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class HeaderValue {
+        @Required
+        @Pattern(CrdSchema.HEADER_NAME)
+        public String name;
+        @Required
+        public String value;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -211,4 +211,75 @@ class HTTPProxyRoutingTest {
         assertThat(errors(bad, "root/site")).containsExactly("RouteError/TimeoutPolicyNotValid");
         assertThat(servedBy(new EnvoySimulator(bad.resources()).http("site.example.com", "/"))).isEqualTo("404");
     }
+
+    @Test
+    void headerPoliciesSetAndRemoveWithContoursEscapingAndRefuseWhatEnvoyWouldReject() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - requestHeadersPolicy:
+                    set:
+                    - {name: X-Namespace, value: "%CONTOUR_NAMESPACE%"}
+                    - {name: X-Discount, value: "100%"}
+                    - {name: X-Copy, value: "%REQ(x-request-id)%"}
+                    - {name: X-Secret, value: "%DOWNSTREAM_PEER_CERT%"}
+                    - {name: Host, value: backend.internal}
+                    remove: [X-Debug]
+                  responseHeadersPolicy:
+                    set: [{name: Strict-Transport-Security, value: max-age=31536000}]
+                    remove: [Server]
+                  services: [{name: web, port: 80}]
+                """));
+        var route = ((EnvoySimulator.Proxied) new EnvoySimulator(r.resources()).http("site.example.com", "/")).route();
+        assertThat(route.getRequestHeadersToAddList()).extracting(h -> h.getHeader().getKey() + "=" + h.getHeader().getValue())
+                .containsExactly("x-copy=%REQ(x-request-id)%", "x-discount=100%%", "x-namespace=root",
+                        "x-secret=%%DOWNSTREAM_PEER_CERT%%");
+        assertThat(route.getRequestHeadersToAddList()).allSatisfy(h -> assertThat(h.getAppendAction())
+                .isEqualTo(io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
+        assertThat(route.getRequestHeadersToRemoveList()).containsExactly("x-debug");
+        assertThat(route.getRoute().getHostRewriteLiteral()).isEqualTo("backend.internal");
+        assertThat(route.getResponseHeadersToAddList()).extracting(h -> h.getHeader().getKey()).containsExactly("strict-transport-security");
+        assertThat(route.getResponseHeadersToRemoveList()).containsExactly("server");
+        for (String bad : new String[] {"responseHeadersPolicy: {set: [{name: Host, value: x}]}",
+            "requestHeadersPolicy: {set: [{name: \":path\", value: /admin}]}",
+            "requestHeadersPolicy: {set: [{name: X-A, value: \"a\\nb\"}]}",
+            "requestHeadersPolicy: {remove: [Host]}"}) {
+            var refused = translate(proxy("root", "site", "virtualhost: {fqdn: site.example.com}\nroutes:\n- " + bad
+                    + "\n  services: [{name: web, port: 80}]\n"));
+            assertThat(refused.statuses().get(0).errors()).as(bad).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).matches("(Request|Response)Headers?PolicyInvalid"));
+            assertThat(servedBy(new EnvoySimulator(refused.resources()).http("site.example.com", "/"))).isEqualTo("404");
+        }
+    }
+
+    @Test
+    void replacePrefixRewritesTheRoutingPrefixWithoutDoubleOrHalfSlashes() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes: [{name: api, namespace: team, conditions: [{prefix: /api}]}]
+                """) + proxy("team", "api", """
+                routes:
+                - conditions: [{prefix: /v1}]
+                  pathRewritePolicy:
+                    replacePrefix:
+                    - {prefix: /api/v1, replacement: /}
+                    - {replacement: /other}
+                  services: [{name: api, port: 80}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        var deep = ((EnvoySimulator.Proxied) envoy.http("site.example.com", "/api/v1/users")).route();
+        assertThat(deep.getMatch().getPrefix()).isEqualTo("/api/v1/");
+        assertThat(deep.getRoute().getPrefixRewrite()).as("/api/v1/users -> /users").isEqualTo("/");
+        var bare = ((EnvoySimulator.Proxied) envoy.http("site.example.com", "/api/v1")).route();
+        assertThat(bare.getMatch().getPrefix()).isEqualTo("/api/v1");
+        assertThat(bare.getRoute().getPrefixRewrite()).isEqualTo("/");
+        var noPrefix = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{exact: /x}]
+                  pathRewritePolicy: {replacePrefix: [{replacement: /y}]}
+                  services: [{name: web, port: 80}]
+                """));
+        assertThat(errors(noPrefix, "root/site")).containsExactly("PrefixReplaceError/MustHavePrefix");
+    }
 }

@@ -53,6 +53,15 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           services: [{name: beta, port: 80}]
                         - conditions: [{exact: /status}]
                           services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /v2}]
+                          pathRewritePolicy: {replacePrefix: [{replacement: /}]}
+                          requestHeadersPolicy:
+                            set: [{name: X-Team, value: "%CONTOUR_NAMESPACE%"}, {name: X-Copy, value: "%REQ(x-trace)%"},
+                                  {name: X-Literal, value: "100%"}, {name: Host, value: api.internal}]
+                            remove: [X-Debug]
+                          responseHeadersPolicy:
+                            set: [{name: X-Served-By, value: isoline}]
+                          services: [{name: api, port: 80}]
                         """));
         startStack(dir.resolve("run"), manifests);
     }
@@ -82,5 +91,18 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
     @Test
     void aMissingIncludeAnswers502UnderItsPrefix() throws Exception {
         assertThat(client.getTls(stack.httpsPort, "site.test", "/gone/x").status()).isEqualTo(502);
+    }
+
+    @Test
+    void prefixRewriteAndHeaderPoliciesReachTheBackendAndTheClient() throws Exception {
+        var reply = client.getTls(stack.httpsPort, "site.test", "/api/v2/orders", Map.of("x-trace", "t-1", "x-debug", "1"));
+        var seen = reply.json();
+        assertThat(seen.getString("path")).as("/api/v2 replaced by /").isEqualTo("/orders");
+        assertThat(seen.getJsonObject("headers").getString("x-team")).isEqualTo("team");
+        assertThat(seen.getJsonObject("headers").getString("x-copy")).isEqualTo("t-1");
+        assertThat(seen.getJsonObject("headers").getString("x-literal")).as("a lone % is not a variable").isEqualTo("100%");
+        assertThat(seen.getJsonObject("headers").containsKey("x-debug")).isFalse();
+        assertThat(seen.getString("host")).isEqualTo("api.internal");
+        assertThat(reply.headers().get("x-served-by")).isEqualTo("isoline");
     }
 }

@@ -129,12 +129,35 @@ public final class RouteTranslator {
         Route.Builder route = Route.newBuilder().setMatch(match);
         if (action instanceof Forward f) {
             route.setRoute(forward(f));
+            headers(route, f.policy());
         } else if (action instanceof HttpsRedirect) {
             route.setRedirect(RedirectAction.newBuilder().setHttpsRedirect(true));
         } else if (action instanceof DirectResponse d) {
             route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(d.status()));
         }
         return route.build();
+    }
+
+    /** HTTPProxy's header policies: set replaces (Contour's semantics), remove removes; Host as a host rewrite. */
+    private static void headers(Route.Builder route, RoutePolicy p) {
+        if (p.requestHeaders() != null) {
+            p.requestHeaders().sortedSet().forEach((name, value) -> route.addRequestHeadersToAdd(header(name, value)));
+            route.addAllRequestHeadersToRemove(p.requestHeaders().remove());
+            if (p.requestHeaders().hostRewrite() != null) {
+                route.setRoute(route.getRoute().toBuilder().setHostRewriteLiteral(p.requestHeaders().hostRewrite()));
+            }
+        }
+        if (p.responseHeaders() != null) {
+            p.responseHeaders().sortedSet().forEach((name, value) -> route.addResponseHeadersToAdd(header(name, value)));
+            route.addAllResponseHeadersToRemove(p.responseHeaders().remove());
+        }
+    }
+
+    private static io.envoyproxy.envoy.config.core.v3.HeaderValueOption header(String name, String value) {
+        return io.envoyproxy.envoy.config.core.v3.HeaderValueOption.newBuilder()
+                .setHeader(io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey(name).setValue(value))
+                .setAppendAction(io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
+                .build();
     }
 
     private static RouteAction forward(Forward f) {
