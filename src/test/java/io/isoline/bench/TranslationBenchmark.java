@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Times a full translation ({@code ClusterState -> Dag -> Envoy resources}, what every publish does)
  * for N Ingresses, each with its own Service (3 ready endpoints) and two paths, so N Ingresses make
- * 2N Ingress paths and 3N Envoy routes; and for N IngressRoutes in delegation trees (one root per ten
- * objects). Prints Markdown tables for docs/benchmarks.md.
+ * 2N Ingress paths and 3N Envoy routes; for N IngressRoutes in delegation trees (one root per ten
+ * objects); and for N HTTPProxies in include trees of the same shape. Prints Markdown tables for
+ * docs/benchmarks.md.
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java -Dexec.mainClass=io.isoline.bench.TranslationBenchmark
  * -Dexec.classpathScope=test -Dexec.args="1000 10000"}
@@ -36,6 +37,8 @@ public final class TranslationBenchmark {
         table("Ingresses", sizes, TranslationBenchmark::generate);
         System.out.println();
         table("IngressRoutes", sizes, TranslationBenchmark::generateIngressRoutes);
+        System.out.println();
+        table("HTTPProxies", sizes, TranslationBenchmark::generateProxies);
     }
 
     private static void table(String what, int[] sizes, java.util.function.IntFunction<ClusterState> generator) {
@@ -115,6 +118,41 @@ public final class TranslationBenchmark {
                 root.getSpec().routes.add(delegation);
             }
             b.add(ir);
+        }
+        return b.build();
+    }
+
+    /** N HTTPProxies: every tenth is a root ("/" to its Service), including each of the next nine under "/team-i". */
+    static ClusterState generateProxies(int n) {
+        ClusterState.Builder b = ClusterState.builder();
+        io.isoline.k8s.HTTPProxy root = null;
+        for (int i = 0; i < n; i++) {
+            String ns = "team-" + i;
+            addService(b, ns, "app", i);
+            io.isoline.k8s.HTTPProxy p = new io.isoline.k8s.HTTPProxy();
+            p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns).withName("p" + i).build());
+            p.setSpec(new io.isoline.k8s.HTTPProxySpec());
+            io.isoline.k8s.HTTPProxySpec.Route route = new io.isoline.k8s.HTTPProxySpec.Route();
+            io.isoline.k8s.HTTPProxySpec.Service svc = new io.isoline.k8s.HTTPProxySpec.Service();
+            svc.name = "app";
+            svc.port = 80L;
+            route.services = List.of(svc);
+            p.getSpec().routes = List.of(route);
+            if (i % 10 == 0) {
+                root = p;
+                p.getSpec().virtualhost = new io.isoline.k8s.HTTPProxySpec.VirtualHost();
+                p.getSpec().virtualhost.fqdn = "host-" + i + ".example.com";
+                p.getSpec().includes = new ArrayList<>();
+            } else {
+                io.isoline.k8s.HTTPProxySpec.Include include = new io.isoline.k8s.HTTPProxySpec.Include();
+                include.name = "p" + i;
+                include.namespace = ns;
+                io.isoline.k8s.HTTPProxySpec.MatchCondition prefix = new io.isoline.k8s.HTTPProxySpec.MatchCondition();
+                prefix.prefix = "/team-" + i;
+                include.conditions = List.of(prefix);
+                root.getSpec().includes.add(include);
+            }
+            b.add(p);
         }
         return b.build();
     }
