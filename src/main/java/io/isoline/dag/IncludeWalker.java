@@ -115,7 +115,9 @@ final class IncludeWalker {
     }
 
     private ProxyRoute route(ProxyReport r, ObjectKey key, HTTPProxySpec.Route route, int index, List<MatchCondition> conditions) {
-        if (route == null || HTTPProxyProcessor.isEmpty(route.services)) {
+        int actions = route == null ? 0 : (HTTPProxyProcessor.isEmpty(route.services) ? 0 : 1)
+                + (route.requestRedirectPolicy == null ? 0 : 1) + (route.directResponsePolicy == null ? 0 : 1);
+        if (actions != 1) {
             r.error("RouteError", "RouteActionCountNotValid", route == null ? "spec.routes[" + index + "] is empty"
                     : "must set exactly one of route.services or route.requestRedirectPolicy or route.directResponsePolicy");
             return null;
@@ -161,6 +163,15 @@ final class IncludeWalker {
                 return null;
             }
             policy = policy.withPrefixRewrite(rewrite);
+        }
+        if (route.directResponsePolicy != null || route.requestRedirectPolicy != null) {
+            RouteAction action = ProxyActions.action(route, problems);
+            if (action == null) {
+                r.error("RouteError", route.directResponsePolicy != null ? "DirectResponsePolicyNotValid" : "RequestRedirectPolicy",
+                        problems.get(0));
+                return null;
+            }
+            return new ProxyRoute(match, headers, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
         }
         String where = "route " + match.path();
         String strategy = strategy(r, route.loadBalancerPolicy);

@@ -17,10 +17,20 @@ public sealed interface RouteAction {
     }
 
     /**
-     * Answer directly with {@code status}: used where the backend cannot be resolved, so that the
-     * path stays owned by its object instead of falling through to a shorter prefix of someone else.
+     * Answer directly with {@code status} (and {@code body}, null for none): where the backend cannot
+     * be resolved, so that the path stays owned by its object instead of falling through to a
+     * shorter prefix of someone else; and HTTPProxy's directResponsePolicy.
      */
     record DirectResponse(int status, String body) implements RouteAction {
+    }
+
+    /**
+     * Answer with a redirect (HTTPProxy's requestRedirectPolicy): null fields keep the request's.
+     *
+     * @param code 301 or 302
+     * @param path the whole new path; {@code prefix} replaces the matched prefix instead (at most one)
+     */
+    record Redirect(String scheme, String host, Integer port, int code, String path, String prefix) implements RouteAction {
     }
 
     /** A cluster and its share of the traffic. */

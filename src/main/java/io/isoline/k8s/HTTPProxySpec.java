@@ -107,10 +107,43 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public RetryPolicy retryPolicy;
         public LoadBalancerPolicy loadBalancerPolicy;
         public PathRewritePolicy pathRewritePolicy;
+        public DirectResponsePolicy directResponsePolicy;
+        public RequestRedirectPolicy requestRedirectPolicy;
         public HeadersPolicy requestHeadersPolicy;
         public HeadersPolicy responseHeadersPolicy;
         /** An HTTP health check of the route's services: IngressRoute's fields and defaults (0 or unset: Contour's defaults). */
         public IngressRouteSpec.HealthCheck healthCheckPolicy;
+    }
+
+    /** Answer without a backend: a status (200-599) and a body of at most 4096 bytes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class DirectResponsePolicy {
+        @Required
+        @Min(200)
+        @Max(599)
+        public Long statusCode;
+        public String body;
+    }
+
+    /** Answer with a redirect; unset fields keep the request's. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RequestRedirectPolicy {
+        @Pattern("^(http|https)$")
+        public String scheme;
+        public String hostname;
+        @Min(1)
+        @Max(65535)
+        public Long port;
+        /** 301 (default) or 302. */
+        @Min(301)
+        @Max(302)
+        public Long statusCode;
+        @Pattern(CrdSchema.PATH)
+        public String path;
+        @Pattern(CrdSchema.PATH)
+        public String prefix;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -282,4 +282,34 @@ class HTTPProxyRoutingTest {
                 """));
         assertThat(errors(noPrefix, "root/site")).containsExactly("PrefixReplaceError/MustHavePrefix");
     }
+
+    @Test
+    void directResponsesAndRedirectsNeedNoServiceAndCannotBreakTheRouteTable() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{prefix: /maintenance}]
+                  directResponsePolicy: {statusCode: 503, body: back soon}
+                - conditions: [{prefix: /old}]
+                  requestRedirectPolicy: {scheme: https, hostname: new.example.com, statusCode: 302, prefix: /new}
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(envoy.http("site.example.com", "/maintenance")).isEqualTo(new Answered(503));
+        var direct = ((io.envoyproxy.envoy.config.route.v3.RouteConfiguration) r.resources().routes().get(0)).getVirtualHosts(0)
+                .getRoutesList().stream().filter(x -> x.hasDirectResponse()).findFirst().orElseThrow();
+        assertThat(direct.getDirectResponse().getBody().getInlineString()).isEqualTo("back soon");
+        assertThat(envoy.http("site.example.com", "/old/page")).isEqualTo(new EnvoySimulator.Redirected(false, 302));
+        var redirect = r.resources().routes().get(0).getVirtualHosts(0).getRoutesList().stream().filter(x -> x.hasRedirect())
+                .findFirst().orElseThrow().getRedirect();
+        assertThat(redirect.getHostRedirect() + " " + redirect.getSchemeRedirect() + " " + redirect.getPrefixRewrite())
+                .isEqualTo("new.example.com https /new");
+        for (String bad : new String[] {"directResponsePolicy: {statusCode: 503, body: \"" + "x".repeat(5000) + "\"}",
+            "directResponsePolicy: {statusCode: 99}", "requestRedirectPolicy: {path: /a, prefix: /b}",
+            "requestRedirectPolicy: {hostname: \"bad host\"}",
+            "requestRedirectPolicy: {path: /a}\n  services: [{name: web, port: 80}]"}) {
+            var refused = translate(proxy("root", "site", "virtualhost: {fqdn: site.example.com}\nroutes:\n- " + bad + "\n"));
+            assertThat(refused.statuses().get(0).currentStatus()).as(bad).isEqualTo("invalid");
+            assertThat(refused.resources().routes().toString()).as(bad).doesNotContain("xxxxxxxxxx");
+        }
+    }
 }

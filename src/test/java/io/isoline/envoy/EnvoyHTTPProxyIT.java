@@ -44,6 +44,10 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                         - conditions: [{prefix: /.well-known}]
                           permitInsecure: true
                           services: [{name: home, port: 80}]
+                        - conditions: [{prefix: /maintenance}]
+                          directResponsePolicy: {statusCode: 503, body: back soon}
+                        - conditions: [{prefix: /old}]
+                          requestRedirectPolicy: {hostname: new.site.test, statusCode: 302, prefix: /new}
                         """)
                 + Proxies.proxy("team", "api", """
                         routes:
@@ -104,5 +108,15 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         assertThat(seen.getJsonObject("headers").containsKey("x-debug")).isFalse();
         assertThat(seen.getString("host")).isEqualTo("api.internal");
         assertThat(reply.headers().get("x-served-by")).isEqualTo("isoline");
+    }
+
+    @Test
+    void directResponsesAndRedirectsAnswerWithoutABackend() throws Exception {
+        var direct = client.getTls(stack.httpsPort, "site.test", "/maintenance/x");
+        assertThat(direct.status()).isEqualTo(503);
+        assertThat(direct.body()).isEqualTo("back soon");
+        var redirect = client.getTls(stack.httpsPort, "site.test", "/old/page");
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.headers().get("location")).isEqualTo("https://new.site.test/new/page");
     }
 }

@@ -207,7 +207,11 @@ public final class EnvoySimulator {
                     ? route.getRoute().getWeightedClusters().getClusters(0).getName()
                     : route.getRoute().getCluster(), route);
             case REDIRECT -> new Redirected(route.getRedirect().getHttpsRedirect(),
-                    route.getRedirect().getResponseCodeValue() == 0 ? 301 : -1);
+                    switch (route.getRedirect().getResponseCode()) {
+                        case MOVED_PERMANENTLY -> 301;
+                        case FOUND -> 302;
+                        default -> -1;
+                    });
             case DIRECT_RESPONSE -> new Answered(route.getDirectResponse().getStatus());
             default -> throw new AssertionError("unexpected action " + route.getActionCase());
         };

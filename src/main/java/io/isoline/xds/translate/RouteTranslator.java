@@ -133,7 +133,29 @@ public final class RouteTranslator {
         } else if (action instanceof HttpsRedirect) {
             route.setRedirect(RedirectAction.newBuilder().setHttpsRedirect(true));
         } else if (action instanceof DirectResponse d) {
-            route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(d.status()));
+            DirectResponseAction.Builder direct = DirectResponseAction.newBuilder().setStatus(d.status());
+            if (d.body() != null && !d.body().isEmpty()) {
+                direct.setBody(io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder().setInlineString(d.body()));
+            }
+            route.setDirectResponse(direct);
+        } else if (action instanceof io.isoline.dag.RouteAction.Redirect r) {
+            RedirectAction.Builder redirect = RedirectAction.newBuilder().setResponseCode(r.code() == 302
+                    ? RedirectAction.RedirectResponseCode.FOUND : RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY);
+            if (r.scheme() != null) {
+                redirect.setSchemeRedirect(r.scheme());
+            }
+            if (r.host() != null) {
+                redirect.setHostRedirect(r.host());
+            }
+            if (r.port() != null) {
+                redirect.setPortRedirect(r.port());
+            }
+            if (r.path() != null) {
+                redirect.setPathRedirect(r.path());
+            } else if (r.prefix() != null) {
+                redirect.setPrefixRewrite(r.prefix());
+            }
+            route.setRedirect(redirect);
         }
         return route.build();
     }
