@@ -15,6 +15,8 @@ public class HTTPProxyStatus {
     public String currentStatus;
     public String description;
     public List<DetailedCondition> conditions;
+    /** Where the root is served: Envoy's load-balancer addresses, as on Ingress status. */
+    public io.fabric8.kubernetes.api.model.LoadBalancerStatus loadBalancer;
 
     /** A Kubernetes condition with Contour's error and warning sub-conditions. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
  * An HTTPProxy's status as Contour writes it: {@code currentStatus}, {@code description}, and one
  * {@code Valid} condition (True with reason {@code Valid}, or False with reason
  * {@code ErrorPresent}) carrying the errors and warnings as sub-conditions, with the object's
- * generation and the time it last changed. Written only when something in it changed.
+ * generation and the time it last changed; and on valid roots {@code loadBalancer}, Envoy's
+ * addresses (as on Ingresses). Written only when something in it changed.
  */
 final class HTTPProxyStatuses {
 
@@ -25,7 +26,12 @@ final class HTTPProxyStatuses {
     private HTTPProxyStatuses() {
     }
 
-    static void write(ObjectStatus s, StateStore store, KubernetesClient client, BiConsumer<String, Runnable> patch) {
+    /**
+     * @param addresses Envoy's load-balancer addresses for a valid root's {@code status.loadBalancer};
+     *                  null when none is configured (then it is left as it is)
+     */
+    static void write(ObjectStatus s, StateStore store, KubernetesClient client, BiConsumer<String, Runnable> patch,
+            List<io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress> addresses) {
         HTTPProxy current = store.itemStore(HTTPProxy.class).get(s.namespace() + "/" + s.name());
         if (current == null) {
             return;
@@ -33,6 +39,14 @@ final class HTTPProxyStatuses {
         Long generation = current.getMetadata().getGeneration();
         HTTPProxyStatus have = current.getStatus();
         HTTPProxyStatus want = status(s, generation, have, Instant.now());
+        boolean root = current.getSpec() != null && current.getSpec().virtualhost != null;
+        if (addresses == null) {
+            want.loadBalancer = have == null ? null : have.loadBalancer;
+        } else if (root && s.currentStatus().equals(ObjectStatus.VALID)) {
+            want.loadBalancer = new io.fabric8.kubernetes.api.model.LoadBalancerStatus(addresses.stream()
+                    .map(a -> new io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder().withIp(a.getIp())
+                            .withHostname(a.getHostname()).build()).toList());
+        }
         if (same(have, want)) {
             return;
         }
@@ -87,6 +101,7 @@ final class HTTPProxyStatuses {
         HTTPProxyStatus.DetailedCondition a = have.conditions.get(0);
         HTTPProxyStatus.DetailedCondition b = want.conditions.get(0);
         return Objects.equals(have.currentStatus, want.currentStatus) && Objects.equals(have.description, want.description)
+                && Objects.equals(have.loadBalancer, want.loadBalancer)
                 && Objects.equals(a.status, b.status) && Objects.equals(a.reason, b.reason)
                 && Objects.equals(a.observedGeneration, b.observedGeneration)
                 && Objects.equals(text(a.errors), text(b.errors)) && Objects.equals(text(a.warnings), text(b.warnings));

@@ -99,11 +99,12 @@ public class StatusWriter {
             return;
         }
         Set<ObjectKey> servedIngresses = new HashSet<>();
+        List<IngressLoadBalancerIngress> proxyAddresses = addresses();
         for (ObjectStatus s : batch) {
             if (s.kind().equals(IngressRoute.KIND)) {
                 writeIngressRoute(s);
             } else if (s.kind().equals(io.isoline.k8s.HTTPProxy.KIND)) {
-                HTTPProxyStatuses.write(s, store, client, this::patch);
+                HTTPProxyStatuses.write(s, store, client, this::patch, proxyAddresses);
             } else if (s.kind().equals("Ingress") && s.currentStatus().equals(ObjectStatus.VALID)) {
                 servedIngresses.add(new ObjectKey(s.namespace(), s.name()));
             }

@@ -51,7 +51,11 @@ class ControllerIT extends ApiServerTier {
                         virtualhost: {fqdn: shop.example.com}
                         includes: [{name: cart, namespace: team, conditions: [{prefix: /cart}]}, {name: gone, namespace: team, conditions: [{prefix: /gone}]}]
                         routes: [{services: [{name: home, port: 80}]}]
-                        """) + io.isoline.testing.Proxies.proxy("team", "cart", "routes: [{services: [{name: app, port: 80}]}]"));
+                        """) + io.isoline.testing.Proxies.proxy("team", "cart", "routes: [{services: [{name: app, port: 80}]}]")
+                + io.isoline.testing.Proxies.proxy("root", "store", """
+                        virtualhost: {fqdn: store.example.com}
+                        routes: [{services: [{name: home, port: 80}]}]
+                        """));
         controller = controller(dir, "replica-a");
     }
 
@@ -71,7 +75,11 @@ class ControllerIT extends ApiServerTier {
                     + "{.status.conditions[0].status}/{.status.conditions[0].errors[0].type}/{.status.conditions[0].errors[0].reason}"))
                     .isEqualTo("invalid/False/IncludeError/IncludeNotFound");
         });
-        assertThat(domains(controller)).contains("shop.example.com");
+        assertThat(domains(controller)).contains("shop.example.com", "store.example.com");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(api.kubectl("get", "httpproxy", "store", "-n", "root", "-o",
+                "jsonpath={.status.loadBalancer.ingress[0].ip}")).as("a valid root gets Envoy's address").isEqualTo("192.0.2.10"));
+        assertThat(api.kubectl("get", "httpproxy", "cart", "-n", "team", "-o", "jsonpath={.status.loadBalancer.ingress}"))
+                .as("not an included one").isEmpty();
         // kubectl wait, as Contour users script it, works on the Valid condition.
         assertThat(api.kubectlResult("wait", "--for=condition=Valid", "--timeout=30s", "httpproxy/cart", "-n", "team").exit()).isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(api.kubectl("get", "ingress", "web", "-n", "team", "-o",
