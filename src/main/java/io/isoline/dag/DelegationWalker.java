@@ -77,10 +77,28 @@ final class DelegationWalker {
      * @throws InvalidObject when {@code key} itself is invalid in this visit
      */
     Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain) throws InvalidObject {
+        visits = 0;
         return visit(key, parentMatch, chain, List.of());
     }
 
+    /**
+     * Objects one root's tree may visit: delegations can form a diamond (each level delegating two
+     * prefixes to the next), which followed blindly grows exponentially with a tenant's few objects.
+     */
+    static final int MAX_VISITS_PER_ROOT = 10_000;
+    private int visits;
+
+    /** The tree is too large: the root is invalid (not the object where the budget ran out). */
+    static final class TreeTooLarge extends InvalidObject {
+        TreeTooLarge() {
+            super("the delegation tree is larger than " + MAX_VISITS_PER_ROOT + " delegated objects");
+        }
+    }
+
     private Visit visit(ObjectKey key, String parentMatch, List<ObjectKey> chain, List<String> lineage) throws InvalidObject {
+        if (++visits > MAX_VISITS_PER_ROOT) {
+            throw new TreeTooLarge();
+        }
         String rejection = rejected.get(IngressRoute.KIND + " " + key);
         if (rejection != null) {
             throw new InvalidObject(rejection);
@@ -159,6 +177,8 @@ final class DelegationWalker {
         next.add(target);
         try {
             visit.absorb(visit(target, route.match, next, List.copyOf(lineage)));
+        } catch (TreeTooLarge e) {
+            throw e;
         } catch (InvalidObject e) {
             visit.invalid.putIfAbsent(target, e.getMessage());
         }

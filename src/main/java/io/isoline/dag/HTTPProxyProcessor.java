@@ -158,7 +158,7 @@ final class HTTPProxyProcessor {
             r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: passthrough needs a Spec.TCPProxy");
             return;
         }
-        List<IncludeWalker.ProxyRoute> routes = walker.routes(r, key, List.of(), List.of());
+        List<IncludeWalker.ProxyRoute> routes = walker.rootRoutes(r, key);
         if (binding != null) {
             String other = ctx.hosts.bindTls(fqdn, binding);
             if (other != null) {

@@ -27,16 +27,30 @@ final class IncludeWalker {
     record ProxyRoute(PathMatch match, List<HeaderCondition> headers, RouteAction action, boolean permitInsecure, String owner) {
     }
 
+    /**
+     * Included objects one root's tree may visit: includes can form a diamond (each level including
+     * the next twice), which followed blindly grows exponentially with a tenant's few objects.
+     */
+    static final int MAX_INCLUDES_PER_ROOT = 10_000;
+
     private final BuildContext ctx;
     private final Map<ObjectKey, HTTPProxy> objects;
     private final Function<ObjectKey, ProxyReport> reports;
     private final RouteServices services;
+    /** Included objects visited in the current root's tree (see {@link #MAX_INCLUDES_PER_ROOT}). */
+    private int visits;
 
     IncludeWalker(BuildContext ctx, Map<ObjectKey, HTTPProxy> objects, Function<ObjectKey, ProxyReport> reports, RouteServices services) {
         this.ctx = ctx;
         this.objects = objects;
         this.reports = reports;
         this.services = services;
+    }
+
+    /** The routes of root {@code key}'s tree (see {@link #routes}); a fresh include budget. */
+    List<ProxyRoute> rootRoutes(ProxyReport r, ObjectKey key) {
+        visits = 0;
+        return routes(r, key, List.of(), List.of());
     }
 
     /**
@@ -91,6 +105,11 @@ final class IncludeWalker {
                         ? "include " + target + " not found"
                         : "root httpproxy cannot include another root httpproxy (" + target + ")");
                 badGateway(chain, key).ifPresent(out::add);
+                continue;
+            }
+            if (++visits > MAX_INCLUDES_PER_ROOT) {
+                r.error("IncludeError", "IncludeTreeTooLarge", "the include tree is larger than " + MAX_INCLUDES_PER_ROOT
+                        + " included objects: include " + target + " is not followed");
                 continue;
             }
             ProxyReport childReport = reports.apply(target);

@@ -176,4 +176,25 @@ class DelegationTest {
         assertThat(after.resources().listeners()).isEqualTo(before.resources().listeners());
         assertThat(servedBy(new EnvoySimulator(after.resources()).http("shop.example.com", "/"))).isEqualTo("404");
     }
+
+    @Test
+    void aTeamCannotBlowUpTheControllerWithADiamondOfDelegations() {
+        // Each level delegates two prefixes to the next: 2^20 visits if followed blindly.
+        StringBuilder yaml = new StringBuilder(BACKENDS + root("root", "www", "www.example.com",
+                toService("/", "home") + delegate("/t", "blog", "level-0")));
+        String prefix = "/t";
+        for (int i = 0; i < 20; i++) {
+            String next = prefix + "/n";
+            yaml.append(child("blog", "level-" + i, delegate(next, "blog", "level-" + (i + 1))
+                    + delegate(next + "/", "blog", "level-" + (i + 1))));
+            prefix = next;
+        }
+        yaml.append(child("blog", "level-20", toService(prefix + "/x", "posts")));
+        long t0 = System.nanoTime();
+        var result = Fixture.translate(yaml.toString());
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(20_000);
+        assertThat(statuses(result).get("root/www")).startsWith("invalid: ").contains("delegation tree is larger than");
+        assertThat(servedBy(new EnvoySimulator(result.resources()).http("www.example.com", "/"))).as("the root says why instead")
+                .isEqualTo("404");
+    }
 }

@@ -129,4 +129,29 @@ class HTTPProxyHostsTest {
         assertThat(statuses(other)).isEmpty();
         assertThat(other.resources().routes().toString()).doesNotContain("theirs.example.com");
     }
+
+    @Test
+    void aTeamCannotBlowUpTheControllerWithADiamondOfIncludes() {
+        // Each level includes the next twice: 2^20 visits if followed blindly (a tenant's few objects
+        // would take the controller's CPU and memory, every host with it).
+        StringBuilder yaml = new StringBuilder(BASE + proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes: [{name: level-0, namespace: team, conditions: [{prefix: /team}]}]
+                routes: [{services: [{name: web, port: 80}]}]
+                """));
+        for (int i = 0; i < 20; i++) {
+            yaml.append(proxy("team", "level-" + i, "includes:\n- {name: level-" + (i + 1) + ", conditions: [{prefix: /a}]}\n"
+                    + "- {name: level-" + (i + 1) + ", conditions: [{prefix: /b}]}\nroutes: [{services: [{name: web, port: 80}]}]"));
+        }
+        yaml.append(proxy("team", "level-20", "routes: [{services: [{name: web, port: 80}]}]"));
+        long t0 = System.nanoTime();
+        var r = Fixture.translate(yaml.toString());
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(20_000);
+        assertThat(r.statuses()).filteredOn(st -> st.kind().equals("HTTPProxy")).anySatisfy(st -> assertThat(st.errors())
+                .extracting(e -> e.reason()).contains("IncludeTreeTooLarge"));
+        assertThat(statuses(r)).containsEntry("root/site", "valid: Valid HTTPProxy");
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("site.example.com", "/"))).isEqualTo("web");
+        int routes = r.resources().routes().stream().mapToInt(rc -> rc.getVirtualHostsList().stream().mapToInt(v -> v.getRoutesCount()).sum()).sum();
+        assertThat(routes).isLessThanOrEqualTo(IncludeWalker.MAX_INCLUDES_PER_ROOT + 10);
+    }
 }
