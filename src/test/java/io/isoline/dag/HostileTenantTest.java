@@ -72,7 +72,7 @@ class HostileTenantTest {
         String[] paths = {"/", "/api", "/api/v2", "/api/v2/x", "/open", "/blog", "/.well-known"};
         String path = paths[rnd.nextInt(paths.length)];
         String meta = "{name: a" + n + ", namespace: aaa-evil, " + NEW + "}";
-        return switch (rnd.nextInt(12)) {
+        return switch (rnd.nextInt(16)) {
             case 0 -> ingress(meta, "rules: [{host: \"" + host + "\", http: {paths: [{path: " + path
                     + ", pathType: " + (rnd.nextBoolean() ? "Exact" : "Prefix") + ", backend: {service: {name: thief, port: {number: 80}}}}]}}]");
             case 1 -> ingress(meta, "tls: [{hosts: [\"" + host + "\"], secretName: " + (rnd.nextBoolean() ? "stolen" : victim + "/cert") + "}]");
@@ -101,6 +101,25 @@ class HostileTenantTest {
             case 10 -> child(meta, "[{match: " + path + ", delegate: {name: www, namespace: " + victim + "}}]")
                     + root("{name: b" + n + ", namespace: aaa-evil, " + NEW + "}", "{fqdn: \"evil" + n + ".example.com\"}",
                     "routes: [{match: /, delegate: {name: a" + n + "}}]");
+            case 12 -> proxy(meta, "virtualhost: {fqdn: \"" + host + "\"" + (rnd.nextBoolean() ? ", tls: {secretName: " + victim + "/cert}" : "")
+                    + "}\nroutes: [{conditions: [{prefix: " + path + "}], services: [{name: thief, port: 80}]}]");
+            case 13 -> proxy(meta, "virtualhost: {fqdn: \"evil" + n + ".example.com\"}\nincludes: [{name: " + pick(rnd, "www", "api", "a" + (n - 1))
+                    + ", namespace: " + pick(rnd, victim, "aaa-evil") + ", conditions: [{prefix: " + path + "}]}]");
+            case 14 -> proxy(meta, "virtualhost: {fqdn: \"evil" + n + ".example.com\"}\nroutes:\n- " + pick(rnd,
+                    "{requestHeadersPolicy: {set: [{name: X-A, value: \"a\\r\\nX-Injected: 1\"}]}, services: [{name: thief, port: 80}]}",
+                    "{requestHeadersPolicy: {set: [{name: \":authority\", value: h1.example.com}]}, services: [{name: thief, port: 80}]}",
+                    "{requestHeadersPolicy: {set: [{name: X-A, value: \"" + "v".repeat(20000) + "\"}]}, services: [{name: thief, port: 80}]}",
+                    "{directResponsePolicy: {statusCode: 200, body: \"" + "b".repeat(5000) + "\"}}",
+                    "{directResponsePolicy: {statusCode: 700}}",
+                    "{conditions: [{regex: \"/(a|b|c|d|e|f){40}\"}], services: [{name: thief, port: 80}]}",
+                    "{conditions: [{header: {name: \"bad header\", exact: x}}], services: [{name: thief, port: 80}]}",
+                    "{requestRedirectPolicy: {hostname: \"h1.example.com\\r\\n\", port: 99999}}",
+                    "{retryPolicy: {retriableStatusCodes: [1, 99999]}, services: [{name: thief, port: 80}]}",
+                    "{timeoutPolicy: {response: 99999999999h, idle: -5s}, services: [{name: thief, port: 80}]}",
+                    "{pathRewritePolicy: {replacePrefix: [{replacement: \"/a\\nb\"}]}, conditions: [{prefix: /x}], services: [{name: thief, port: 80}]}",
+                    "{services: [{name: thief, port: 80, protocol: h3}]}"));
+            case 15 -> proxy(meta, "includes: [{name: a" + (n + 1) + ", conditions: [{prefix: /a}]}, {name: a" + (n + 1)
+                    + ", conditions: [{prefix: /b}]}]\nroutes: [{services: [{name: thief, port: 80}]}]");
             default -> Manifests.backend("aaa-evil", "thief", pick(rnd, "10.6.6.6", "999.1.1.1", "not-an-ip", "10.0.1.1"));
         };
     }
@@ -112,6 +131,10 @@ class HostileTenantTest {
     private static String route(String path, String svc, Random rnd) {
         return "routes: [{match: " + path + ", " + (rnd.nextBoolean() ? "permitInsecure: true, " : "") + "services: [{name: " + svc
                 + ", port: 80}]}]";
+    }
+
+    private static String proxy(String meta, String spec) {
+        return "apiVersion: projectcontour.io/v1\nkind: HTTPProxy\nmetadata: " + meta + "\nspec:\n" + spec.indent(2) + "---\n";
     }
 
     private static String ingress(String meta, String spec) {
