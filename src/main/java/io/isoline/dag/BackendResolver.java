@@ -73,8 +73,8 @@ final class BackendResolver {
         if (service == null) {
             return new Resolution(null, "service " + key + " not found");
         }
-        ServiceCluster.DnsName dns = null;
-        if ("ExternalName".equals(service.getSpec().getType())) {
+        boolean external = "ExternalName".equals(service.getSpec().getType());
+        if (external) {
             if (!externalNames) {
                 return new Resolution(null, "service " + key + " is an ExternalName Service, which this controller does not serve"
                         + " (its operator can allow them with --enable-external-name-service)");
@@ -88,9 +88,9 @@ final class BackendResolver {
         if (servicePort == null) {
             return new Resolution(null, "service " + key + " has no port " + portText);
         }
-        if ("ExternalName".equals(service.getSpec().getType())) {
-            dns = new ServiceCluster.DnsName(service.getSpec().getExternalName().toLowerCase(java.util.Locale.ROOT), servicePort.getPort());
-        }
+        ServiceCluster.DnsName dns = external
+                ? new ServiceCluster.DnsName(service.getSpec().getExternalName().toLowerCase(java.util.Locale.ROOT), servicePort.getPort())
+                : null;
         String portName = EndpointIndex.emptyIfNull(servicePort.getName());
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
         UpstreamProtocol protocol = clusterOptions.protocol() != null ? clusterOptions.protocol() : protocol(service, servicePort);

@@ -99,17 +99,17 @@ public class StatusWriter {
             return;
         }
         Set<ObjectKey> servedIngresses = new HashSet<>();
-        List<IngressLoadBalancerIngress> proxyAddresses = addresses();
+        List<IngressLoadBalancerIngress> ours = addresses(); // once per batch: Ingresses and HTTPProxies alike
         for (ObjectStatus s : batch) {
             if (s.kind().equals(IngressRoute.KIND)) {
                 writeIngressRoute(s);
             } else if (s.kind().equals(io.isoline.k8s.HTTPProxy.KIND)) {
-                HTTPProxyStatuses.write(s, store, client, this::patch, proxyAddresses);
+                HTTPProxyStatuses.write(s, store, client, this::patch, ours);
             } else if (s.kind().equals("Ingress") && s.currentStatus().equals(ObjectStatus.VALID)) {
                 servedIngresses.add(new ObjectKey(s.namespace(), s.name()));
             }
         }
-        writeIngresses(servedIngresses);
+        writeIngresses(servedIngresses, ours);
     }
 
     private void writeIngressRoute(ObjectStatus s) {
@@ -131,8 +131,8 @@ public class StatusWriter {
                 }));
     }
 
-    private void writeIngresses(Set<ObjectKey> served) {
-        List<IngressLoadBalancerIngress> ours = addresses();
+    /** @param ours the addresses to publish, or null when none is configured */
+    private void writeIngresses(Set<ObjectKey> served, List<IngressLoadBalancerIngress> ours) {
         if (ours == null) {
             return; // no address configured: Ingress status is not ours to manage
         }
