@@ -141,7 +141,7 @@ class XdsProtocolIT {
             picky.ack(p1, List.of());
 
             // v2: the picky node rejects it; the other accepts. One log line, one count.
-            Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+            writeAtomically(objects, backends("a", "b") + ingress("a", "b"));
             DiscoveryResponse g2 = good.next(WAIT);
             DiscoveryResponse p2 = picky.next(WAIT);
             assertThat(clusters(g2)).containsExactly("default/a/80/da39a3ee5e", "default/b/80/da39a3ee5e");
@@ -155,7 +155,7 @@ class XdsProtocolIT {
             assertThat(good.next(Duration.ofMillis(200))).isNull();
 
             // v3, the next good snapshot, reaches both, including the one that rejected v2.
-            Files.writeString(objects, backends("a", "b") + ingress("b"));
+            writeAtomically(objects, backends("a", "b") + ingress("b"));
             DiscoveryResponse g3 = good.next(WAIT);
             DiscoveryResponse p3 = picky.next(WAIT);
             assertThat(clusters(p3)).containsExactly("default/b/80/da39a3ee5e");
@@ -168,7 +168,7 @@ class XdsProtocolIT {
                 again.resume(CDS, g3.getVersionInfo());
                 assertThat(again.next(QUIET)).isNull();
                 // Resource removal in state of the world: the cluster is absent from the next response.
-                Files.writeString(objects, backends("a", "b"));
+                writeAtomically(objects, backends("a", "b"));
                 DiscoveryResponse empty = again.next(WAIT);
                 assertThat(clusters(empty)).isEmpty();
                 assertThat(empty.getVersionInfo()).isNotEqualTo(g3.getVersionInfo());
@@ -195,7 +195,7 @@ class XdsProtocolIT {
 
             // Service a moves to another pod: only a's assignment is sent, not b's or c's.
             double edsSent = metric(isoline.managementPort, "isoline_xds_resources_sent_total{type=\"eds\"}");
-            Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c") + ingresses);
+            writeAtomically(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c") + ingresses);
             DiscoveryResponse changed = envoy.next(WAIT);
             assertThat(changed.getTypeUrl()).isEqualTo(EDS);
             assertThat(assignments(changed)).singleElement().satisfies(cla -> {
@@ -214,7 +214,7 @@ class XdsProtocolIT {
             }
             // A new Service d: CDS first; the EDS version moves, but nothing this client watches
             // changed, so the EDS response is empty. Asking for d then gets d alone.
-            Files.writeString(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c", "d")
+            writeAtomically(objects, Manifests.backend("default", "a", "10.0.0.9") + backends("b", "c", "d")
                     + ingresses + ingress("d"));
             DiscoveryResponse cds2 = envoy.next(WAIT);
             DiscoveryResponse eds3 = ackClustersThenNextEndpoints(envoy, cds2);
@@ -235,7 +235,7 @@ class XdsProtocolIT {
             // Envoy does, and gets it; b's moved endpoints come too; c's and d's are not re-sent.
             String annotatedA = Manifests.backend("default", "a", "10.0.0.9").replace("metadata: {name: a, namespace: default}",
                     "metadata: {name: a, namespace: default, annotations: {contour.heptio.com/max-connections: \"10\"}}");
-            Files.writeString(objects, annotatedA + Manifests.backend("default", "b", "10.0.0.7") + backends("c", "d")
+            writeAtomically(objects, annotatedA + Manifests.backend("default", "b", "10.0.0.7") + backends("c", "d")
                     + ingresses + ingress("d"));
             DiscoveryResponse lastEds = onlyD;
             List<String> asked = withD;
@@ -254,6 +254,17 @@ class XdsProtocolIT {
             assertThat(sent).hasSize(2).contains("default/b/http")
                     .anySatisfy(n -> assertThat(n).startsWith("default/a/http/"));
         }
+    }
+
+    /**
+     * Replaces the manifest file in one step, as a ConfigMap swap does: with a plain rewrite a loaded
+     * machine can stall between truncating and writing for longer than the 100 ms holdoff, and the
+     * half-written file is published first (then every assignment comes again).
+     */
+    private static void writeAtomically(Path file, String text) throws java.io.IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** After a publish that changed clusters: CDS comes first; ACK it and return the EDS response that follows. */
@@ -278,7 +289,7 @@ class XdsProtocolIT {
             assertThat(listeners(first)).contains("a.example.com"); // an API listener: the gRPC group
             grpc.ack(first, List.of()); // no node in this request
             assertThat(grpc.next(QUIET)).as("nothing re-sent: the ACK counts for the same group").isNull();
-            Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+            writeAtomically(objects, backends("a", "b") + ingress("a", "b"));
             assertThat(listeners(grpc.next(WAIT))).contains("a.example.com", "b.example.com");
         }
     }
@@ -298,14 +309,14 @@ class XdsProtocolIT {
                 delta.ack(first);
 
                 // A new cluster: only it is sent, not the whole world.
-                Files.writeString(objects, backends("a", "b") + ingress("a", "b"));
+                writeAtomically(objects, backends("a", "b") + ingress("a", "b"));
                 DeltaDiscoveryResponse added = delta.next(WAIT);
                 assertThat(added.getResourcesList()).extracting(r -> r.getName()).containsExactly("default/b/80/da39a3ee5e");
                 assertThat(added.getRemovedResourcesList()).isEmpty();
                 delta.ack(added);
 
                 // A removed cluster is named in removed_resources.
-                Files.writeString(objects, backends("a", "b") + ingress("b"));
+                writeAtomically(objects, backends("a", "b") + ingress("b"));
                 DeltaDiscoveryResponse removed = delta.next(WAIT);
                 assertThat(removed.getRemovedResourcesList()).containsExactly("default/a/80/da39a3ee5e");
                 assertThat(removed.getResourcesList()).isEmpty();
