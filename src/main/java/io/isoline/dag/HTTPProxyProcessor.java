@@ -169,7 +169,7 @@ final class HTTPProxyProcessor {
         for (IncludeWalker.ProxyRoute route : routes == null ? List.<IncludeWalker.ProxyRoute>of() : routes) {
             boolean insecure = route.permitInsecure() && !ctx.options.disablePermitInsecure();
             HttpMode http = binding == null || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
-            String taken = ctx.hosts.add(fqdn, new Entry(route.match(), route.headers(), route.action(), route.owner(), http, false));
+            String taken = ctx.hosts.add(fqdn, new Entry(route.match(), route.conditions(), route.action(), route.owner(), http, false));
             if (taken != null && !taken.equals(route.owner())) {
                 report(ObjectKey.parse(route.owner().substring(OWNER_PREFIX.length()), key.namespace()))
                         .warning("RouteError", "DuplicateRoute", "route " + route.match().path() + " on " + fqdn

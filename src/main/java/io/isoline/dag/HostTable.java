@@ -22,11 +22,12 @@ final class HostTable {
 
     /**
      * One route as an object contributed it. {@code fallback} routes sort after every other one.
-     * At the same path, routes with more header conditions come first (Contour's order).
+     * At the same path, routes with more header conditions come first, then those with more query
+     * parameter conditions (Contour's order).
      */
-    record Entry(PathMatch match, List<HeaderCondition> headers, RouteAction action, String owner, HttpMode http, boolean fallback) {
+    record Entry(PathMatch match, List<RequestCondition> conditions, RouteAction action, String owner, HttpMode http, boolean fallback) {
         Entry {
-            headers = headers == null ? List.of() : headers.stream().sorted().toList();
+            conditions = conditions == null ? List.of() : conditions.stream().sorted().toList();
         }
 
         Entry(PathMatch match, RouteAction action, String owner, HttpMode http, boolean fallback) {
@@ -35,7 +36,7 @@ final class HostTable {
 
         /** What two entries must differ in to be two routes. */
         Object key() {
-            return fallback ? "fallback" : headers.isEmpty() ? match : List.of(match, headers);
+            return fallback ? "fallback" : conditions.isEmpty() ? match : List.of(match, conditions);
         }
     }
 
@@ -54,8 +55,9 @@ final class HostTable {
     private static final Comparator<Entry> ORDER = Comparator
             .comparing(Entry::fallback)
             .thenComparing(Entry::match, PathMatch.SPECIFIC_FIRST)
-            .thenComparing(e -> -e.headers().size())
-            .thenComparing(e -> e.headers().toString());
+            .thenComparing(e -> -RequestCondition.count(e.conditions(), RequestCondition.Source.HEADER))
+            .thenComparing(e -> -RequestCondition.count(e.conditions(), RequestCondition.Source.QUERY))
+            .thenComparing(e -> e.conditions().toString());
 
     private final TreeMap<String, Map<Object, Entry>> hosts = new TreeMap<>();
     private final Map<String, TlsBinding> tls = new HashMap<>();
@@ -116,7 +118,7 @@ final class HostTable {
             String wildcard = e.getKey().startsWith("*.") ? e.getKey() : null;
             List<Route> routes = binding.tcpProxy() != null ? List.of()
                     : sorted(hosts.getOrDefault(e.getKey(), Map.of())).stream()
-                            .map(r -> new Route(r.match(), r.headers(), wildcard, r.action(), r.owner())).toList();
+                            .map(r -> new Route(r.match(), r.conditions(), wildcard, r.action(), r.owner())).toList();
             if (binding.tcpProxy() != null || !routes.isEmpty()) {
                 out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
                         binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard)));
@@ -148,8 +150,8 @@ final class HostTable {
         List<Route> out = new ArrayList<>();
         for (Entry e : sorted(routes)) {
             switch (e.http()) {
-                case SERVE -> out.add(new Route(e.match(), e.headers(), wildcard, e.action(), e.owner()));
-                case REDIRECT -> out.add(new Route(e.match(), e.headers(), wildcard, new RouteAction.HttpsRedirect(), e.owner()));
+                case SERVE -> out.add(new Route(e.match(), e.conditions(), wildcard, e.action(), e.owner()));
+                case REDIRECT -> out.add(new Route(e.match(), e.conditions(), wildcard, new RouteAction.HttpsRedirect(), e.owner()));
                 case NONE -> { }
             }
         }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 final class IncludeWalker {
 
     /** A route of the tree, ready for the host table. */
-    record ProxyRoute(PathMatch match, List<HeaderCondition> headers, RouteAction action, boolean permitInsecure, String owner) {
+    record ProxyRoute(PathMatch match, List<RequestCondition> conditions, RouteAction action, boolean permitInsecure, String owner) {
     }
 
     /**
@@ -85,10 +85,7 @@ final class IncludeWalker {
                 r.error("IncludeError", "PathMatchConditionsNotValid", "include: " + problem);
                 continue;
             }
-            List<String> headerProblems = new ArrayList<>();
-            ProxyConditions.headers(conds, headerProblems);
-            if (!headerProblems.isEmpty()) {
-                r.error("RouteError", "HeaderMatchConditionsNotValid", headerProblems.get(0));
+            if (requestConditions(r, conds) == null) {
                 continue;
             }
             String same = ProxyConditions.includeKey(conds);
@@ -148,12 +145,11 @@ final class IncludeWalker {
             return null;
         }
         List<MatchCondition> all = concat(conditions, own);
-        List<String> problems = new ArrayList<>();
-        List<HeaderCondition> headers = ProxyConditions.headers(all, problems);
-        if (!problems.isEmpty()) {
-            r.error("RouteError", "HeaderMatchConditionsNotValid", problems.get(0));
+        List<RequestCondition> matches = requestConditions(r, all);
+        if (matches == null) {
             return null;
         }
+        List<String> problems = new ArrayList<>();
         PathMatch match = ProxyConditions.path(all, problems);
         if (match == null) {
             r.error("RouteError", "PathMatchConditionsNotValid", "route: " + problems.get(0));
@@ -166,12 +162,12 @@ final class IncludeWalker {
         Map<String, String> dynamic = Map.of("CONTOUR_NAMESPACE", key.namespace());
         HeaderPolicy request = ProxyHeaders.policy(route.requestHeadersPolicy, true, dynamic, problems);
         if (!problems.isEmpty()) {
-            r.error("RouteError", "RequestHeadersPolicyInvalid", problems.get(0) + " on request headers");
+            r.error("RouteError", "RequestHeadersPolicyInvalid", problems.get(0) + " on request requestConditions");
             return null;
         }
         HeaderPolicy response = ProxyHeaders.policy(route.responseHeadersPolicy, false, dynamic, problems);
         if (!problems.isEmpty()) {
-            r.error("RouteError", "ResponseHeaderPolicyInvalid", problems.get(0) + " on response headers");
+            r.error("RouteError", "ResponseHeaderPolicyInvalid", problems.get(0) + " on response requestConditions");
             return null;
         }
         policy = policy.withHeaders(request, response);
@@ -190,7 +186,7 @@ final class IncludeWalker {
                         problems.get(0));
                 return null;
             }
-            return new ProxyRoute(match, headers, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
+            return new ProxyRoute(match, matches, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
         }
         String where = "route " + match.path();
         String strategy = strategy(r, route.loadBalancerPolicy);
@@ -220,7 +216,7 @@ final class IncludeWalker {
             r.error("ServiceError", "ServiceNotValid", e.getMessage());
             return null;
         }
-        return new ProxyRoute(match, headers, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
+        return new ProxyRoute(match, matches, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
     }
 
     /**
@@ -290,6 +286,22 @@ final class IncludeWalker {
         return s != null && !s.isEmpty();
     }
 
+    /** The header and query parameter conditions of a chain; null with the error reported (Contour's reasons). */
+    private static List<RequestCondition> requestConditions(ProxyReport r, List<MatchCondition> conditions) {
+        List<String> problems = new ArrayList<>();
+        List<RequestCondition> headers = ProxyConditions.headers(conditions, problems);
+        if (!problems.isEmpty()) {
+            r.error("RouteError", "HeaderMatchConditionsNotValid", problems.get(0));
+            return null;
+        }
+        List<RequestCondition> queries = ProxyConditions.queries(conditions, problems);
+        if (!problems.isEmpty()) {
+            r.error("RouteError", "QueryParameterMatchConditionsNotValid", problems.get(0));
+            return null;
+        }
+        return ProxyConditions.concat(headers, queries);
+    }
+
     /** Contour's answer under the conditions of an include it could not follow: 502, never a fall-through. */
     private static java.util.Optional<ProxyRoute> badGateway(List<MatchCondition> chain, ObjectKey key) {
         if (chain.isEmpty()) {
@@ -297,8 +309,9 @@ final class IncludeWalker {
         }
         List<String> ignored = new ArrayList<>();
         PathMatch match = ProxyConditions.path(chain, ignored);
-        List<HeaderCondition> headers = ProxyConditions.headers(chain, ignored);
-        return match == null ? java.util.Optional.empty() : java.util.Optional.of(new ProxyRoute(match, headers,
+        List<RequestCondition> conditions = ProxyConditions.concat(ProxyConditions.headers(chain, ignored),
+                ProxyConditions.queries(chain, ignored));
+        return match == null ? java.util.Optional.empty() : java.util.Optional.of(new ProxyRoute(match, conditions,
                 new RouteAction.DirectResponse(502, null), true, HTTPProxyProcessor.OWNER_PREFIX + key));
     }
 

@@ -58,7 +58,7 @@ final class ProxyRewrites {
         for (IncludeWalker.ProxyRoute r : routes) {
             if (r.match() instanceof PathMatch.StringPrefix p) {
                 String trimmed = p.path().equals("/") ? "/" : p.path().replaceAll("/+$", "");
-                byPrefix.computeIfAbsent(trimmed + "|" + r.headers(), k -> new ArrayList<>()).add(r);
+                byPrefix.computeIfAbsent(trimmed + "|" + r.conditions(), k -> new ArrayList<>()).add(r);
             }
         }
         List<IncludeWalker.ProxyRoute> out = new ArrayList<>();
@@ -69,7 +69,7 @@ final class ProxyRewrites {
                 continue;
             }
             String trimmed = p.path().replaceAll("/+$", "");
-            if (byPrefix.get(trimmed + "|" + r.headers()).size() > 1) {
+            if (byPrefix.get(trimmed + "|" + r.conditions()).size() > 1) {
                 out.add(r); // routes on both /foo and /foo/: no implicit forms
                 continue;
             }
@@ -82,7 +82,7 @@ final class ProxyRewrites {
 
     private static IncludeWalker.ProxyRoute withPrefix(IncludeWalker.ProxyRoute r, String prefix, String rewrite) {
         RouteAction.Forward f = (RouteAction.Forward) r.action();
-        return new IncludeWalker.ProxyRoute(new PathMatch.StringPrefix(prefix), r.headers(),
+        return new IncludeWalker.ProxyRoute(new PathMatch.StringPrefix(prefix), r.conditions(),
                 new RouteAction.Forward(f.clusters(), f.policy().withPrefixRewrite(rewrite)), r.permitInsecure(), r.owner());
     }
 }

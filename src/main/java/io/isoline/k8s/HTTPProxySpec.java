@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /**
@@ -66,6 +67,7 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         @Pattern(CrdSchema.PATH)
         public String regex;
         public HeaderMatch header;
+        public QueryParameterMatch queryParameter;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -80,8 +82,27 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public String notcontains;
         public String exact;
         public String notexact;
+        /** Matched against the whole value (the subset of RE2 in docs/httpproxy.md). */
+        public String regex;
         public Boolean ignoreCase;
         public Boolean treatMissingAsEmpty;
+    }
+
+    /** A query parameter condition: exactly one of the matches. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class QueryParameterMatch {
+        @Required
+        @Size(min = 1, max = 1024)
+        public String name;
+        public String exact;
+        public String prefix;
+        public String suffix;
+        /** Matched against the whole value (the subset of RE2 in docs/httpproxy.md). */
+        public String regex;
+        public String contains;
+        public Boolean ignoreCase;
+        public Boolean present;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

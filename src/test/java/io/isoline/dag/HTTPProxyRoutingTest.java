@@ -75,6 +75,95 @@ class HTTPProxyRoutingTest {
     }
 
     @Test
+    void headerRegexesAndQueryParameterConditionsMatchTheWholeValueAndAddUpAlongIncludes() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                includes:
+                - {name: api, namespace: team, conditions: [{prefix: /api}, {queryParameter: {name: tenant, exact: acme}}]}
+                routes:
+                - conditions: [{header: {name: x-build, regex: "[0-9]+-(rc|beta)"}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /q}, {queryParameter: {name: v, prefix: Beta, ignoreCase: true}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /q}, {queryParameter: {name: lang, suffix: -EU}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /q}, {queryParameter: {name: id, regex: "[a-f0-9]{8}"}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /q}, {queryParameter: {name: debug, present: true}}]
+                  services: [{name: web, port: 80}]
+                - conditions: [{prefix: /q}, {queryParameter: {name: tag, contains: sale}}]
+                  services: [{name: web, port: 80}]
+                """) + proxy("team", "api", """
+                routes:
+                - services: [{name: api, port: 80}]
+                """));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("site.example.com", "/", Map.of("x-build", "42-rc")))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/", Map.of("x-build", "42-rc1")))).as("the whole value").isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?v=beta2"))).as("ignoreCase").isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?lang=de-EU"))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?lang=de-eu"))).as("case-sensitive by default").isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?id=deadbeef"))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?id=deadbeef0"))).isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?x=1&debug"))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?tag=summersale1"))).isEqualTo("web");
+        assertThat(servedBy(envoy.http("site.example.com", "/q?debuggery=1"))).isEqualTo("404");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/x?tenant=acme"))).as("the include's query condition").isEqualTo("api");
+        assertThat(servedBy(envoy.http("site.example.com", "/api/x?tenant=other"))).isEqualTo("404");
+        assertThat(statuses(r)).containsExactly(entry("root/site", "valid: Valid HTTPProxy"), entry("team/api", "valid: Valid HTTPProxy"));
+    }
+
+    @Test
+    void atOnePathMoreHeaderConditionsComeFirstThenMoreQueryParameterConditions() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{prefix: /}, {queryParameter: {name: a, present: true}}, {queryParameter: {name: b, present: true}}]
+                  services: [{name: two-queries, port: 80}]
+                - conditions: [{prefix: /}, {header: {name: x-a, present: true}}]
+                  services: [{name: one-header, port: 80}]
+                - conditions: [{prefix: /}, {queryParameter: {name: a, present: true}}]
+                  services: [{name: one-query, port: 80}]
+                """) + backend("root", "two-queries", "10.0.1.1") + backend("root", "one-header", "10.0.1.2")
+                + backend("root", "one-query", "10.0.1.3"));
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("site.example.com", "/?a=1&b=1", Map.of("x-a", "1")))).isEqualTo("one-header");
+        assertThat(servedBy(envoy.http("site.example.com", "/?a=1&b=1"))).isEqualTo("two-queries");
+        assertThat(servedBy(envoy.http("site.example.com", "/?a=1"))).isEqualTo("one-query");
+    }
+
+    @Test
+    void badQueryParameterAndRegexConditionsAreErrorsWithContoursReasons() {
+        String[][] cases = {
+            {"[{queryParameter: {name: q}}]", "QueryParameterMatchConditionsNotValid", "must specify at least one query parameter condition"},
+            {"[{queryParameter: {name: q, exact: a, prefix: b}}]", "QueryParameterMatchConditionsNotValid",
+                "cannot specify more than one condition in the same match condition branch"},
+            {"[{queryParameter: {name: q, exact: a}}, {queryParameter: {name: Q, exact: b}}]", "QueryParameterMatchConditionsNotValid",
+                "cannot specify duplicate query parameter 'exact match' conditions in the same route"},
+            {"[{queryParameter: {name: " + "q".repeat(1025) + ", exact: a}}]", "QueryParameterMatchConditionsNotValid",
+                "a query parameter name is longer than Envoy's 1024 bytes"},
+            {"[{queryParameter: {name: q, regex: \"(a|b\"}}]", "QueryParameterMatchConditionsNotValid",
+                "invalid regular expression specified for 'regex' condition on query parameter \"q\""},
+            {"[{header: {name: x-a, regex: \"(ab|cd|ef){40}\"}}]",
+                "HeaderMatchConditionsNotValid", "too complex for Envoy"},
+        };
+        for (String[] c : cases) {
+            var r = translate(proxy("root", "site", """
+                    virtualhost: {fqdn: site.example.com}
+                    routes:
+                    - conditions: %s
+                      services: [{name: web, port: 80}]
+                    - conditions: [{prefix: /ok}]
+                      services: [{name: web, port: 80}]
+                    """.formatted(c[0])));
+            assertThat(errors(r, "root/site")).as(c[0]).containsExactly("RouteError/" + c[1]);
+            assertThat(statuses(r).get("root/site")).as(c[0]).startsWith("invalid: ").contains(c[2]);
+            assertThat(servedBy(new EnvoySimulator(r.resources()).http("site.example.com", "/ok"))).as("the object's routes are dropped")
+                    .isEqualTo("404");
+        }
+    }
+
+    @Test
     void aMissingIncludeAnswers502UnderItsConditionsAndTheRootSaysWhy() {
         var r = translate(proxy("root", "site", """
                 virtualhost: {fqdn: site.example.com}
@@ -151,7 +240,7 @@ class HTTPProxyRoutingTest {
         var r = translate(proxy("root", "site", """
                 virtualhost: {fqdn: site.example.com}
                 routes:
-                - conditions: [{header: {name: x-admin, regex: "yes.*"}}]
+                - conditions: [{header: {name: x-admin, ignoreCase: true}}]
                   services: [{name: web, port: 80}]
                 """));
         assertThat(servedBy(new EnvoySimulator(r.resources()).http("site.example.com", "/"))).isEqualTo("404");

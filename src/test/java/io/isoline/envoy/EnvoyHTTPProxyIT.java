@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPProxy through a real Envoy: a TLS root including another namespace's HTTPProxy under a
- * prefix, a header condition choosing a backend, an exact path, a missing include answering 502
+ * prefix, header and query parameter conditions choosing a backend, an exact path, a missing include answering 502
  * under its prefix, and the plain-HTTP redirect except on a permitInsecure route.
  */
 class EnvoyHTTPProxyIT extends RealEnvoyTier {
@@ -57,6 +57,18 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           services: [{name: beta, port: 80}]
                         - conditions: [{exact: /status}]
                           services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /v3}, {header: {name: x-build, regex: "[0-9]+-rc"}}]
+                          services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /v3}]
+                          services: [{name: api, port: 80}]
+                        - conditions: [{prefix: /q}, {queryParameter: {name: channel, prefix: Beta, ignoreCase: true}}]
+                          services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /q}, {queryParameter: {name: id, regex: "[a-f0-9]{4}"}}]
+                          services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /q}, {queryParameter: {name: lang, exact: en-US}}]
+                          services: [{name: beta, port: 80}]
+                        - conditions: [{prefix: /q}]
+                          services: [{name: api, port: 80}]
                         - conditions: [{prefix: /v2}]
                           pathRewritePolicy: {replacePrefix: [{replacement: /}]}
                           requestHeadersPolicy:
@@ -90,6 +102,19 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         assertThat(tls("/api/v1/orders", Map.of("x-channel", "stable"))).isEqualTo("api");
         assertThat(client.get(stack.httpPort, "site.test", "/api/v1/orders", Map.of("x-channel", "beta")).status())
                 .as("plain HTTP on a TLS root redirects").isEqualTo(301);
+    }
+
+    @Test
+    void headerRegexesAndQueryParameterConditionsMatchAsTheModelSays() throws Exception {
+        assertThat(tls("/api/v3/x", Map.of("x-build", "42-rc"))).isEqualTo("beta");
+        assertThat(tls("/api/v3/x", Map.of("x-build", "42-rc2"))).as("a regex matches the whole value").isEqualTo("api");
+        assertThat(tls("/api/q?x=1&channel=beta7", Map.of())).as("prefix, ignoring case").isEqualTo("beta");
+        assertThat(tls("/api/q?channel=stable", Map.of())).isEqualTo("api");
+        assertThat(tls("/api/q?id=beef", Map.of())).isEqualTo("beta");
+        assertThat(tls("/api/q?id=beef1", Map.of())).as("the whole value").isEqualTo("api");
+        assertThat(tls("/api/q?lang=en-US", Map.of())).isEqualTo("beta");
+        assertThat(tls("/api/q?lang=en%2DUS", Map.of())).as("the value as written, not URL-decoded").isEqualTo("api");
+        assertThat(tls("/api/q?id=0000&id=beef", Map.of())).as("the first value counts").isEqualTo("beta");
     }
 
     @Test

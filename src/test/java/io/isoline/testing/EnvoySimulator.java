@@ -169,7 +169,29 @@ public final class EnvoySimulator {
             case SAFE_REGEX -> p.matches(m.getSafeRegex().getRegex());
             default -> throw new AssertionError("simulator does not model " + m.getPathSpecifierCase());
         };
-        return pathOk && m.getHeadersList().stream().allMatch(h -> headerMatches(h, headers));
+        return pathOk && m.getHeadersList().stream().allMatch(h -> headerMatches(h, headers))
+                && m.getQueryParametersList().stream().allMatch(q -> queryMatches(q, path));
+    }
+
+    /** Envoy's query parameter matching: the first value of the parameter, as written (not URL-decoded). */
+    private static boolean queryMatches(io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher q, String path) {
+        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : null;
+        String value = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (name.equals(q.getName())) {
+                value = pair.contains("=") ? pair.substring(pair.indexOf('=') + 1) : "";
+                break;
+            }
+        }
+        if (value == null) {
+            return false;
+        }
+        return switch (q.getQueryParameterMatchSpecifierCase()) {
+            case PRESENT_MATCH -> q.getPresentMatch();
+            case STRING_MATCH -> stringMatches(q.getStringMatch(), value);
+            default -> throw new AssertionError("simulator does not model " + q.getQueryParameterMatchSpecifierCase());
+        };
     }
 
     /**
@@ -196,6 +218,8 @@ public final class EnvoySimulator {
         return switch (m.getMatchPatternCase()) {
             case EXACT -> v.equals(ic ? m.getExact().toLowerCase(Locale.ROOT) : m.getExact());
             case CONTAINS -> v.contains(ic ? m.getContains().toLowerCase(Locale.ROOT) : m.getContains());
+            case PREFIX -> v.startsWith(ic ? m.getPrefix().toLowerCase(Locale.ROOT) : m.getPrefix());
+            case SUFFIX -> v.endsWith(ic ? m.getSuffix().toLowerCase(Locale.ROOT) : m.getSuffix());
             case SAFE_REGEX -> value.matches(m.getSafeRegex().getRegex());
             default -> throw new AssertionError("simulator does not model " + m.getMatchPatternCase());
         };

@@ -3,6 +3,7 @@ package io.isoline.xds.translate;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -100,23 +101,52 @@ public final class RouteTranslator {
                     .build();
             out.forEach(m -> m.addHeaders(authority));
         }
-        for (io.isoline.dag.HeaderCondition c : r.headers()) {
-            HeaderMatcher header = headerMatcher(c);
-            out.forEach(m -> m.addHeaders(header));
+        for (io.isoline.dag.RequestCondition c : r.conditions()) {
+            if (c.source() == io.isoline.dag.RequestCondition.Source.QUERY) {
+                QueryParameterMatcher query = queryMatcher(c);
+                out.forEach(m -> m.addQueryParameters(query));
+            } else {
+                HeaderMatcher header = headerMatcher(c);
+                out.forEach(m -> m.addHeaders(header));
+            }
         }
         return out.stream().map(RouteMatch.Builder::build).toList();
     }
 
     /** An HTTPProxy header condition as Envoy matches it (the NOT_ forms inverted). */
-    static HeaderMatcher headerMatcher(io.isoline.dag.HeaderCondition c) {
+    static HeaderMatcher headerMatcher(io.isoline.dag.RequestCondition c) {
         HeaderMatcher.Builder h = HeaderMatcher.newBuilder().setName(c.name()).setInvertMatch(c.match().inverted())
                 .setTreatMissingHeaderAsEmpty(c.treatMissingAsEmpty());
-        switch (c.match()) {
-            case PRESENT, NOT_PRESENT -> h.setPresentMatch(true);
-            case EXACT, NOT_EXACT -> h.setStringMatch(StringMatcher.newBuilder().setExact(c.value()).setIgnoreCase(c.ignoreCase()));
-            case CONTAINS, NOT_CONTAINS -> h.setStringMatch(StringMatcher.newBuilder().setContains(c.value()).setIgnoreCase(c.ignoreCase()));
+        if (c.match() == io.isoline.dag.RequestCondition.Match.PRESENT || c.match() == io.isoline.dag.RequestCondition.Match.NOT_PRESENT) {
+            h.setPresentMatch(true);
+        } else {
+            h.setStringMatch(stringMatcher(c));
         }
         return h.build();
+    }
+
+    /** An HTTPProxy query parameter condition as Envoy matches it. */
+    static QueryParameterMatcher queryMatcher(io.isoline.dag.RequestCondition c) {
+        QueryParameterMatcher.Builder q = QueryParameterMatcher.newBuilder().setName(c.name());
+        if (c.match() == io.isoline.dag.RequestCondition.Match.PRESENT) {
+            q.setPresentMatch(true);
+        } else {
+            q.setStringMatch(stringMatcher(c));
+        }
+        return q.build();
+    }
+
+    private static StringMatcher stringMatcher(io.isoline.dag.RequestCondition c) {
+        StringMatcher.Builder s = StringMatcher.newBuilder().setIgnoreCase(c.ignoreCase());
+        switch (c.match()) {
+            case EXACT, NOT_EXACT -> s.setExact(c.value());
+            case CONTAINS, NOT_CONTAINS -> s.setContains(c.value());
+            case PREFIX -> s.setPrefix(c.value());
+            case SUFFIX -> s.setSuffix(c.value());
+            case REGEX -> s.clearIgnoreCase().setSafeRegex(RegexMatcher.newBuilder().setRegex(c.envoyRegex()));
+            case PRESENT, NOT_PRESENT -> throw new IllegalArgumentException("no string to match for " + c);
+        }
+        return s.build();
     }
 
     /** {@code *.example.com} -> a case-insensitive RE2 pattern for exactly one label before it. */
