@@ -189,11 +189,10 @@ final class IncludeWalker {
             return new ProxyRoute(match, matches, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
         }
         String where = "route " + match.path();
-        String strategy = strategy(r, route.loadBalancerPolicy);
+        ProxyLoadBalancing balancing = ProxyLoadBalancing.of(r, route.loadBalancerPolicy);
+        String strategy = balancing.strategy();
         IngressRouteSpec.HealthCheck healthCheck = route.healthCheckPolicy;
-        if ("Cookie".equals(strategy)) {
-            policy = policy.withCookieAffinity();
-        }
+        policy = policy.withHashPolicies(balancing.hashPolicies());
         List<RouteServices.BackendRef> resolved = new ArrayList<>();
         for (HTTPProxySpec.Service s : route.services) {
             RouteServices.BackendRef ref = s == null ? null
@@ -255,7 +254,7 @@ final class IncludeWalker {
             }
             retry = new RoutePolicy.RetryPolicy(on.isEmpty() ? RouteServices.RETRY_ON : String.join(",", on), (int) count, perTry, codes);
         }
-        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, false, idle, null, null);
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, null, idle, null, null);
     }
 
     /** A timeoutPolicy duration ("infinity" = none), null when unset or (with the error reported) unparseable. */
@@ -269,17 +268,6 @@ final class IncludeWalker {
                     + "\" is not a duration");
         }
         return d;
-    }
-
-    /** Contour's HTTPProxy strategies; RequestHash (not yet) and unknown ones fall back to RoundRobin with a warning. */
-    private static String strategy(ProxyReport r, HTTPProxySpec.LoadBalancerPolicy policy) {
-        String s = policy == null ? null : policy.strategy;
-        if (s == null || s.isEmpty() || java.util.Set.of("RoundRobin", "WeightedLeastRequest", "Random", "Cookie").contains(s)) {
-            return s;
-        }
-        r.warning("RouteError", "NotImplemented", "loadBalancerPolicy.strategy \"" + s + "\" is not supported"
-                + (s.equals("RequestHash") ? " yet" : "") + "; RoundRobin is used");
-        return null;
     }
 
     private static boolean notEmpty(String s) {

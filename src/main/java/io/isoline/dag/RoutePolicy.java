@@ -9,38 +9,57 @@ import java.time.Duration;
  * @param retry         null = no retries
  * @param websocket     allow websocket upgrades
  * @param prefixRewrite  null = keep the path
- * @param cookieAffinity hash requests on {@link #AFFINITY_COOKIE} (the Cookie strategy)
+ * @param hashPolicies  what a ring-hash cluster hashes requests on, in order (the Cookie strategy:
+ *                      {@link HashPolicy#AFFINITY}; RequestHash: its policies); empty = nothing
  * @param idleTimeout   how long a stream may be idle (HTTPProxy's timeoutPolicy.idle); null = the
  *                      connection manager's, {@link Duration#ZERO} = none
  * @param requestHeaders  headers set and removed on the request (HTTPProxy); null = none
  * @param responseHeaders headers set and removed on the response (HTTPProxy); null = none
  */
 public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite,
-        boolean cookieAffinity, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders) {
+        java.util.List<HashPolicy> hashPolicies, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders) {
 
     public static final RoutePolicy DEFAULT = new RoutePolicy(null, null, false, null, false);
 
+    public RoutePolicy {
+        hashPolicies = hashPolicies == null ? java.util.List.of() : java.util.List.copyOf(hashPolicies);
+    }
+
     public RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite, boolean cookieAffinity) {
-        this(timeout, retry, websocket, prefixRewrite, cookieAffinity, null, null, null);
+        this(timeout, retry, websocket, prefixRewrite, cookieAffinity ? java.util.List.of(HashPolicy.AFFINITY) : null, null, null, null);
     }
 
     public RoutePolicy withHeaders(HeaderPolicy request, HeaderPolicy response) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, cookieAffinity, idleTimeout, request, response);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, request, response);
     }
 
-    /** The session-affinity cookie of the Cookie strategy (Contour's name, for compatibility). */
-    public static final String AFFINITY_COOKIE = "X-Contour-Session-Affinity";
+    /**
+     * One thing a ring hash hashes a request on (Envoy's {@code hash_policy}).
+     *
+     * @param name     the cookie, header or query parameter; null for {@code SOURCE_IP}
+     * @param terminal when the request has it, stop and use the hash so far
+     */
+    public record HashPolicy(Kind kind, String name, boolean terminal) {
+
+        /** The session-affinity cookie of the Cookie strategy (Contour's name, for compatibility). */
+        public static final HashPolicy AFFINITY = new HashPolicy(Kind.COOKIE, "X-Contour-Session-Affinity", false);
+
+        /** What is hashed. */
+        public enum Kind {
+            COOKIE, HEADER, QUERY_PARAMETER, SOURCE_IP
+        }
+    }
 
     public RoutePolicy withPrefixRewrite(String rewrite) {
-        return new RoutePolicy(timeout, retry, websocket, rewrite, cookieAffinity, idleTimeout, requestHeaders, responseHeaders);
+        return new RoutePolicy(timeout, retry, websocket, rewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders);
     }
 
-    public RoutePolicy withCookieAffinity() {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, true, idleTimeout, requestHeaders, responseHeaders);
+    public RoutePolicy withHashPolicies(java.util.List<HashPolicy> policies) {
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, policies, idleTimeout, requestHeaders, responseHeaders);
     }
 
     public RoutePolicy withWebsocket(boolean on) {
-        return new RoutePolicy(timeout, retry, on, prefixRewrite, cookieAffinity, idleTimeout, requestHeaders, responseHeaders);
+        return new RoutePolicy(timeout, retry, on, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders);
     }
 
     /**

@@ -205,9 +205,35 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class LoadBalancerPolicy {
-        /** RoundRobin (default), WeightedLeastRequest, Random, Cookie; RequestHash is not supported yet. */
+        /** RoundRobin (default), WeightedLeastRequest, Random, RequestHash, Cookie. */
         @SchemaFrom(type = CrdSchema.ProxyStrategy.class)
         public String strategy;
+        /** For RequestHash: what requests are hashed on, in order. */
+        public List<RequestHashPolicy> requestHashPolicies;
+    }
+
+    /** Exactly one of the three. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class RequestHashPolicy {
+        public Boolean terminal;
+        public HeaderHashOptions headerHashOptions;
+        public QueryParameterHashOptions queryParameterHashOptions;
+        public Boolean hashSourceIP;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class HeaderHashOptions {
+        @Pattern(CrdSchema.HEADER_NAME)
+        public String headerName;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class QueryParameterHashOptions {
+        @Size(min = 1, max = 1024)
+        public String parameterName;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

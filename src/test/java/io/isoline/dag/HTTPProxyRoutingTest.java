@@ -289,8 +289,12 @@ class HTTPProxyRoutingTest {
         assertThat(r.statuses()).filteredOn(st -> st.name().equals("site")).singleElement().satisfies(st -> {
             assertThat(st.currentStatus()).isEqualTo("valid");
             assertThat(st.warnings()).extracting(w -> w.message())
-                    .containsExactly("loadBalancerPolicy.strategy \"RequestHash\" is not supported yet; RoundRobin is used");
+                    .containsExactly("ignoring invalid request hash policy options, setting load balancer strategy to default RoundRobin");
         });
+        var hash = ((EnvoySimulator.Proxied) envoy.http("site.example.com", "/hash")).route().getRoute();
+        assertThat(hash.getHashPolicyList()).as("RequestHash without policies is RoundRobin").isEmpty();
+        assertThat(r.resources().clusters().stream().filter(c -> c.getName().equals(hash.getCluster())).findFirst().orElseThrow()
+                .getLbPolicy()).isEqualTo(io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.ROUND_ROBIN);
         var bad = translate(proxy("root", "site", """
                 virtualhost: {fqdn: site.example.com}
                 routes:
@@ -299,6 +303,43 @@ class HTTPProxyRoutingTest {
                 """));
         assertThat(errors(bad, "root/site")).containsExactly("RouteError/TimeoutPolicyNotValid");
         assertThat(servedBy(new EnvoySimulator(bad.resources()).http("site.example.com", "/"))).isEqualTo("404");
+    }
+
+    @Test
+    void requestHashHashesOnHeadersQueryParametersAndSourceAddressInOrderIgnoringBadPolicies() {
+        var r = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - loadBalancerPolicy:
+                    strategy: RequestHash
+                    requestHashPolicies:
+                    - {headerHashOptions: {headerName: X-User}, terminal: true}
+                    - {queryParameterHashOptions: {parameterName: Session}}
+                    - {hashSourceIP: true}
+                    - {hashSourceIP: true}
+                    - {headerHashOptions: {headerName: x-user}}
+                    - {headerHashOptions: {headerName: "bad header"}}
+                    - {hashSourceIP: true, headerHashOptions: {headerName: x-both}}
+                    - {terminal: true}
+                  services: [{name: web, port: 80}]
+                """));
+        var route = ((EnvoySimulator.Proxied) new EnvoySimulator(r.resources()).http("site.example.com", "/")).route().getRoute();
+        assertThat(route.getHashPolicyList()).extracting(h -> h.getPolicySpecifierCase() + ":" + switch (h.getPolicySpecifierCase()) {
+            case HEADER -> h.getHeader().getHeaderName();
+            case QUERY_PARAMETER -> h.getQueryParameter().getName();
+            default -> String.valueOf(h.getConnectionProperties().getSourceIp());
+        } + (h.getTerminal() ? " terminal" : "")).containsExactly("HEADER:x-user terminal", "QUERY_PARAMETER:session",
+                "CONNECTION_PROPERTIES:true");
+        assertThat(r.resources().clusters().stream().filter(c -> c.getName().equals(route.getCluster())).findFirst().orElseThrow()
+                .getLbPolicy()).isEqualTo(io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.RING_HASH);
+        assertThat(r.statuses()).filteredOn(st -> st.name().equals("site")).singleElement().satisfies(st -> {
+            assertThat(st.currentStatus()).as("bad hash policies are warnings, as in Contour").isEqualTo("valid");
+            assertThat(st.warnings()).extracting(w -> w.message()).containsExactly(
+                    "ignoring invalid request hash policy: hashSourceIP specified multiple times",
+                    "ignoring invalid request hash policy: duplicated header name x-user",
+                    "ignoring invalid request hash policy: invalid header name \"bad header\"",
+                    "ignoring invalid request hash policy: must set exactly one of hashSourceIP or headerHashOptions or queryParameterHashOptions");
+        });
     }
 
     @Test

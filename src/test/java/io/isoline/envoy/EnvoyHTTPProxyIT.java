@@ -33,7 +33,8 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("proxies.yaml"), serviceFor("root", "home", "", home)
-                + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta) + tlsSecret("root", "site", cert)
+                + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta)
+                + serviceFor("team", "pair", "", api, beta) + tlsSecret("root", "site", cert)
                 + Proxies.proxy("root", "site", """
                         virtualhost: {fqdn: site.test, tls: {secretName: site}}
                         includes:
@@ -69,6 +70,13 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           services: [{name: beta, port: 80}]
                         - conditions: [{prefix: /q}]
                           services: [{name: api, port: 80}]
+                        - conditions: [{prefix: /hash}]
+                          loadBalancerPolicy:
+                            strategy: RequestHash
+                            requestHashPolicies: [{headerHashOptions: {headerName: X-User}, terminal: true}, {hashSourceIP: true}]
+                          services: [{name: pair, port: 80}]
+                        - conditions: [{prefix: /spread}]
+                          services: [{name: pair, port: 80}]
                         - conditions: [{prefix: /v2}]
                           pathRewritePolicy: {replacePrefix: [{replacement: /}]}
                           requestHeadersPolicy:
@@ -115,6 +123,22 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         assertThat(tls("/api/q?lang=en-US", Map.of())).isEqualTo("beta");
         assertThat(tls("/api/q?lang=en%2DUS", Map.of())).as("the value as written, not URL-decoded").isEqualTo("api");
         assertThat(tls("/api/q?id=0000&id=beef", Map.of())).as("the first value counts").isEqualTo("beta");
+    }
+
+    @Test
+    void requestHashKeepsEachUserOnOneBackend() throws Exception {
+        java.util.Set<String> spread = new java.util.TreeSet<>();
+        for (int i = 0; i < 20; i++) {
+            spread.add(tls("/api/spread", Map.of("x-user", "alice")));
+        }
+        assertThat(spread).as("without a hash policy, round robin uses both").containsExactly("api", "beta");
+        for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (int i = 0; i < 20; i++) {
+                seen.add(tls("/api/hash", Map.of("x-user", user)));
+            }
+            assertThat(seen).as(user).hasSize(1);
+        }
     }
 
     @Test

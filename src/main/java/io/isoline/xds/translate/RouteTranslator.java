@@ -245,11 +245,21 @@ public final class RouteTranslator {
         if (p.prefixRewrite() != null) {
             ra.setPrefixRewrite(p.prefixRewrite());
         }
-        if (p.cookieAffinity()) {
-            ra.addHashPolicy(RouteAction.HashPolicy.newBuilder().setCookie(RouteAction.HashPolicy.Cookie.newBuilder()
-                    .setName(RoutePolicy.AFFINITY_COOKIE).setTtl(com.google.protobuf.Duration.getDefaultInstance())
-                    .setPath("/")));
+        for (RoutePolicy.HashPolicy h : p.hashPolicies()) {
+            ra.addHashPolicy(hashPolicy(h));
         }
         return ra.build();
+    }
+
+    private static RouteAction.HashPolicy hashPolicy(RoutePolicy.HashPolicy h) {
+        RouteAction.HashPolicy.Builder b = RouteAction.HashPolicy.newBuilder().setTerminal(h.terminal());
+        return switch (h.kind()) {
+            // TTL 0: Envoy sets a session cookie on the response when the request had none.
+            case COOKIE -> b.setCookie(RouteAction.HashPolicy.Cookie.newBuilder().setName(h.name())
+                    .setTtl(com.google.protobuf.Duration.getDefaultInstance()).setPath("/")).build();
+            case HEADER -> b.setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName(h.name())).build();
+            case QUERY_PARAMETER -> b.setQueryParameter(RouteAction.HashPolicy.QueryParameter.newBuilder().setName(h.name())).build();
+            case SOURCE_IP -> b.setConnectionProperties(RouteAction.HashPolicy.ConnectionProperties.newBuilder().setSourceIp(true)).build();
+        };
     }
 }
