@@ -110,8 +110,7 @@ final class BackendResolver {
         if (!options.isEmpty()) {
             groupName = groupName + "/" + hash;
         }
-        ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers,
-                clusterOptions.loadBalancing(), clusterOptions.healthCheck(), clusterOptions.validation(), dns);
+        ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers, clusterOptions, dns);
         clusters.put(name, cluster);
         if (dns == null) {
             groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));

@@ -96,6 +96,9 @@ final class BuildContext {
         for (Route r : routes) {
             if (r.action() instanceof RouteAction.Forward f) {
                 f.clusters().forEach(wc -> into.put(wc.cluster(), backends.cluster(wc.cluster())));
+                if (f.policy().mirror() != null) {
+                    into.put(f.policy().mirror().cluster(), backends.cluster(f.policy().mirror().cluster()));
+                }
             }
         }
     }

@@ -160,17 +160,12 @@ final class IncludeWalker {
             return null;
         }
         Map<String, String> dynamic = Map.of("CONTOUR_NAMESPACE", key.namespace());
-        HeaderPolicy request = ProxyHeaders.policy(route.requestHeadersPolicy, true, dynamic, problems);
-        if (!problems.isEmpty()) {
-            r.error("RouteError", "RequestHeadersPolicyInvalid", problems.get(0) + " on request requestConditions");
+        ProxyHeaders.Pair headers = ProxyHeaders.both(r, "RouteError", "ResponseHeaderPolicyInvalid", route.requestHeadersPolicy,
+                route.responseHeadersPolicy, dynamic);
+        if (headers == null) {
             return null;
         }
-        HeaderPolicy response = ProxyHeaders.policy(route.responseHeadersPolicy, false, dynamic, problems);
-        if (!problems.isEmpty()) {
-            r.error("RouteError", "ResponseHeaderPolicyInvalid", problems.get(0) + " on response requestConditions");
-            return null;
-        }
-        policy = policy.withHeaders(request, response);
+        policy = policy.withHeaders(headers.request(), headers.response());
         if (route.pathRewritePolicy != null && !HTTPProxyProcessor.isEmpty(route.pathRewritePolicy.replacePrefix)) {
             String rewrite = ProxyRewrites.replacement(match, route.pathRewritePolicy.replacePrefix, problems);
             if (!problems.isEmpty()) {
@@ -188,31 +183,8 @@ final class IncludeWalker {
             }
             return new ProxyRoute(match, matches, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
         }
-        String where = "route " + match.path();
-        ProxyLoadBalancing balancing = ProxyLoadBalancing.of(r, route.loadBalancerPolicy);
-        String strategy = balancing.strategy();
-        IngressRouteSpec.HealthCheck healthCheck = route.healthCheckPolicy;
-        policy = policy.withHashPolicies(balancing.hashPolicies());
-        List<RouteServices.BackendRef> resolved = new ArrayList<>();
-        for (HTTPProxySpec.Service s : route.services) {
-            RouteServices.BackendRef ref = s == null ? null
-                    : new RouteServices.BackendRef(s.name, s.port, s.weight, strategy, healthCheck, s.validation, s.protocol);
-            try {
-                services.clustersOf(key, java.util.Collections.singletonList(ref), where, 0);
-                resolved.add(ref);
-            } catch (InvalidObject.Unresolved e) {
-                r.error("ServiceError", "ServiceUnresolvedReference", "Spec.Routes unresolved service reference: " + e.getMessage());
-            } catch (InvalidObject e) {
-                r.error("ServiceError", "ServiceNotValid", e.getMessage());
-                return null;
-            }
-        }
-        RouteAction action;
-        try {
-            action = resolved.isEmpty() ? new RouteAction.DirectResponse(503, null)
-                    : new RouteAction.Forward(services.clustersOf(key, resolved, where, 0), policy);
-        } catch (InvalidObject e) {
-            r.error("ServiceError", "ServiceNotValid", e.getMessage());
+        RouteAction action = ProxyServices.forward(r, services, key, route, policy, "route " + match.path());
+        if (action == null) {
             return null;
         }
         return new ProxyRoute(match, matches, action, Boolean.TRUE.equals(route.permitInsecure), HTTPProxyProcessor.OWNER_PREFIX + key);
@@ -254,11 +226,11 @@ final class IncludeWalker {
             }
             retry = new RoutePolicy.RetryPolicy(on.isEmpty() ? RouteServices.RETRY_ON : String.join(",", on), (int) count, perTry, codes);
         }
-        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, null, idle, null, null);
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, null, idle, null, null, null);
     }
 
     /** A timeoutPolicy duration ("infinity" = none), null when unset or (with the error reported) unparseable. */
-    private static Duration timeout(ProxyReport r, String field, String value) {
+    static Duration timeout(ProxyReport r, String field, String value) {
         if (!notEmpty(value)) {
             return null;
         }
@@ -312,7 +284,8 @@ final class IncludeWalker {
         }
         if (hasServices) {
             List<RouteServices.BackendRef> refs = tcp.services.stream().map(s -> s == null ? null
-                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol)).toList();
+                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol,
+                            RouteServices.BackendRef.Extras.NONE)).toList();
             try {
                 return services.clustersOf(key, refs, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
             } catch (InvalidObject e) {

@@ -29,6 +29,30 @@ final class ProxyHeaders {
     private ProxyHeaders() {
     }
 
+    /** A request and a response header policy (either null for none). */
+    record Pair(HeaderPolicy request, HeaderPolicy response) {
+    }
+
+    /**
+     * Both policies of a route or service, or null with the error reported as {@code type} and
+     * Contour's reasons ({@code responseReason}: Contour spells it differently for routes and services).
+     */
+    static Pair both(ProxyReport r, String type, String responseReason, HTTPProxySpec.HeadersPolicy request,
+            HTTPProxySpec.HeadersPolicy response, Map<String, String> dynamic) {
+        List<String> problems = new ArrayList<>();
+        HeaderPolicy req = policy(request, true, dynamic, problems);
+        if (!problems.isEmpty()) {
+            r.error(type, "RequestHeadersPolicyInvalid", problems.get(0) + " on request headers");
+            return null;
+        }
+        HeaderPolicy resp = policy(response, false, dynamic, problems);
+        if (!problems.isEmpty()) {
+            r.error(type, responseReason, problems.get(0) + " on response headers");
+            return null;
+        }
+        return new Pair(req, resp);
+    }
+
     /**
      * The policy, or null with the reason added to {@code problems}.
      *

@@ -33,7 +33,21 @@ public sealed interface RouteAction {
     record Redirect(String scheme, String host, Integer port, int code, String path, String prefix) implements RouteAction {
     }
 
-    /** A cluster and its share of the traffic. */
-    record WeightedCluster(String cluster, int weight) {
+    /**
+     * A cluster and its share of the traffic.
+     *
+     * @param requestHeaders  headers set and removed on requests sent to this cluster (HTTPProxy's
+     *                        per-service policy, after the route's); null = none
+     * @param responseHeaders the same on its responses
+     */
+    record WeightedCluster(String cluster, int weight, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders) {
+
+        public WeightedCluster(String cluster, int weight) {
+            this(cluster, weight, null, null);
+        }
+
+        public WeightedCluster withHeaders(HeaderPolicy request, HeaderPolicy response) {
+            return new WeightedCluster(cluster, weight, request, response);
+        }
     }
 }

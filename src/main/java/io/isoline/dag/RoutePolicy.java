@@ -15,9 +15,10 @@ import java.time.Duration;
  *                      connection manager's, {@link Duration#ZERO} = none
  * @param requestHeaders  headers set and removed on the request (HTTPProxy); null = none
  * @param responseHeaders headers set and removed on the response (HTTPProxy); null = none
+ * @param mirror        where a copy of the requests goes (HTTPProxy's mirror service); null = nowhere
  */
 public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite,
-        java.util.List<HashPolicy> hashPolicies, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders) {
+        java.util.List<HashPolicy> hashPolicies, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders, Mirror mirror) {
 
     public static final RoutePolicy DEFAULT = new RoutePolicy(null, null, false, null, false);
 
@@ -26,11 +27,11 @@ public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket
     }
 
     public RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite, boolean cookieAffinity) {
-        this(timeout, retry, websocket, prefixRewrite, cookieAffinity ? java.util.List.of(HashPolicy.AFFINITY) : null, null, null, null);
+        this(timeout, retry, websocket, prefixRewrite, cookieAffinity ? java.util.List.of(HashPolicy.AFFINITY) : null, null, null, null, null);
     }
 
     public RoutePolicy withHeaders(HeaderPolicy request, HeaderPolicy response) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, request, response);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, request, response, mirror);
     }
 
     /**
@@ -51,15 +52,23 @@ public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket
     }
 
     public RoutePolicy withPrefixRewrite(String rewrite) {
-        return new RoutePolicy(timeout, retry, websocket, rewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders);
+        return new RoutePolicy(timeout, retry, websocket, rewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, mirror);
     }
 
     public RoutePolicy withHashPolicies(java.util.List<HashPolicy> policies) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, policies, idleTimeout, requestHeaders, responseHeaders);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, policies, idleTimeout, requestHeaders, responseHeaders, mirror);
+    }
+
+    public RoutePolicy withMirror(Mirror m) {
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, m);
+    }
+
+    /** A copy of {@code percent}% of the requests goes to {@code cluster}; its answers are dropped. */
+    public record Mirror(String cluster, int percent) {
     }
 
     public RoutePolicy withWebsocket(boolean on) {
-        return new RoutePolicy(timeout, retry, on, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders);
+        return new RoutePolicy(timeout, retry, on, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, mirror);
     }
 
     /**

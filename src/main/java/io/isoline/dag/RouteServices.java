@@ -68,12 +68,24 @@ final class RouteServices {
      * service) or HTTPProxy's (those per route, and a protocol).
      *
      * @param protocol h2, h2c or tls (HTTPProxy), overriding the Service's annotations; null: from them
+     * @param extras   HTTPProxy's other per-service settings, checked
      */
     record BackendRef(String name, Long port, Long weight, String strategy, IngressRouteSpec.HealthCheck healthCheck,
-            IngressRouteSpec.UpstreamValidation validation, String protocol) {
+            IngressRouteSpec.UpstreamValidation validation, String protocol, Extras extras) {
 
         static BackendRef of(IngressRouteSpec.Service s) {
-            return s == null ? null : new BackendRef(s.name, s.port, s.weight, s.strategy, s.healthCheck, s.validation, null);
+            return s == null ? null : new BackendRef(s.name, s.port, s.weight, s.strategy, s.healthCheck, s.validation, null, Extras.NONE);
+        }
+
+        /**
+         * @param idleConnection  the route's {@code timeoutPolicy.idleConnection}; null: Envoy's default
+         * @param slowStart       {@code slowStartPolicy}; null: none
+         * @param requestHeaders  the service's own request header policy; null: none
+         * @param responseHeaders the service's own response header policy; null: none
+         */
+        record Extras(java.time.Duration idleConnection, ServiceCluster.SlowStart slowStart, HeaderPolicy requestHeaders,
+                HeaderPolicy responseHeaders) {
+            static final Extras NONE = new Extras(null, null, null, null);
         }
     }
 
@@ -86,7 +98,7 @@ final class RouteServices {
     /** The clusters and weights for {@code services} of either kind (see {@link #clusters}). */
     List<WeightedCluster> clustersOf(ObjectKey owner, List<BackendRef> services, String where, long missingWeight)
             throws InvalidObject {
-        Map<String, Long> weights = new LinkedHashMap<>();
+        Map<WeightedCluster, Long> weights = new LinkedHashMap<>();
         boolean anyWeight = false;
         long sum = 0;
         for (int i = 0; i < services.size(); i++) {
@@ -108,14 +120,17 @@ final class RouteServices {
                 throw new InvalidObject(svc + ": weight must be in the range 0-" + MAX_WEIGHT_SUM);
             }
             var options = new ServiceCluster.Options(strategy(owner, s.strategy(), svc), healthCheck(s.healthCheck(), svc),
-                    validation(owner, s.validation(), svc), protocol(s.protocol(), svc));
+                    validation(owner, s.validation(), svc), protocol(s.protocol(), svc), s.extras().idleConnection(),
+                    s.extras().slowStart());
             var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name()), new IntOrString(s.port().intValue()), options);
             if (!resolution.ok()) {
                 throw new InvalidObject.Unresolved(svc + ": " + resolution.error());
             }
             anyWeight |= s.weight() != null && s.weight() > 0;
             long weight = s.weight() == null ? missingWeight : s.weight();
-            weights.merge(resolution.cluster().name(), weight, Long::sum);
+            // The same cluster twice is one share, unless the services' own headers differ.
+            weights.merge(new WeightedCluster(resolution.cluster().name(), 0, s.extras().requestHeaders(), s.extras().responseHeaders()),
+                    weight, Long::sum);
             sum += weight;
         }
         if (sum > MAX_WEIGHT_SUM) {
@@ -125,7 +140,8 @@ final class RouteServices {
         }
         List<WeightedCluster> out = new ArrayList<>();
         for (var e : weights.entrySet()) {
-            out.add(new WeightedCluster(e.getKey(), anyWeight ? e.getValue().intValue() : 1));
+            WeightedCluster c = e.getKey();
+            out.add(new WeightedCluster(c.cluster(), anyWeight ? e.getValue().intValue() : 1, c.requestHeaders(), c.responseHeaders()));
         }
         return out;
     }

@@ -10,8 +10,21 @@ package io.isoline.dag;
  * @param dnsName       an ExternalName Service's name and port, which Envoy resolves itself; null: endpoints over EDS
  */
 public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol protocol,
-        CircuitBreakers circuitBreakers, LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation,
-        DnsName dnsName) {
+        CircuitBreakers circuitBreakers, Options options, DnsName dnsName) {
+
+    public LoadBalancing loadBalancing() {
+        return options.loadBalancing();
+    }
+
+    /** The active health check; null for none. */
+    public HealthCheck healthCheck() {
+        return options.healthCheck();
+    }
+
+    /** How a TLS upstream's certificate is checked; null for not at all. */
+    public UpstreamValidation validation() {
+        return options.validation();
+    }
 
     /** Where an ExternalName Service leads: a DNS name and the Service's port. */
     public record DnsName(String host, int port) {
@@ -29,13 +42,16 @@ public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol
      *
      * @param protocol how to speak to the upstream, overriding the Service's annotations (HTTPProxy's
      *                 {@code protocol}); null: from the annotations
+     * @param idleConnectionTimeout how long an idle upstream connection is kept (HTTPProxy's
+     *                 {@code timeoutPolicy.idleConnection}); null: Envoy's default (1 h), ZERO: forever
+     * @param slowStart how a new endpoint's share ramps up; null: at once
      */
     public record Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation,
-            UpstreamProtocol protocol) {
-        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null, null, null);
+            UpstreamProtocol protocol, java.time.Duration idleConnectionTimeout, SlowStart slowStart) {
+        public static final Options DEFAULT = new Options(LoadBalancing.ROUND_ROBIN, null, null);
 
         public Options(LoadBalancing loadBalancing, HealthCheck healthCheck, UpstreamValidation validation) {
-            this(loadBalancing, healthCheck, validation, null);
+            this(loadBalancing, healthCheck, validation, null, null, null);
         }
 
         /**
@@ -45,7 +61,9 @@ public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol
         @Override
         public String toString() {
             return "Options[loadBalancing=" + loadBalancing + ", healthCheck=" + healthCheck + "]"
-                    + (validation == null ? "" : "[validation=" + validation.subjectName() + "," + validation.caCertificate() + "]");
+                    + (validation == null ? "" : "[validation=" + validation.subjectName() + "," + validation.caCertificate() + "]")
+                    + (idleConnectionTimeout == null ? "" : "[idleConnection=" + idleConnectionTimeout + "]")
+                    + (slowStart == null ? "" : "[" + slowStart + "]");
         }
     }
 
@@ -73,6 +91,13 @@ public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol
      */
     public record HealthCheck(String path, String host, long intervalSeconds, long timeoutSeconds,
             int unhealthyThreshold, int healthyThreshold) {
+    }
+
+    /**
+     * Envoy's slow start (RoundRobin and WeightedLeastRequest only): a new endpoint's weight grows
+     * over {@code window} from {@code minWeightPercent}, along a curve {@code aggression} shapes.
+     */
+    public record SlowStart(java.time.Duration window, double aggression, int minWeightPercent) {
     }
 
     /** How Envoy speaks to the upstream. */

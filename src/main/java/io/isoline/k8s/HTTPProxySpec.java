@@ -253,6 +253,26 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         @SchemaFrom(type = CrdSchema.Protocol.class)
         public String protocol;
         public IngressRouteSpec.UpstreamValidation validation;
+        /** A copy of the route's requests goes here ({@code weight} percent of them, all when 0 or unset). */
+        public Boolean mirror;
+        public HeadersPolicy requestHeadersPolicy;
+        public HeadersPolicy responseHeadersPolicy;
+        public SlowStartPolicy slowStartPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SlowStartPolicy {
+        /** How long a new endpoint's share grows; a Go duration. */
+        @Required
+        public String window;
+        /** The curve's shape: 1.0 (the default) is linear. */
+        @Pattern("^([0-9]+([.][0-9]+)?|[.][0-9]+)$")
+        public String aggression;
+        /** The share a new endpoint starts with; 10 by default. */
+        @Min(0)
+        @Max(100)
+        public Long minimumWeightPercent;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -260,6 +280,8 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
     public static class TimeoutPolicy {
         /** How long to wait for the response; a duration or "infinity". */
         public String response;
+        /** How long an idle connection to the upstream is kept; a duration or "infinity". */
+        public String idleConnection;
         /** How long a stream may stay idle; a duration or "infinity". */
         public String idle;
     }

@@ -120,7 +120,10 @@ class HostileTenantTest {
                     "{retryPolicy: {retriableStatusCodes: [1, 99999]}, services: [{name: thief, port: 80}]}",
                     "{timeoutPolicy: {response: 99999999999h, idle: -5s}, services: [{name: thief, port: 80}]}",
                     "{pathRewritePolicy: {replacePrefix: [{replacement: \"/a\\nb\"}]}, conditions: [{prefix: /x}], services: [{name: thief, port: 80}]}",
-                    "{services: [{name: thief, port: 80, protocol: h3}]}"));
+                    "{services: [{name: thief, port: 80, protocol: h3}]}",
+                    "{services: [{name: thief, port: 80, requestHeadersPolicy: {set: [{name: X-A, value: \"a\\r\\nb\"}]}}]}",
+                    "{services: [{name: thief, port: 80, slowStartPolicy: {window: 99999999999h, aggression: \"1e999\"}}]}",
+                    "{timeoutPolicy: {idleConnection: -1s}, services: [{name: thief, port: 80}, {name: thief, port: 80, mirror: true, weight: 999}]}"));
             case 15 -> proxy(meta, "includes: [{name: a" + (n + 1) + ", conditions: [{prefix: /a}]}, {name: a" + (n + 1)
                     + ", conditions: [{prefix: /b}]}]\nroutes: [{services: [{name: thief, port: 80}]}]");
             default -> Manifests.backend("aaa-evil", "thief", pick(rnd, "10.6.6.6", "999.1.1.1", "not-an-ip", "10.0.1.1"));

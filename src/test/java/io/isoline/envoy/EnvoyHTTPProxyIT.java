@@ -23,6 +23,7 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
 
     @TempDir
     static Path dir;
+    static Backend shadow;
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,11 +31,12 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         Backend home = Backend.http(vertx, "home", "127.0.2.2");
         Backend api = Backend.http(vertx, "api", "127.0.2.3");
         Backend beta = Backend.http(vertx, "beta", "127.0.2.4");
+        shadow = Backend.http(vertx, "shadow", "127.0.2.5");
         Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("proxies.yaml"), serviceFor("root", "home", "", home)
                 + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta)
-                + serviceFor("team", "pair", "", api, beta) + tlsSecret("root", "site", cert)
+                + serviceFor("team", "pair", "", api, beta) + serviceFor("team", "shadow", "", shadow) + tlsSecret("root", "site", cert)
                 + Proxies.proxy("root", "site", """
                         virtualhost: {fqdn: site.test, tls: {secretName: site}}
                         includes:
@@ -77,6 +79,18 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           services: [{name: pair, port: 80}]
                         - conditions: [{prefix: /spread}]
                           services: [{name: pair, port: 80}]
+                        - conditions: [{prefix: /mirrored}]
+                          services: [{name: api, port: 80}, {name: shadow, port: 80, mirror: true}]
+                        - conditions: [{prefix: /own-headers}]
+                          services:
+                          - name: api
+                            port: 80
+                            requestHeadersPolicy: {set: [{name: X-Service, value: "%CONTOUR_SERVICE_NAME%:%CONTOUR_SERVICE_PORT%"}]}
+                            responseHeadersPolicy: {set: [{name: X-Via, value: api-service}]}
+                            slowStartPolicy: {window: 10s, aggression: "2"}
+                        - conditions: [{prefix: /short-idle}]
+                          timeoutPolicy: {idleConnection: 1s}
+                          services: [{name: beta, port: 80}]
                         - conditions: [{prefix: /v2}]
                           pathRewritePolicy: {replacePrefix: [{replacement: /}]}
                           requestHeadersPolicy:
@@ -139,6 +153,29 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
             }
             assertThat(seen).as(user).hasSize(1);
         }
+    }
+
+    @Test
+    void aMirrorGetsACopyWhileTheClientGetsTheServicesAnswer() throws Exception {
+        int before = shadow.requests();
+        assertThat(tls("/api/mirrored/x", Map.of())).isEqualTo("api");
+        org.awaitility.Awaitility.await().atMost(io.isoline.testing.EnvoyProcess.WAIT).until(() -> shadow.requests() > before);
+    }
+
+    @Test
+    void aServicesOwnHeadersReachItsBackendAndTheClient() throws Exception {
+        var reply = client.getTls(stack.httpsPort, "site.test", "/api/own-headers");
+        assertThat(reply.json().getJsonObject("headers").getString("x-service")).isEqualTo("api:80");
+        assertThat(reply.headers().get("x-via")).isEqualTo("api-service");
+    }
+
+    @Test
+    void idleConnectionClosesTheRoutesIdleUpstreamConnections() throws Exception {
+        assertThat(tls("/api/short-idle", Map.of())).isEqualTo("beta");
+        // Only that route's cluster has a 1 s idle timeout (the others keep Envoy's hour).
+        org.awaitility.Awaitility.await().atMost(io.isoline.testing.EnvoyProcess.WAIT).until(() -> stack.envoy.stats().entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith("cluster.team/beta/80/") && e.getKey().endsWith(".upstream_cx_idle_timeout")
+                        && e.getValue() > 0));
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * Dag -> Clusters: one EDS cluster per Service port and option set, fetching its endpoints over ADS
  * by the endpoint group's name (a STRICT_DNS cluster for an ExternalName Service), with circuit breakers and the upstream protocol from the Service's
- * annotations, and an IngressRoute service's load-balancing strategy and HTTP health check.
+ * annotations, the load-balancing strategy (with slow start), HTTP health check and upstream idle
+ * timeout of IngressRoute and HTTPProxy services.
  */
 public final class ClusterTranslator {
 
@@ -59,12 +60,36 @@ public final class ClusterTranslator {
         if (!c.circuitBreakers().isDefault()) {
             b.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds(c.circuitBreakers())));
         }
-        if (c.protocol().http2()) {
-            HttpProtocolOptions h2 = HttpProtocolOptions.newBuilder()
-                    .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                            .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+        java.time.Duration idle = c.options().idleConnectionTimeout();
+        if (c.protocol().http2() || idle != null) {
+            HttpProtocolOptions.ExplicitHttpConfig.Builder explicit = HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+            if (c.protocol().http2()) {
+                explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+            } else {
+                explicit.setHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance());
+            }
+            HttpProtocolOptions.Builder options = HttpProtocolOptions.newBuilder().setExplicitHttpConfig(explicit);
+            if (idle != null) {
+                // Zero ("infinity") keeps idle connections open for good, as Envoy reads it.
+                options.setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
+                        .setIdleTimeout(EnvoyConfig.duration(idle)));
+            }
+            b.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
+        }
+        ServiceCluster.SlowStart slow = c.options().slowStart();
+        if (slow != null) {
+            Cluster.SlowStartConfig config = Cluster.SlowStartConfig.newBuilder()
+                    .setSlowStartWindow(EnvoyConfig.duration(slow.window()))
+                    // Contour's runtime key, so that an operator's runtime override keeps working.
+                    .setAggression(io.envoyproxy.envoy.config.core.v3.RuntimeDouble.newBuilder()
+                            .setDefaultValue(slow.aggression()).setRuntimeKey("contour.slowstart.aggression"))
+                    .setMinWeightPercent(io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(slow.minWeightPercent()))
                     .build();
-            b.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(h2));
+            if (c.loadBalancing() == ServiceCluster.LoadBalancing.WEIGHTED_LEAST_REQUEST) {
+                b.setLeastRequestLbConfig(Cluster.LeastRequestLbConfig.newBuilder().setSlowStartConfig(config));
+            } else {
+                b.setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder().setSlowStartConfig(config));
+            }
         }
         if (c.protocol().tls()) {
             CommonTlsContext.Builder common = CommonTlsContext.newBuilder();

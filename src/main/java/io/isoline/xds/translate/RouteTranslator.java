@@ -190,6 +190,24 @@ public final class RouteTranslator {
         return route.build();
     }
 
+    /** A cluster's share, with the headers its service sets and removes (applied after the route's). */
+    private static WeightedCluster.ClusterWeight clusterWeight(io.isoline.dag.RouteAction.WeightedCluster c) {
+        WeightedCluster.ClusterWeight.Builder w = WeightedCluster.ClusterWeight.newBuilder().setName(c.cluster())
+                .setWeight(UInt32Value.of(c.weight()));
+        if (c.requestHeaders() != null) {
+            c.requestHeaders().sortedSet().forEach((name, value) -> w.addRequestHeadersToAdd(header(name, value)));
+            w.addAllRequestHeadersToRemove(c.requestHeaders().remove());
+            if (c.requestHeaders().hostRewrite() != null) {
+                w.setHostRewriteLiteral(c.requestHeaders().hostRewrite());
+            }
+        }
+        if (c.responseHeaders() != null) {
+            c.responseHeaders().sortedSet().forEach((name, value) -> w.addResponseHeadersToAdd(header(name, value)));
+            w.addAllResponseHeadersToRemove(c.responseHeaders().remove());
+        }
+        return w.build();
+    }
+
     /** HTTPProxy's header policies: set replaces (Contour's semantics), remove removes; Host as a host rewrite. */
     private static void headers(Route.Builder route, RoutePolicy p) {
         if (p.requestHeaders() != null) {
@@ -214,12 +232,12 @@ public final class RouteTranslator {
 
     private static RouteAction forward(Forward f) {
         RouteAction.Builder ra = RouteAction.newBuilder();
-        if (f.clusters().size() == 1) {
+        boolean ownHeaders = f.clusters().stream().anyMatch(c -> c.requestHeaders() != null || c.responseHeaders() != null);
+        if (f.clusters().size() == 1 && !ownHeaders) {
             ra.setCluster(f.clusters().get(0).cluster());
         } else {
             WeightedCluster.Builder wc = WeightedCluster.newBuilder();
-            f.clusters().forEach(c -> wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                    .setName(c.cluster()).setWeight(UInt32Value.of(c.weight()))));
+            f.clusters().forEach(c -> wc.addClusters(clusterWeight(c)));
             ra.setWeightedClusters(wc);
         }
         RoutePolicy p = f.policy();
@@ -247,6 +265,13 @@ public final class RouteTranslator {
         }
         for (RoutePolicy.HashPolicy h : p.hashPolicies()) {
             ra.addHashPolicy(hashPolicy(h));
+        }
+        if (p.mirror() != null) {
+            ra.addRequestMirrorPolicies(RouteAction.RequestMirrorPolicy.newBuilder().setCluster(p.mirror().cluster())
+                    .setRuntimeFraction(io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent.newBuilder()
+                            .setDefaultValue(io.envoyproxy.envoy.type.v3.FractionalPercent.newBuilder()
+                                    .setNumerator(p.mirror().percent())
+                                    .setDenominator(io.envoyproxy.envoy.type.v3.FractionalPercent.DenominatorType.HUNDRED))));
         }
         return ra.build();
     }

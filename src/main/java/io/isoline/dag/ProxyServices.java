@@ -1,0 +1,126 @@
+package io.isoline.dag;
+
+import io.isoline.dag.RouteServices.BackendRef;
+import io.isoline.state.ObjectKey;
+import io.isoline.k8s.HTTPProxySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The services of an HTTPProxy route, as Contour reads them: the clusters and their shares, the
+ * route's load balancing, upstream idle timeout and health check, each service's slow start and
+ * own header policies, and the one service that may be a mirror. An unresolved Service is left out
+ * with an error (503 when none is left); any other invalid value drops the route.
+ */
+final class ProxyServices {
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[0-9]+([.][0-9]+)?|[.][0-9]+");
+
+    private ProxyServices() {
+    }
+
+    /** The route's action; null with the error reported. */
+    static RouteAction forward(ProxyReport r, RouteServices services, ObjectKey key, HTTPProxySpec.Route route, RoutePolicy policy,
+            String where) {
+        ProxyLoadBalancing balancing = ProxyLoadBalancing.of(r, route.loadBalancerPolicy);
+        policy = policy.withHashPolicies(balancing.hashPolicies());
+        Duration idleConnection = null;
+        if (route.timeoutPolicy != null && route.timeoutPolicy.idleConnection != null && !route.timeoutPolicy.idleConnection.isEmpty()) {
+            idleConnection = IncludeWalker.timeout(r, "idleConnection", route.timeoutPolicy.idleConnection);
+            if (idleConnection == null) {
+                return null;
+            }
+        }
+        List<BackendRef> resolved = new ArrayList<>();
+        BackendRef mirror = null;
+        for (HTTPProxySpec.Service s : route.services) {
+            BackendRef ref = s == null ? null : ref(r, key, s, balancing.strategy(), route.healthCheckPolicy, idleConnection);
+            if (s != null && ref == null) {
+                return null;
+            }
+            boolean mirrored = s != null && Boolean.TRUE.equals(s.mirror);
+            if (mirrored && mirror != null) {
+                r.error("ServiceError", "OnlyOneMirror", "only one service per route may be nominated as mirror");
+                return null;
+            }
+            try {
+                services.clustersOf(key, java.util.Collections.singletonList(ref), where, 0);
+                if (mirrored) {
+                    mirror = ref;
+                } else {
+                    resolved.add(ref);
+                }
+            } catch (InvalidObject.Unresolved e) {
+                r.error("ServiceError", "ServiceUnresolvedReference", "Spec.Routes unresolved service reference: " + e.getMessage());
+            } catch (InvalidObject e) {
+                r.error("ServiceError", "ServiceNotValid", e.getMessage());
+                return null;
+            }
+        }
+        try {
+            if (resolved.isEmpty()) {
+                return new RouteAction.DirectResponse(503, null);
+            }
+            if (mirror != null) {
+                // Contour: the mirror's weight is the percentage mirrored; unset or 0 mirrors everything.
+                long percent = mirror.weight() == null || mirror.weight() == 0 ? 100 : Math.min(100, mirror.weight());
+                String cluster = services.clustersOf(key, List.of(mirror), where, 0).get(0).cluster();
+                policy = policy.withMirror(new RoutePolicy.Mirror(cluster, (int) percent));
+            }
+            return new RouteAction.Forward(services.clustersOf(key, resolved, where, 0), policy);
+        } catch (InvalidObject e) {
+            r.error("ServiceError", "ServiceNotValid", e.getMessage());
+            return null;
+        }
+    }
+
+    /** One service with its checked settings; null with the error reported. */
+    private static BackendRef ref(ProxyReport r, ObjectKey key, HTTPProxySpec.Service s, String strategy,
+            io.isoline.k8s.IngressRouteSpec.HealthCheck healthCheck, Duration idleConnection) {
+        Map<String, String> dynamic = Map.of("CONTOUR_NAMESPACE", key.namespace(), "CONTOUR_SERVICE_NAME", s.name == null ? "" : s.name,
+                "CONTOUR_SERVICE_PORT", String.valueOf(s.port));
+        ProxyHeaders.Pair headers = ProxyHeaders.both(r, "ServiceError", "ResponseHeadersPolicyInvalid", s.requestHeadersPolicy,
+                s.responseHeadersPolicy, dynamic);
+        if (headers == null) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        ServiceCluster.SlowStart slowStart = null;
+        if (s.slowStartPolicy != null) {
+            String problem = strategy == null || strategy.equals("RoundRobin") || strategy.equals("WeightedLeastRequest") ? null
+                    : "slow start is only supported with RoundRobin or WeightedLeastRequest load balancer strategy";
+            slowStart = problem == null ? slowStart(s.slowStartPolicy, problems) : null;
+            if (problem != null || slowStart == null) {
+                r.error("ServiceError", "SlowStartInvalid", problem != null ? problem : problems.get(0) + " on slow start");
+                return null;
+            }
+        }
+        return new BackendRef(s.name, s.port, s.weight, strategy, healthCheck, s.validation, s.protocol,
+                new BackendRef.Extras(idleConnection, slowStart, headers.request(), headers.response()));
+    }
+
+    /** Contour's slow start: a Go duration window, a decimal aggression (1.0), a minimum weight percent (10). */
+    private static ServiceCluster.SlowStart slowStart(HTTPProxySpec.SlowStartPolicy p, List<String> problems) {
+        Duration window = GoDuration.parse(p.window).orElse(null);
+        if (window == null) {
+            problems.add("error parsing window: \"" + p.window + "\" is not a duration");
+            return null;
+        }
+        double aggression = 1.0;
+        if (p.aggression != null && !p.aggression.isEmpty()) {
+            aggression = DECIMAL.matcher(p.aggression).matches() ? Double.parseDouble(p.aggression) : Double.NaN;
+            if (!Double.isFinite(aggression)) {
+                problems.add("error parsing aggression: \"" + p.aggression + "\" is not a decimal number");
+                return null;
+            }
+        }
+        long min = p.minimumWeightPercent == null ? 10 : p.minimumWeightPercent;
+        if (min < 0 || min > 100) {
+            problems.add("minimumWeightPercent must be in the range 0-100");
+            return null;
+        }
+        return new ServiceCluster.SlowStart(window, aggression, (int) min);
+    }
+}
