@@ -138,7 +138,7 @@ final class HTTPProxyProcessor {
         HTTPProxySpec.Tls tls = spec.virtualhost.tls;
         TlsBinding binding = null;
         if (tls != null) {
-            binding = tls(r, key, tls);
+            binding = ProxyTls.binding(ctx, r, key, tls);
             if (binding == null) {
                 return;
             }
@@ -153,7 +153,7 @@ final class HTTPProxyProcessor {
             if (tcp == null) {
                 return;
             }
-            binding = new TlsBinding(binding.secret(), binding.minimumVersion(), binding.owner(), tcp);
+            binding = new TlsBinding(binding.secret(), binding.downstream(), binding.owner(), tcp);
         } else if (binding != null && binding.secret() == null) {
             r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: passthrough needs a Spec.TCPProxy");
             return;
@@ -176,34 +176,6 @@ final class HTTPProxyProcessor {
                                 + " is already served by " + taken);
             }
         }
-    }
-
-    /** The root's TLS binding (no TCP proxy yet), or null with the error reported (Contour's reasons and messages). */
-    private TlsBinding tls(ProxyReport r, ObjectKey key, HTTPProxySpec.Tls tls) {
-        boolean passthrough = Boolean.TRUE.equals(tls.passthrough);
-        boolean terminate = tls.secretName != null && !tls.secretName.isBlank();
-        if (passthrough && terminate) {
-            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: both Passthrough and SecretName were specified");
-            return null;
-        }
-        if (!passthrough && !terminate) {
-            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: neither Passthrough nor SecretName were specified");
-            return null;
-        }
-        TlsVersion min = ctx.minimumTls(TlsVersion.parse(tls.minimumProtocolVersion));
-        TlsSecret secret = null;
-        if (terminate) {
-            var v = ctx.secrets.validateFor(ObjectKey.parse(tls.secretName, key.namespace()), key.namespace());
-            if (v.secret() == null) {
-                boolean delegation = v.error().startsWith("certificate delegation is missing");
-                r.error("TLSError", delegation ? "DelegationNotPermitted" : "SecretNotValid", delegation
-                        ? "Spec.VirtualHost.TLS Secret \"" + tls.secretName + "\" certificate delegation not permitted"
-                        : "Spec.VirtualHost.TLS Secret \"" + tls.secretName + "\" is invalid: " + v.error());
-                return null;
-            }
-            secret = v.secret();
-        }
-        return new TlsBinding(secret, min, OWNER_PREFIX + key, null);
     }
 
     static boolean isEmpty(List<?> list) {

@@ -46,7 +46,7 @@ final class HostTable {
      * @param secret   the certificate; null for TLS passthrough
      * @param tcpProxy null for HTTP; otherwise the clusters TCP connections are proxied to
      */
-    record TlsBinding(TlsSecret secret, TlsVersion minimumVersion, String owner, List<RouteAction.WeightedCluster> tcpProxy) {
+    record TlsBinding(TlsSecret secret, DownstreamTls downstream, String owner, List<RouteAction.WeightedCluster> tcpProxy) {
         String secretName() {
             return secret == null ? null : secret.name();
         }
@@ -120,7 +120,7 @@ final class HostTable {
                     : sorted(hosts.getOrDefault(e.getKey(), Map.of())).stream()
                             .map(r -> new Route(r.match(), r.conditions(), wildcard, r.action(), r.owner())).toList();
             if (binding.tcpProxy() != null || !routes.isEmpty()) {
-                out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.minimumVersion(), routes,
+                out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.downstream(), routes,
                         binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard)));
             }
         }

@@ -196,7 +196,7 @@ final class IngressProcessor {
                     problems.add(field + ": " + foreign);
                     continue;
                 }
-                String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), min, owner, null));
+                String other = ctx.hosts.bindTls(h, new HostTable.TlsBinding(validation.secret(), DownstreamTls.atLeast(min), owner, null));
                 if (other != null) {
                     problems.add(field + ": host " + h + " already has a certificate from " + other);
                 }

@@ -150,7 +150,7 @@ final class IngressRouteProcessor {
             }
             secret = validation.secret();
         }
-        return new TlsBinding(secret, min, IngressRoute.KIND + " " + key, tcp);
+        return new TlsBinding(secret, DownstreamTls.atLeast(min), IngressRoute.KIND + " " + key, tcp);
     }
 
     /** The tcpproxy's services, following {@code delegate} to another IngressRoute's tcpproxy. */

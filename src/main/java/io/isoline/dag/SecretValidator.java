@@ -56,15 +56,29 @@ final class SecretValidator {
      * Secret's namespace.
      */
     Validation validateFor(ObjectKey secret, String userNamespace) {
+        String missing = delegationMissing(secret, userNamespace);
+        return missing != null ? error(missing) : validate(secret);
+    }
+
+    /** Why {@code userNamespace} may not use {@code secret} (a message starting {@link #DELEGATION_MISSING}), or null. */
+    private String delegationMissing(ObjectKey secret, String userNamespace) {
         if (!secret.namespace().equals(userNamespace)) {
             Set<String> allowed = delegatedTo.getOrDefault(secret, Set.of());
             if (!allowed.contains(userNamespace) && !allowed.contains("*")) {
-                return error("certificate delegation is missing: secret " + secret + " is not delegated to namespace "
-                        + userNamespace + " by a TLSCertificateDelegation in " + secret.namespace());
+                return DELEGATION_MISSING + ": secret " + secret + " is not delegated to namespace "
+                        + userNamespace + " by a TLSCertificateDelegation in " + secret.namespace();
             }
         }
-        return validate(secret);
+        return null;
     }
+
+    static final String DELEGATION_MISSING = "certificate delegation is missing";
+
+    /**
+     * The largest CA bundle or CRL accepted. They are sent inline in the listener or cluster that
+     * uses them, which every Envoy receives whole: one tenant's megabytes would slow every update.
+     */
+    static final int MAX_PEM = 256 * 1024;
 
     Validation validate(ObjectKey key) {
         return memo.computeIfAbsent(key, this::doValidate);
@@ -106,6 +120,37 @@ final class SecretValidator {
     record CaBundle(String pem, String error) {
     }
 
+    /** {@link #caBundle} for an object in {@code userNamespace}: another namespace's needs a delegation. */
+    CaBundle caBundleFor(ObjectKey key, String userNamespace) {
+        String missing = delegationMissing(key, userNamespace);
+        return missing != null ? new CaBundle(null, missing) : caBundle(key);
+    }
+
+    /** {@code crl.pem} of {@code key} (certificate revocation lists), delegated as {@link #caBundleFor}. */
+    CaBundle crlFor(ObjectKey key, String userNamespace) {
+        String missing = delegationMissing(key, userNamespace);
+        if (missing != null) {
+            return new CaBundle(null, missing);
+        }
+        Secret secret = state.secrets().get(key);
+        String pem = secret == null ? null : decoded(secret, "crl.pem");
+        if (secret == null || pem == null || pem.isBlank()) {
+            return new CaBundle(null, secret == null ? "Secret " + key + " not found" : "Secret " + key + " has no crl.pem");
+        }
+        if (pem.length() > MAX_PEM) {
+            return new CaBundle(null, "Secret " + key + ": crl.pem is larger than " + MAX_PEM / 1024 + " KiB");
+        }
+        try {
+            if (CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .isEmpty()) {
+                return new CaBundle(null, "Secret " + key + ": crl.pem holds no CRL");
+            }
+        } catch (java.security.cert.CRLException | CertificateException | RuntimeException e) {
+            return new CaBundle(null, "Secret " + key + ": crl.pem is not a PEM certificate revocation list");
+        }
+        return new CaBundle(pem, null);
+    }
+
     /** {@code ca.crt} of {@code key}, for checking an upstream's certificate; never a private key. */
     CaBundle caBundle(ObjectKey key) {
         Secret secret = state.secrets().get(key);
@@ -115,6 +160,9 @@ final class SecretValidator {
         String pem = decoded(secret, "ca.crt");
         if (pem == null || pem.isBlank()) {
             return new CaBundle(null, "Secret " + key + " has no ca.crt");
+        }
+        if (pem.length() > MAX_PEM) {
+            return new CaBundle(null, "Secret " + key + ": ca.crt is larger than " + MAX_PEM / 1024 + " KiB");
         }
         if (!parsesAsCertificate(pem)) {
             return new CaBundle(null, "Secret " + key + ": ca.crt is not a PEM certificate");

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A virtual host served on the TLS listener for SNI name {@code fqdn}. Either HTTP: TLS terminated
- * with {@code secretName} at {@code minimumTlsVersion} or above, then {@code routes}; or TCP
+ * with {@code secretName} as {@code downstream} says (versions, client certificates), then {@code routes}; or TCP
  * proxying to {@code tcpProxy}, after terminating TLS ({@code secretName} set) or passing it
  * through untouched ({@code secretName} null).
  *
@@ -13,7 +13,7 @@ import java.util.List;
  *                     their own; requests for them on this filter chain get a 404, never the
  *                     wildcard owner's routes
  */
-public record SecureVirtualHost(String fqdn, String secretName, TlsVersion minimumTlsVersion,
+public record SecureVirtualHost(String fqdn, String secretName, DownstreamTls downstream,
         List<Route> routes, List<RouteAction.WeightedCluster> tcpProxy, String owner, List<String> refusedHosts) {
 
     public SecureVirtualHost {

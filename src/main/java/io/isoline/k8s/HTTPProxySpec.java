@@ -52,8 +52,37 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public String secretName;
         @SchemaFrom(type = CrdSchema.ProxyTlsVersion.class)
         public String minimumProtocolVersion;
+        @SchemaFrom(type = CrdSchema.ProxyTlsVersion.class)
+        public String maximumProtocolVersion;
         /** Forward TLS by SNI to the tcpproxy services without decrypting. */
         public Boolean passthrough;
+        /** Ask clients for certificates and check them. */
+        public ClientValidation clientValidation;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ClientValidation {
+        /** A Secret with {@code ca.crt}: this namespace's, or {@code namespace/name} with a delegation. */
+        @Pattern(CrdSchema.SECRET)
+        public String caSecret;
+        public Boolean skipClientCertValidation;
+        public Boolean optionalClientCertificate;
+        /** A Secret with {@code crl.pem}, named as {@code caSecret}. */
+        @Pattern(CrdSchema.SECRET)
+        public String crlSecret;
+        public Boolean onlyVerifyLeafCertCrl;
+        public ForwardClientCertificate forwardClientCertificate;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class ForwardClientCertificate {
+        public Boolean subject;
+        public Boolean cert;
+        public Boolean chain;
+        public Boolean dns;
+        public Boolean uri;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -53,6 +53,38 @@ public final class Certificates {
         return new Pair(pub, key);
     }
 
+    /** A PEM certificate revocation list signed by {@code ca}, revoking {@code revoked} (certificate files). */
+    public static Path crl(Path dir, String name, Pair ca, Path... revoked) throws Exception {
+        var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.X509Certificate caCert;
+        try (var in = java.nio.file.Files.newInputStream(ca.cert())) {
+            caCert = (java.security.cert.X509Certificate) factory.generateCertificate(in);
+        }
+        java.security.PrivateKey key;
+        try (var parser = new org.bouncycastle.openssl.PEMParser(java.nio.file.Files.newBufferedReader(ca.key()))) {
+            Object o = parser.readObject();
+            var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            key = o instanceof org.bouncycastle.openssl.PEMKeyPair kp ? converter.getKeyPair(kp).getPrivate()
+                    : converter.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
+        }
+        java.util.Date now = new java.util.Date();
+        var builder = new org.bouncycastle.cert.X509v2CRLBuilder(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), now);
+        builder.setNextUpdate(new java.util.Date(now.getTime() + 86_400_000L));
+        for (Path r : revoked) {
+            try (var in = java.nio.file.Files.newInputStream(r)) {
+                var cert = (java.security.cert.X509Certificate) factory.generateCertificate(in);
+                builder.addCRLEntry(cert.getSerialNumber(), now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+        }
+        var holder = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(key));
+        Path out = dir.resolve(name + ".crl");
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(out))) {
+            w.writeObject(holder);
+        }
+        return out;
+    }
+
     private static Pair make(Path dir, String name, String subject, Pair ca, String... extensions) throws Exception {
         Path cert = dir.resolve(name + ".crt");
         Path key = dir.resolve(name + ".key");

@@ -76,9 +76,25 @@ public final class EnvoyClient implements AutoCloseable {
     }
 
     private Reply getTls(int port, String host, String path, Set<String> tlsVersions, Map<String, String> headers) throws Exception {
-        HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
+        return getTls(port, host, path, tlsVersions, headers, null);
+    }
+
+    /** An HTTPS GET as {@link #getTls(int, String, String, Map)}, presenting {@code clientCertificate}. */
+    public Reply getTlsAs(Certificates.Pair clientCertificate, int port, String host, String path, Map<String, String> headers)
+            throws Exception {
+        return getTls(port, host, path, Set.of("TLSv1.2", "TLSv1.3"), headers, clientCertificate);
+    }
+
+    private Reply getTls(int port, String host, String path, Set<String> tlsVersions, Map<String, String> headers,
+            Certificates.Pair clientCertificate) throws Exception {
+        HttpClientOptions options = new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
                 .setForceSni(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
-                .setEnabledSecureTransportProtocols(tlsVersions));
+                .setEnabledSecureTransportProtocols(tlsVersions);
+        if (clientCertificate != null) {
+            options.setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(clientCertificate.cert().toString())
+                    .setKeyPath(clientCertificate.key().toString()));
+        }
+        HttpClient tls = vertx.createHttpClient(options);
         try {
             return send(tls, port, host, path, headers);
         } finally {

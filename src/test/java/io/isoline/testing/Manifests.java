@@ -110,6 +110,20 @@ public final class Manifests {
                 """.formatted(name, namespace, type, data.isEmpty() ? " {}" : data);
     }
 
+    /** An Opaque Secret with one PEM file under {@code field} ({@code ca.crt}, {@code crl.pem}), as stringData. */
+    public static String pemSecret(String namespace, String name, String field, String pem) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: %s, namespace: %s}
+                type: Opaque
+                stringData:
+                  %s: |
+                %s
+                ---
+                """.formatted(name, namespace, field, pem.stripTrailing().indent(4).stripTrailing());
+    }
+
     public static String resource(String path) {
         try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(path)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

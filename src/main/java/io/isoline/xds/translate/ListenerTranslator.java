@@ -25,7 +25,10 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.isoline.dag.Dag;
 import io.isoline.dag.RouteAction;
 import io.isoline.dag.SecureVirtualHost;
+import io.isoline.dag.DownstreamTls;
 import io.isoline.dag.TlsVersion;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,22 +105,37 @@ public final class ListenerTranslator {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()));
         if (!host.isPassthrough()) {
+            DownstreamTls d = host.downstream();
             CommonTlsContext.Builder common = CommonTlsContext.newBuilder()
                     .setTlsParams(TlsParameters.newBuilder()
-                            .setTlsMinimumProtocolVersion(envoyVersion(host.minimumTlsVersion()))
-                            .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
+                            .setTlsMinimumProtocolVersion(envoyVersion(d.minimum()))
+                            .setTlsMaximumProtocolVersion(envoyVersion(d.maximum())))
                     .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
                             .setName(host.secretName()).setSdsConfig(EnvoyConfig.ads()));
             if (!host.isTcpProxy()) {
                 common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
             }
-            chain.setTransportSocket(EnvoyConfig.tlsTransportSocket(
-                    DownstreamTlsContext.newBuilder().setCommonTlsContext(common).build()));
+            DownstreamTlsContext.Builder context = DownstreamTlsContext.newBuilder();
+            if (d.clientValidation() != null) {
+                common.setValidationContext(clientValidation(d.clientValidation()));
+                context.setRequireClientCertificate(BoolValue.of(!d.clientValidation().optional()));
+            }
+            chain.setTransportSocket(EnvoyConfig.tlsTransportSocket(context.setCommonTlsContext(common).build()));
         }
         if (host.isTcpProxy()) {
             chain.addFilters(tcpProxy(host.tcpProxy(), edge));
         } else {
-            chain.addFilters(hcm(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn()), edge));
+            HttpConnectionManager.Builder hcm = hcmConfig(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn()), edge, true);
+            DownstreamTls.ForwardDetails forward = host.isPassthrough() || host.downstream().clientValidation() == null ? null
+                    : host.downstream().clientValidation().forward();
+            if (forward != null) {
+                // Replace whatever the client sent in x-forwarded-client-cert with the verified details.
+                hcm.setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.SANITIZE_SET)
+                        .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
+                                .setSubject(BoolValue.of(forward.subject())).setCert(forward.cert()).setChain(forward.chain())
+                                .setDns(forward.dns()).setUri(forward.uri()));
+            }
+            chain.addFilters(filter(hcm));
         }
         return chain.build();
     }
@@ -144,7 +162,30 @@ public final class ListenerTranslator {
         return hcm(statPrefix, routeConfigName, edge, true);
     }
 
+    /** Client certificates: the CA they must chain to (or any, when skipped), the CRL; inline, they are public. */
+    private static CertificateValidationContext clientValidation(DownstreamTls.ClientValidation c) {
+        CertificateValidationContext.Builder v = CertificateValidationContext.newBuilder();
+        if (c.caCertificate() != null) {
+            v.setTrustedCa(DataSource.newBuilder().setInlineString(c.caCertificate()));
+        }
+        if (c.skipVerification()) {
+            v.setTrustChainVerification(CertificateValidationContext.TrustChainVerification.ACCEPT_UNTRUSTED);
+        }
+        if (c.crl() != null) {
+            v.setCrl(DataSource.newBuilder().setInlineString(c.crl())).setOnlyVerifyLeafCertCrl(c.onlyVerifyLeafCrl());
+        }
+        return v.build();
+    }
+
     private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge, boolean accessLog) {
+        return filter(hcmConfig(statPrefix, routeConfigName, edge, accessLog));
+    }
+
+    private static Filter filter(HttpConnectionManager.Builder hcm) {
+        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build())).build();
+    }
+
+    private static HttpConnectionManager.Builder hcmConfig(String statPrefix, String routeConfigName, EdgeOptions edge, boolean accessLog) {
         HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
                 .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName))
@@ -170,7 +211,7 @@ public final class ListenerTranslator {
         if (accessLog) {
             AccessLogs.of(edge.accessLog(), true).ifPresent(hcm::addAccessLog);
         }
-        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build())).build();
+        return hcm;
     }
 
     private static Address address(String host, int port) {

@@ -1,0 +1,112 @@
+package io.isoline.envoy;
+
+import static io.isoline.testing.Manifests.pemSecret;
+import static io.isoline.testing.Manifests.serviceFor;
+import static io.isoline.testing.Manifests.tlsSecret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isoline.testing.Backend;
+import io.isoline.testing.Certificates;
+import io.isoline.testing.Proxies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTPProxy client certificate validation through a real Envoy: a certificate from the CA gets in
+ * (its subject forwarded to the backend), none, another CA's or a revoked one does not; an optional
+ * client certificate lets a client without one in, and a client's own x-forwarded-client-cert never
+ * reaches the backend.
+ */
+class EnvoyClientCertIT extends RealEnvoyTier {
+
+    @TempDir
+    static Path dir;
+    static Certificates.Pair alice;
+    static Certificates.Pair mallory;
+    static Certificates.Pair revoked;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx();
+        Backend app = Backend.http(vertx, "app", "127.0.2.20");
+        Certificates.Pair ca = Certificates.authority(dir, "clients-ca", "clients");
+        Certificates.Pair other = Certificates.authority(dir, "other-ca", "other");
+        alice = Certificates.signed(dir, "alice", ca, "/CN=alice", "clientAuth", "");
+        revoked = Certificates.signed(dir, "revoked", ca, "/CN=revoked", "clientAuth", "");
+        mallory = Certificates.signed(dir, "mallory", other, "/CN=mallory", "clientAuth", "");
+        Path crl = Certificates.crl(dir, "clients", ca, revoked.cert());
+        Certificates.Pair server = Certificates.selfSigned(dir, "server", "mtls.test", "optional.test");
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("all.yaml"), serviceFor("apps", "app", "", app) + tlsSecret("apps", "server", server)
+                + pemSecret("apps", "clients-ca", "ca.crt", Files.readString(ca.cert()))
+                + pemSecret("apps", "clients-crl", "crl.pem", Files.readString(crl))
+                + Proxies.proxy("apps", "mtls", """
+                        virtualhost:
+                          fqdn: mtls.test
+                          tls:
+                            secretName: server
+                            clientValidation: {caSecret: clients-ca, crlSecret: clients-crl, forwardClientCertificate: {subject: true}}
+                        routes: [{services: [{name: app, port: 80}]}]
+                        """)
+                + Proxies.proxy("apps", "optional", """
+                        virtualhost:
+                          fqdn: optional.test
+                          tls: {secretName: server, clientValidation: {caSecret: clients-ca, optionalClientCertificate: true}}
+                        routes: [{services: [{name: app, port: 80}]}]
+                        """));
+        startStack(dir.resolve("run"), manifests);
+    }
+
+    @Test
+    void aCertificateFromTheCaGetsInWithItsSubjectForwarded() throws Exception {
+        var reply = client.getTlsAs(alice, stack.httpsPort, "mtls.test", "/x", Map.of("x-forwarded-client-cert", "Subject=\"CN=admin\""));
+        assertThat(reply.backend()).isEqualTo("app");
+        assertThat(reply.json().getJsonObject("headers").getString("x-forwarded-client-cert"))
+                .as("Envoy's own details replace the client's").contains("Subject=\"CN=alice\"").doesNotContain("admin");
+    }
+
+    /**
+     * The first line of Envoy's answer to a GET over TLS presenting {@code cert} whatever CAs the
+     * server names (Java's TLS client would silently send no certificate then), or "" when refused.
+     */
+    private static String statusLine(Certificates.Pair cert, String host) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of("openssl", "s_client", "-connect", "127.0.0.1:" + stack.httpsPort,
+                "-servername", host, "-quiet", "-no_ign_eof"));
+        if (cert != null) {
+            cmd.addAll(java.util.List.of("-cert", cert.cert().toString(), "-key", cert.key().toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().write(("GET /x HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes());
+        p.getOutputStream().flush();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(io.isoline.testing.EnvoyProcess.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("openssl s_client did not finish");
+        }
+        return out.lines().findFirst().orElse("");
+    }
+
+    @Test
+    void noCertificateAnotherCasOrARevokedOneIsRefusedInTheHandshake() throws Exception {
+        assertThat(statusLine(alice, "mtls.test")).as("the CA's, to show the probe works").startsWith("HTTP/1.1 200");
+        assertThat(statusLine(null, "mtls.test")).as("none").isEmpty();
+        assertThat(statusLine(mallory, "mtls.test")).as("another CA's").isEmpty();
+        assertThat(statusLine(revoked, "mtls.test")).as("revoked").isEmpty();
+        assertThatThrownBy(() -> client.getTls(stack.httpsPort, "mtls.test", "/x")).as("none, over HTTP/2").isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void anOptionalCertificateLetsAClientWithoutOneInButChecksOneSent() throws Exception {
+        var reply = client.getTls(stack.httpsPort, "optional.test", "/x", Map.of("x-forwarded-client-cert", "Subject=\"CN=admin\""));
+        assertThat(reply.backend()).isEqualTo("app");
+        assertThat(reply.json().getJsonObject("headers").containsKey("x-forwarded-client-cert")).as("a forged header is dropped").isFalse();
+        assertThat(statusLine(alice, "optional.test")).startsWith("HTTP/1.1 200");
+        assertThat(statusLine(null, "optional.test")).startsWith("HTTP/1.1 200");
+        assertThat(statusLine(mallory, "optional.test")).as("one sent is still checked").isEmpty();
+    }
+}
