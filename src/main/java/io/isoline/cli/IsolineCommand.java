@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "isoline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Envoy control plane for Kubernetes ingress, compatible with Contour's object model.",
-        subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class, XdsClientCommand.class,
+        subcommands = {ServeCommand.class, TranslateCommand.class, ConvertCommand.class, BootstrapCommand.class, XdsClientCommand.class,
                 CertgenCommand.class, EnvoyShutdownManagerCommand.class})
 public class IsolineCommand {
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 @QuarkusMain
 public final class IsolineMain {
 
-    static final Set<String> OFFLINE = Set.of("translate", "bootstrap", "cli", "certgen", "--help", "-h", "--version", "-V", "help");
+    static final Set<String> OFFLINE = Set.of("translate", "convert", "bootstrap", "cli", "certgen", "--help", "-h", "--version", "-V", "help");
 
     private IsolineMain() {
     }

@@ -1,16 +1,12 @@
 package io.isoline.cli;
 
-import io.isoline.source.ManifestException;
 import io.isoline.source.ManifestLoader;
 import io.isoline.xds.translate.ConfigTranslator;
 import io.isoline.xds.translate.TranslationResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,9 +26,8 @@ public class TranslateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "PATH",
-            description = "A manifest file, a directory of them (*.yaml, *.yml, *.json; read recursively), or - for standard input. Repeatable.")
-    List<Path> paths;
+    @Mixin
+    ManifestPaths manifests;
 
     @Mixin
     TranslationOptionsMixin options;
@@ -40,12 +35,8 @@ public class TranslateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        ManifestLoader.Loaded loaded;
-        try {
-            loaded = ManifestLoader.load(paths);
-        } catch (ManifestException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
+        ManifestLoader.Loaded loaded = manifests.load(err);
+        if (loaded == null) {
             return EXIT_BAD_INPUT;
         }
         TranslationResult result = ConfigTranslator.translate(loaded.state(), options.toOptions());

@@ -185,8 +185,7 @@ final class DelegationWalker {
     }
 
     static ObjectKey target(ObjectKey from, IngressRouteSpec.Delegate delegate) {
-        String ns = delegate.namespace == null || delegate.namespace.isEmpty() ? from.namespace() : delegate.namespace;
-        return new ObjectKey(ns, delegate.name == null ? "" : delegate.name);
+        return ObjectKey.of(delegate.namespace, delegate.name, from.namespace());
     }
 
     /** Whole-path-element containment: {@code /foo} contains {@code /foo} and {@code /foo/bar}, not {@code /foobar}. */

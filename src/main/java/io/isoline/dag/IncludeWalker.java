@@ -93,8 +93,7 @@ final class IncludeWalker {
                 r.error("IncludeError", "DuplicateMatchConditions", "duplicate conditions defined on an include");
                 continue;
             }
-            ObjectKey target = new ObjectKey(include.namespace == null || include.namespace.isBlank() ? key.namespace()
-                    : include.namespace, include.name);
+            ObjectKey target = ObjectKey.of(include.namespace, include.name, key.namespace());
             List<MatchCondition> chain = concat(conditions, conds);
             HTTPProxy child = objects.get(target);
             if (child == null || (child.getSpec() != null && child.getSpec().virtualhost != null)) {
@@ -298,8 +297,7 @@ final class IncludeWalker {
             r.error("TCPProxyError", "NothingDefined", "either services or inclusion must be specified");
             return null;
         }
-        ObjectKey target = new ObjectKey(tcp.include.namespace == null || tcp.include.namespace.isBlank() ? key.namespace()
-                : tcp.include.namespace, tcp.include.name);
+        ObjectKey target = ObjectKey.of(tcp.include.namespace, tcp.include.name, key.namespace());
         HTTPProxy child = objects.get(target);
         if (child == null || child.getSpec() == null) {
             r.error("TCPProxyIncludeError", "IncludeNotFound", "include " + target + " not found");

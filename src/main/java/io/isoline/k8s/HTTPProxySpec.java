@@ -21,10 +21,10 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
 
     /** Present only on a root: the host it serves. */
     public VirtualHost virtualhost;
-    public List<Route> routes;
-    public TcpProxy tcpproxy;
     /** Other HTTPProxies whose routes are served under this one's, with conditions added to theirs. */
     public List<Include> includes;
+    public List<Route> routes;
+    public TcpProxy tcpproxy;
     /** Replaces the {@code kubernetes.io/ingress.class} annotation (which wins when both are set). */
     public String ingressClassName;
 

@@ -24,6 +24,11 @@ public record ObjectKey(String namespace, String name) implements Comparable<Obj
                 : new ObjectKey(ref.substring(0, slash), ref.substring(slash + 1));
     }
 
+    /** {@code name} in {@code namespace}, or in {@code defaultNamespace} when that is null or blank (a reference's rule). */
+    public static ObjectKey of(String namespace, String name, String defaultNamespace) {
+        return new ObjectKey(namespace == null || namespace.isBlank() ? defaultNamespace : namespace, name == null ? "" : name);
+    }
+
     @Override
     public int compareTo(ObjectKey other) {
         return ORDER.compare(this, other);

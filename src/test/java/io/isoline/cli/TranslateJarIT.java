@@ -29,6 +29,19 @@ class TranslateJarIT {
         assertThat(Files.readString(err)).contains("started in").doesNotContain("http://").doesNotContain("listening on");
     }
 
+    @Test
+    void packagedConvertPrintsHttpProxiesAndOpensNoPort() throws Exception {
+        Path out = dir.resolve("out.yaml");
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", IsolineProcess.JAR.toString(), "convert", "-f", "examples/ingressroute")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+        assertThat(Files.readString(out)).startsWith("apiVersion: projectcontour.io/v1\nkind: HTTPProxy\n");
+        assertThat(Files.readString(err)).contains("converted 6 objects, 0 notes").doesNotContain("http://").doesNotContain("listening on");
+    }
+
     /** {@code -f -}: the same manifests piped in (as {@code kubectl get -o yaml | isoline translate -f -}) give the same output. */
     @Test
     void translateReadsStandardInput() throws Exception {
