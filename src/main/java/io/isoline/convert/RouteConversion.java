@@ -103,9 +103,16 @@ final class RouteConversion {
         List<IngressRouteSpec.Service> services = IngressRouteConverter.nullSafe(in.services);
         if (!services.isEmpty()) {
             out.services = services.stream().filter(Objects::nonNull).map(RouteConversion::service).toList();
-            if (services.stream().anyMatch(s -> s != null && (s.strategy != null || s.healthCheck != null))) {
-                note.accept("tcpproxy: a service's strategy and healthCheck are not carried over (Isoline does not read "
-                        + "tcpproxy.loadBalancerPolicy and .healthCheckPolicy yet)");
+            String strategy = perRoute(services.stream().map(s -> s == null ? null : s.strategy).toList(), "tcpproxy strategy", note);
+            if (strategy != null && java.util.Set.of("RoundRobin", "WeightedLeastRequest", "Random").contains(strategy)) {
+                out.loadBalancerPolicy = new HTTPProxySpec.LoadBalancerPolicy();
+                out.loadBalancerPolicy.strategy = strategy;
+            } else if (strategy != null) {
+                note.accept("tcpproxy: strategy " + strategy + " does not apply to TCP in HTTPProxy; RoundRobin is used");
+            }
+            if (services.stream().anyMatch(s -> s != null && s.healthCheck != null)) {
+                note.accept("tcpproxy: an IngressRoute health check is HTTP, which a TCP proxy's upstream may not speak; HTTPProxy's "
+                        + "tcpproxy.healthCheckPolicy is a TCP connect check: add one if you want it");
             }
         }
         return out;

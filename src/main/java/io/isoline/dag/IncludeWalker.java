@@ -277,27 +277,21 @@ final class IncludeWalker {
     /** The tcpproxy's clusters, following {@code include} to another HTTPProxy's; null with the error reported. */
     List<WeightedCluster> tcpProxy(ProxyReport r, ObjectKey key, HTTPProxySpec.TcpProxy tcp, List<ObjectKey> visited) {
         boolean hasServices = !HTTPProxyProcessor.isEmpty(tcp.services);
-        if (hasServices && tcp.include != null) {
+        // Contour: the singular include wins over the deprecated plural one.
+        HTTPProxySpec.TcpProxyInclude include = tcp.include != null ? tcp.include : tcp.includes;
+        if (hasServices && include != null) {
             r.error("TCPProxyError", "NoServicesAndInclude", "cannot specify services and include in the same httpproxy");
             return null;
         }
         if (hasServices) {
-            List<RouteServices.BackendRef> refs = tcp.services.stream().map(s -> s == null ? null
-                    : new RouteServices.BackendRef(s.name, s.port, s.weight, null, null, s.validation, s.protocol,
-                            RouteServices.BackendRef.Extras.NONE)).toList();
-            try {
-                return services.clustersOf(key, refs, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
-            } catch (InvalidObject e) {
-                r.error("TCPProxyError", e instanceof InvalidObject.Unresolved ? "ServiceUnresolvedReference" : "ServiceNotValid",
-                        "Spec.TCPProxy unresolved service reference: " + e.getMessage());
-                return null;
-            }
+            return ProxyServices.tcp(r, services, key, tcp);
         }
-        if (tcp.include == null || tcp.include.name == null) {
+        ProxyServices.tcpStrategy(r, tcp);
+        if (include == null || include.name == null) {
             r.error("TCPProxyError", "NothingDefined", "either services or inclusion must be specified");
             return null;
         }
-        ObjectKey target = ObjectKey.of(tcp.include.namespace, tcp.include.name, key.namespace());
+        ObjectKey target = ObjectKey.of(include.namespace, include.name, key.namespace());
         HTTPProxy child = objects.get(target);
         if (child == null || child.getSpec() == null) {
             r.error("TCPProxyIncludeError", "IncludeNotFound", "include " + target + " not found");

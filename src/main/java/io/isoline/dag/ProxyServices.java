@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The services of an HTTPProxy route, as Contour reads them: the clusters and their shares, the
  * route's load balancing, upstream idle timeout and health check, each service's slow start and
- * own header policies, and the one service that may be a mirror. An unresolved Service is left out
+ * own header policies, and the one service that may be a mirror; and a tcpproxy's services, with
+ * its load balancing and TCP health check. An unresolved Service is left out
  * with an error (503 when none is left); any other invalid value drops the route.
  */
 final class ProxyServices {
@@ -76,6 +77,38 @@ final class ProxyServices {
         }
     }
 
+    /** A tcpproxy's services, with its load balancing and TCP health check; null with the error reported. */
+    static List<RouteAction.WeightedCluster> tcp(ProxyReport r, RouteServices services, ObjectKey key, HTTPProxySpec.TcpProxy tcp) {
+        String lb = tcpStrategy(r, tcp);
+        ServiceCluster.HealthCheck check;
+        try {
+            check = RouteServices.tcpHealthCheck(tcp.healthCheckPolicy);
+        } catch (InvalidObject e) {
+            r.error("TCPProxyError", "HealthCheckPolicyInvalid", e.getMessage());
+            return null;
+        }
+        List<BackendRef> refs = tcp.services.stream().map(s -> s == null ? null
+                : new BackendRef(s.name, s.port, s.weight, lb, null, s.validation, s.protocol, BackendRef.Extras.tcp(check))).toList();
+        try {
+            return services.clustersOf(key, refs, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
+        } catch (InvalidObject e) {
+            r.error("TCPProxyError", e instanceof InvalidObject.Unresolved ? "ServiceUnresolvedReference" : "ServiceNotValid",
+                    "Spec.TCPProxy unresolved service reference: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A tcpproxy's strategy; Cookie and RequestHash are ignored with Contour's warning, whether it has services or an include. */
+    static String tcpStrategy(ProxyReport r, HTTPProxySpec.TcpProxy tcp) {
+        String strategy = tcp.loadBalancerPolicy == null ? null : tcp.loadBalancerPolicy.strategy;
+        if ("Cookie".equals(strategy) || "RequestHash".equals(strategy)) {
+            r.warning("TCPProxyError", "IgnoredField", "ignoring field \"Spec.TCPProxy.LoadBalancerPolicy\"; " + strategy
+                    + " load balancer policy is not supported for TCPProxies");
+            return null;
+        }
+        return strategy;
+    }
+
     /** One service with its checked settings; null with the error reported. */
     private static BackendRef ref(ProxyReport r, ObjectKey key, HTTPProxySpec.Service s, String strategy,
             io.isoline.k8s.IngressRouteSpec.HealthCheck healthCheck, Duration idleConnection) {
@@ -98,7 +131,7 @@ final class ProxyServices {
             }
         }
         return new BackendRef(s.name, s.port, s.weight, strategy, healthCheck, s.validation, s.protocol,
-                new BackendRef.Extras(idleConnection, slowStart, headers.request(), headers.response()));
+                new BackendRef.Extras(idleConnection, slowStart, headers.request(), headers.response(), null));
     }
 
     /** Contour's slow start: a Go duration window, a decimal aggression (1.0), a minimum weight percent (10). */

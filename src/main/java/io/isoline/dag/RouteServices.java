@@ -82,10 +82,15 @@ final class RouteServices {
          * @param slowStart       {@code slowStartPolicy}; null: none
          * @param requestHeaders  the service's own request header policy; null: none
          * @param responseHeaders the service's own response header policy; null: none
+         * @param tcpHealthCheck  a tcpproxy's health check (checked), instead of {@code healthCheck}; null: none
          */
         record Extras(java.time.Duration idleConnection, ServiceCluster.SlowStart slowStart, HeaderPolicy requestHeaders,
-                HeaderPolicy responseHeaders) {
-            static final Extras NONE = new Extras(null, null, null, null);
+                HeaderPolicy responseHeaders, HealthCheck tcpHealthCheck) {
+            static final Extras NONE = new Extras(null, null, null, null, null);
+
+            static Extras tcp(HealthCheck check) {
+                return new Extras(null, null, null, null, check);
+            }
         }
     }
 
@@ -119,7 +124,8 @@ final class RouteServices {
             if (s.weight() != null && s.weight() > MAX_WEIGHT_SUM) {
                 throw new InvalidObject(svc + ": weight must be in the range 0-" + MAX_WEIGHT_SUM);
             }
-            var options = new ServiceCluster.Options(strategy(owner, s.strategy(), svc), healthCheck(s.healthCheck(), svc),
+            HealthCheck check = s.extras().tcpHealthCheck() != null ? s.extras().tcpHealthCheck() : healthCheck(s.healthCheck(), svc);
+            var options = new ServiceCluster.Options(strategy(owner, s.strategy(), svc), check,
                     validation(owner, s.validation(), svc), protocol(s.protocol(), svc), s.extras().idleConnection(),
                     s.extras().slowStart());
             var resolution = ctx.backends.resolve(new ObjectKey(owner.namespace(), s.name()), new IntOrString(s.port().intValue()), options);
@@ -213,17 +219,26 @@ final class RouteServices {
         if (hc.path == null || !hc.path.startsWith("/")) {
             throw new InvalidObject(svc + ": healthCheck.path must be set and start with /");
         }
+        String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
+        return healthCheck(hc.path, host, hc, svc + ": healthCheck");
+    }
+
+    /** HTTPProxy's {@code tcpproxy.healthCheckPolicy}: a connect-only TCP check; null when not set. */
+    static HealthCheck tcpHealthCheck(io.isoline.k8s.HTTPProxySpec.TcpHealthCheckPolicy hc) throws InvalidObject {
+        return hc == null ? null : healthCheck(null, null, hc, "tcpproxy.healthCheckPolicy");
+    }
+
+    private static HealthCheck healthCheck(String path, String host, io.isoline.k8s.HTTPProxySpec.TcpHealthCheckPolicy hc, String field)
+            throws InvalidObject {
         // Unset, 0 (or below): Contour's defaults.
         long interval = orDefault(hc.intervalSeconds, HC_INTERVAL_SECONDS);
         long timeout = orDefault(hc.timeoutSeconds, HC_TIMEOUT_SECONDS);
         long unhealthy = orDefault(hc.unhealthyThresholdCount, HC_UNHEALTHY);
         long healthy = orDefault(hc.healthyThresholdCount, HC_HEALTHY);
         if (interval > MAX_SECONDS || timeout > MAX_SECONDS || unhealthy > MAX_COUNT || healthy > MAX_COUNT) {
-            throw new InvalidObject(svc + ": healthCheck intervalSeconds, timeoutSeconds and threshold counts must be at most "
-                    + MAX_SECONDS);
+            throw new InvalidObject(field + " intervalSeconds, timeoutSeconds and threshold counts must be at most " + MAX_SECONDS);
         }
-        String host = hc.host == null || hc.host.isEmpty() ? HC_HOST : hc.host;
-        return new HealthCheck(hc.path, host, interval, timeout, (int) unhealthy, (int) healthy);
+        return new HealthCheck(path, host, interval, timeout, (int) unhealthy, (int) healthy);
     }
 
     private static long orDefault(Long value, long otherwise) {

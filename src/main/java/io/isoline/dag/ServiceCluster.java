@@ -85,9 +85,10 @@ public record ServiceCluster(String name, String endpointGroup, UpstreamProtocol
     }
 
     /**
-     * An HTTP active health check.
+     * An active health check: HTTP, or (path null) a TCP connect.
      *
-     * @param host sent as the Host header
+     * @param path null for a TCP check
+     * @param host sent as the Host header (HTTP)
      */
     public record HealthCheck(String path, String host, long intervalSeconds, long timeoutSeconds,
             int unhealthyThreshold, int healthyThreshold) {

@@ -333,6 +333,29 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
     public static class TcpProxy {
         public List<Service> services;
         public TcpProxyInclude include;
+        /** Deprecated in Contour for {@code include}, which wins when both are set. */
+        public TcpProxyInclude includes;
+        /** RoundRobin (default), WeightedLeastRequest or Random; Cookie and RequestHash do not apply to TCP. */
+        public LoadBalancerPolicy loadBalancerPolicy;
+        public TcpHealthCheckPolicy healthCheckPolicy;
+    }
+
+    /** A TCP connect health check of a tcpproxy's services; unset or 0: Contour's defaults (5 s, 2 s, 3, 2). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TcpHealthCheckPolicy {
+        @Min(0)
+        @Max(2147483647)
+        public Long intervalSeconds;
+        @Min(0)
+        @Max(2147483647)
+        public Long timeoutSeconds;
+        @Min(0)
+        @Max(2147483647)
+        public Long unhealthyThresholdCount;
+        @Min(0)
+        @Max(2147483647)
+        public Long healthyThresholdCount;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

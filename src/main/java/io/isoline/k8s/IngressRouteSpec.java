@@ -107,23 +107,11 @@ public class IngressRouteSpec extends LenientDecoding.Spec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public static class HealthCheck {
+    public static class HealthCheck extends HTTPProxySpec.TcpHealthCheckPolicy {
         @Required
         @Pattern(CrdSchema.PATH)
         public String path;
         public String host;
-        @Min(0)
-        @Max(2147483647)
-        public Long intervalSeconds;
-        @Min(0)
-        @Max(2147483647)
-        public Long timeoutSeconds;
-        @Min(0)
-        @Max(2147483647)
-        public Long unhealthyThresholdCount;
-        @Min(0)
-        @Max(2147483647)
-        public Long healthyThresholdCount;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

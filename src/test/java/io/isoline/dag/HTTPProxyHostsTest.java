@@ -116,6 +116,38 @@ class HTTPProxyHostsTest {
     }
 
     @Test
+    void aTcpProxyBalancesAndHealthChecksItsServicesOverTcp() throws Exception {
+        var r = Fixture.translate(BASE + backend("team", "db", "10.0.0.9") + proxy("root", "site", """
+                virtualhost: {fqdn: db.example.com, tls: {passthrough: true}}
+                tcpproxy:
+                  loadBalancerPolicy: {strategy: WeightedLeastRequest}
+                  healthCheckPolicy: {intervalSeconds: 3, unhealthyThresholdCount: 1}
+                  services: [{name: db, port: 80}]
+                """) + proxy("root", "sticky", """
+                virtualhost: {fqdn: sticky.example.com, tls: {passthrough: true}}
+                tcpproxy:
+                  loadBalancerPolicy: {strategy: Cookie}
+                  includes: {name: database, namespace: team}
+                """) + proxy("team", "database", "tcpproxy: {services: [{name: db, port: 80}]}"));
+        var tcp = (TcpProxied) new EnvoySimulator(r.resources()).https("db.example.com", "/");
+        var cluster = r.resources().clusters().stream().filter(c -> c.getName().equals(tcp.clusters().get(0))).findFirst().orElseThrow();
+        assertThat(cluster.getLbPolicy()).isEqualTo(io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.LEAST_REQUEST);
+        var check = cluster.getHealthChecks(0);
+        assertThat(check.hasTcpHealthCheck()).as("a TCP connect, no HTTP").isTrue();
+        assertThat(check.getInterval().getSeconds()).isEqualTo(3);
+        assertThat(check.getTimeout().getSeconds()).as("Contour's default").isEqualTo(2);
+        assertThat(check.getUnhealthyThreshold().getValue()).isEqualTo(1);
+        assertThat(new EnvoySimulator(r.resources()).https("sticky.example.com", "/")).as("the deprecated includes still includes")
+                .isEqualTo(new TcpProxied(List.of("team/db/80/da39a3ee5e"), false));
+        assertThat(r.statuses()).filteredOn(st -> st.name().equals("sticky")).singleElement().satisfies(st -> {
+            assertThat(st.currentStatus()).isEqualTo("valid");
+            assertThat(st.warnings()).extracting(w -> w.type() + "/" + w.reason() + ": " + w.message()).containsExactly(
+                    "TCPProxyError/IgnoredField: ignoring field \"Spec.TCPProxy.LoadBalancerPolicy\"; Cookie load balancer policy is "
+                            + "not supported for TCPProxies");
+        });
+    }
+
+    @Test
     void rootsOnlyInRootNamespacesAndOnlyOurClass() {
         var options = new TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_2, Set.of("root")), ListenerOptions.DEFAULT);
         var r = Fixture.translate(BASE + root("team", "rogue", "2026-01-01T00:00:00Z", "rogue.example.com"), options);

@@ -32,11 +32,21 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         Backend api = Backend.http(vertx, "api", "127.0.2.3");
         Backend beta = Backend.http(vertx, "beta", "127.0.2.4");
         shadow = Backend.http(vertx, "shadow", "127.0.2.5");
-        Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test");
+        Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test", "tcp.test");
+        Backend live = Backend.tcp(vertx, "tcp-live", "127.0.2.30", null);
+        Backend dead = Backend.tcp(vertx, "tcp-dead", "127.0.2.31", null);
+        dead.close(); // nothing listens there any more: only a health check keeps connections away
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("proxies.yaml"), serviceFor("root", "home", "", home)
                 + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta)
                 + serviceFor("team", "pair", "", api, beta) + serviceFor("team", "shadow", "", shadow) + tlsSecret("root", "site", cert)
+                + serviceFor("root", "tcp-pool", "", live, dead)
+                + Proxies.proxy("root", "tcp", """
+                        virtualhost: {fqdn: tcp.test, tls: {secretName: site}}
+                        tcpproxy:
+                          healthCheckPolicy: {intervalSeconds: 1, timeoutSeconds: 1, unhealthyThresholdCount: 1}
+                          services: [{name: tcp-pool, port: 80}]
+                        """)
                 + Proxies.proxy("root", "site", """
                         virtualhost: {fqdn: site.test, tls: {secretName: site}}
                         includes:
@@ -176,6 +186,24 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         org.awaitility.Awaitility.await().atMost(io.isoline.testing.EnvoyProcess.WAIT).until(() -> stack.envoy.stats().entrySet().stream()
                 .anyMatch(e -> e.getKey().startsWith("cluster.team/beta/80/") && e.getKey().endsWith(".upstream_cx_idle_timeout")
                         && e.getValue() > 0));
+    }
+
+    @Test
+    void aTcpHealthCheckKeepsConnectionsAwayFromADeadEndpoint() throws Exception {
+        // Round robin alone would send every other connection to the dead endpoint.
+        org.awaitility.Awaitility.await().atMost(io.isoline.testing.EnvoyProcess.WAIT).until(() -> {
+            for (int i = 0; i < 10; i++) {
+                try {
+                    if (!client.tcp(stack.httpsPort, "tcp.test", "ping")[0].equals("tcp-live")) {
+                        return false;
+                    }
+                } catch (Exception refused) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(stack.envoy.clusters()).contains("127.0.2.31").containsPattern("127\\.0\\.2\\.31:\\d+::health_flags::/failed_active_hc");
     }
 
     @Test

@@ -125,7 +125,13 @@ public final class ClusterTranslator {
 
     private static HealthCheck healthCheck(ServiceCluster.HealthCheck hc) {
         com.google.protobuf.Duration interval = com.google.protobuf.Duration.newBuilder().setSeconds(hc.intervalSeconds()).build();
-        return HealthCheck.newBuilder()
+        HealthCheck.Builder b = HealthCheck.newBuilder();
+        if (hc.path() == null) {
+            b.setTcpHealthCheck(HealthCheck.TcpHealthCheck.getDefaultInstance()); // connect only
+        } else {
+            b.setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath(hc.path()).setHost(hc.host()));
+        }
+        return b
                 .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(hc.timeoutSeconds()))
                 .setInterval(interval)
                 // Envoy checks a cluster that has had no traffic yet only every 60 s (and keeps that
@@ -134,7 +140,6 @@ public final class ClusterTranslator {
                 .setNoTrafficInterval(interval)
                 .setUnhealthyThreshold(UInt32Value.of(hc.unhealthyThreshold()))
                 .setHealthyThreshold(UInt32Value.of(hc.healthyThreshold()))
-                .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath(hc.path()).setHost(hc.host()))
                 .build();
     }
 
