@@ -60,6 +60,11 @@ public class TranslationOptionsMixin {
             + "route redirects plain HTTP to HTTPS (Contour's flag). Default: off.")
     boolean disablePermitInsecure;
 
+    @Option(names = "--fallback-certificate", paramLabel = "NAMESPACE/NAME",
+            description = "A kubernetes.io/tls Secret served to TLS clients that send no SNI name (or one no host has), for "
+                    + "the HTTPProxies that set tls.enableFallbackCertificate; it must be delegated to their namespaces. Default: none.")
+    String fallbackCertificate;
+
     @Option(names = "--tls-minimum-protocol-version", defaultValue = "1.2", paramLabel = "VERSION",
             description = "Minimum TLS version where an object asks for none: 1.2 or 1.3. Default: ${DEFAULT-VALUE}.")
     String tlsMinimum;
@@ -117,8 +122,11 @@ public class TranslationOptionsMixin {
                 duration("--stream-idle-timeout", streamIdleTimeout),
                 duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams,
                 choice("--access-log", EdgeOptions.AccessLogFormat.class, accessLog));
+        if (fallbackCertificate != null && !fallbackCertificate.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+            throw usage("--fallback-certificate must be namespace/name, not '" + LogText.escape(fallbackCertificate, 64) + "'");
+        }
         return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
-                externalNameServices, disablePermitInsecure),
+                externalNameServices, disablePermitInsecure, fallbackCertificate),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }
 

@@ -20,9 +20,12 @@ import java.util.Set;
  *                          itself or at names only the cluster network reaches ({@link ExternalNames})
  * @param disablePermitInsecure ignore IngressRoutes' {@code permitInsecure} (Contour's flag): every route
  *                          of a TLS host redirects plain HTTP
+ * @param fallbackCertificate {@code namespace/name} of the certificate for TLS clients that send no
+ *                          (or an unknown) SNI name, served for the HTTPProxies that enable it; null: none
  */
 public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
-        boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices, boolean disablePermitInsecure) {
+        boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices, boolean disablePermitInsecure,
+        String fallbackCertificate) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
@@ -31,17 +34,22 @@ public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, 
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false, false, null);
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
             boolean ingressRoutesOnRootHosts) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false, false);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false, false, null);
     }
 
     public DagOptions withExternalNameServices(boolean enabled) {
         return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass, enabled,
-                disablePermitInsecure);
+                disablePermitInsecure, fallbackCertificate);
+    }
+
+    public DagOptions withFallbackCertificate(String namespaceName) {
+        return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
+                externalNameServices, disablePermitInsecure, namespaceName);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

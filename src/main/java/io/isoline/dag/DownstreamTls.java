@@ -5,12 +5,14 @@ package io.isoline.dag;
  * it asks for and checks client certificates (HTTPProxy's {@code clientValidation}).
  *
  * @param clientValidation null: no client certificate is asked for
+ * @param fallback         the operator's fallback certificate, when the host is also served to TLS
+ *                         clients that send no SNI name (or one no host has); null: it is not
  */
-public record DownstreamTls(TlsVersion minimum, TlsVersion maximum, ClientValidation clientValidation) {
+public record DownstreamTls(TlsVersion minimum, TlsVersion maximum, ClientValidation clientValidation, TlsSecret fallback) {
 
     /** From {@code minimum} up to TLS 1.3, no client certificates. */
     public static DownstreamTls atLeast(TlsVersion minimum) {
-        return new DownstreamTls(minimum, TlsVersion.TLS_1_3, null);
+        return new DownstreamTls(minimum, TlsVersion.TLS_1_3, null, null);
     }
 
     /**

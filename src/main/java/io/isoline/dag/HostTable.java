@@ -139,7 +139,8 @@ final class HostTable {
 
     /** The certificates of {@code served}, the TLS hosts {@link #httpsHosts()} returned. */
     List<TlsSecret> secrets(List<SecureVirtualHost> served) {
-        return served.stream().map(h -> tls.get(h.fqdn()).secret()).filter(s -> s != null).distinct().toList();
+        return served.stream().flatMap(h -> java.util.stream.Stream.of(tls.get(h.fqdn()).secret(), h.downstream().fallback()))
+                .filter(s -> s != null).distinct().toList();
     }
 
     private List<Route> httpRoutes(String host, String wildcard) {

@@ -57,7 +57,41 @@ final class ProxyTls {
                 return null;
             }
         }
-        return new TlsBinding(secret, new DownstreamTls(min, max, client), HTTPProxyProcessor.OWNER_PREFIX + key, null);
+        TlsSecret fallback = null;
+        if (terminate && Boolean.TRUE.equals(tls.enableFallbackCertificate)) {
+            fallback = fallback(ctx, r, key, tls);
+            if (fallback == null) {
+                return null;
+            }
+        }
+        return new TlsBinding(secret, new DownstreamTls(min, max, client, fallback), HTTPProxyProcessor.OWNER_PREFIX + key, null);
+    }
+
+    /** The operator's fallback certificate for a root that enables it, or null with Contour's error. */
+    private static TlsSecret fallback(BuildContext ctx, ProxyReport r, ObjectKey key, HTTPProxySpec.Tls tls) {
+        if (tls.clientValidation != null) {
+            // A client without SNI would otherwise reach the host without being asked for a certificate.
+            r.error("TLSError", "TLSIncompatibleFeatures", "Spec.Virtualhost.TLS fallback & client validation are incompatible");
+            return null;
+        }
+        String name = ctx.options.fallbackCertificate();
+        if (name == null) {
+            r.error("TLSError", "FallbackNotPresent", "Spec.Virtualhost.TLS enabled fallback but the fallback Certificate Secret is "
+                    + "not configured (--fallback-certificate)");
+            return null;
+        }
+        var v = ctx.secrets.validateFor(ObjectKey.parse(name, key.namespace()), key.namespace());
+        if (v.secret() != null) {
+            return v.secret();
+        }
+        if (v.error().startsWith(SecretValidator.DELEGATION_MISSING)) {
+            r.error("TLSError", "FallbackNotDelegated", "Spec.VirtualHost.TLS Secret \"" + name + "\" is not configured for "
+                    + "certificate delegation");
+        } else {
+            r.error("TLSError", "FallbackNotValid", "Spec.Virtualhost.TLS Secret \"" + name + "\" fallback certificate is invalid: "
+                    + v.error());
+        }
+        return null;
     }
 
     private static DownstreamTls.ClientValidation clientValidation(BuildContext ctx, ProxyReport r, ObjectKey key,

@@ -58,6 +58,8 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public Boolean passthrough;
         /** Ask clients for certificates and check them. */
         public ClientValidation clientValidation;
+        /** Also serve this host to TLS clients without SNI, with the operator's {@code --fallback-certificate}. */
+        public Boolean enableFallbackCertificate;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -148,6 +148,7 @@ class TranslateCommandTest {
             {"--stream-idle-timeout", "300", "--stream-idle-timeout must be a duration"},
             {"--connection-idle-timeout", "3000000h", "--connection-idle-timeout must be a duration"},
             {"--http2-max-concurrent-streams", "0", "--http2-max-concurrent-streams must be at least 1, not 0"},
+            {"--fallback-certificate", "fallback", "--fallback-certificate must be namespace/name, not 'fallback'"},
         };
         for (String[] c : cases) {
             TranslateRunner.Run run = TranslateRunner.run("-f", f.toString(), c[0], c[1].replace("\\n", "\n"));

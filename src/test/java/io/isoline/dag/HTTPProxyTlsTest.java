@@ -145,4 +145,70 @@ class HTTPProxyTlsTest {
                 """);
         assertThat(statuses(r).get("root/site")).isEqualTo("valid: Valid HTTPProxy");
     }
+
+    private static TranslationResult withFallback(String tls, String fallback, String... more) {
+        var options = new io.isoline.xds.translate.TranslateOptions(DagOptions.DEFAULT.withFallbackCertificate(fallback),
+                io.isoline.xds.translate.ListenerOptions.DEFAULT);
+        return Fixture.translate(backend("root", "web", "10.0.0.1") + tlsSecret("root", "cert") + tlsSecret("certs", "fallback")
+                + pemSecret("root", "ca", "ca.crt", caPem) + String.join("", more) + proxy("root", "site",
+                "virtualhost: {fqdn: secure.example.com, tls: " + tls + "}\nroutes: [{services: [{name: web, port: 80}]}]"), options);
+    }
+
+    private static final String DELEGATED = """
+            apiVersion: projectcontour.io/v1
+            kind: TLSCertificateDelegation
+            metadata: {name: fallback, namespace: certs}
+            spec: {delegations: [{secretName: fallback, targetNamespaces: ["*"]}]}
+            ---
+            """;
+
+    @Test
+    void theFallbackCertificateServesClientsWithoutSniTheHostsThatAskForIt() throws Exception {
+        var r = withFallback("{secretName: cert, enableFallbackCertificate: true}", "certs/fallback", DELEGATED,
+                proxy("root", "other", "virtualhost: {fqdn: other.example.com, tls: {secretName: cert, minimumProtocolVersion: \"1.3\"}}\n"
+                        + "routes: [{services: [{name: web, port: 80}]}]"));
+        assertThat(statuses(r).get("root/site")).isEqualTo("valid: Valid HTTPProxy");
+        var https = r.resources().listeners().stream().filter(l -> l.getName().equals("ingress_https")).findFirst().orElseThrow();
+        var fallback = https.getFilterChainsList().stream().filter(c -> c.getFilterChainMatch().getServerNamesCount() == 0).toList();
+        assertThat(fallback).singleElement().satisfies(c -> {
+            assertThat(c.getFilterChainMatch().getTransportProtocol()).isEqualTo("tls");
+            var tls = IngressTlsTest.tls(c).getCommonTlsContext();
+            assertThat(tls.getTlsCertificateSdsSecretConfigs(0).getName()).isEqualTo("certs/fallback");
+            assertThat(c.getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class).getRds().getRouteConfigName())
+                    .isEqualTo("ingress_fallbackcert");
+        });
+        assertThat(r.resources().secrets()).extracting(sec -> sec.getName()).contains("certs/fallback", "root/cert");
+        var routes = r.resources().routes().stream().filter(rc -> rc.getName().equals("ingress_fallbackcert")).findFirst().orElseThrow();
+        assertThat(routes.getVirtualHostsList()).as("only the hosts that enabled it").extracting(vh -> vh.getName())
+                .containsExactly("secure.example.com");
+        var plain = Fixture.translate(backend("root", "web", "10.0.0.1") + tlsSecret("root", "cert")
+                + proxy("root", "site", "virtualhost: {fqdn: secure.example.com, tls: {secretName: cert}}\nroutes: [{services: [{name: web, port: 80}]}]"));
+        assertThat(plain.resources().routes()).extracting(rc -> rc.getName()).doesNotContain("ingress_fallbackcert");
+    }
+
+    @Test
+    void theFallbackChainAsksForTheHighestMinimumVersionOfItsHosts() throws Exception {
+        var r = withFallback("{secretName: cert, enableFallbackCertificate: true}", "certs/fallback", DELEGATED,
+                proxy("root", "strict", "virtualhost: {fqdn: strict.example.com, tls: {secretName: cert, enableFallbackCertificate: true, "
+                        + "minimumProtocolVersion: \"1.3\"}}\nroutes: [{services: [{name: web, port: 80}]}]"));
+        var chain = r.resources().listeners().stream().filter(l -> l.getName().equals("ingress_https")).findFirst().orElseThrow()
+                .getFilterChainsList().stream().filter(c -> c.getFilterChainMatch().getServerNamesCount() == 0).findFirst().orElseThrow();
+        assertThat(IngressTlsTest.tls(chain).getCommonTlsContext().getTlsParams().getTlsMinimumProtocolVersion()).isEqualTo(TlsProtocol.TLSv1_3);
+    }
+
+    @Test
+    void aFallbackThatCannotBeServedIsATlsErrorWithContoursReasons() {
+        String[][] cases = {
+            {null, "{secretName: cert, enableFallbackCertificate: true}", "TLSError/FallbackNotPresent"},
+            {"certs/fallback", "{secretName: cert, enableFallbackCertificate: true}", "TLSError/FallbackNotDelegated"},
+            {"certs/missing", "{secretName: cert, enableFallbackCertificate: true}", "TLSError/FallbackNotValid"},
+            {"certs/fallback", "{secretName: cert, enableFallbackCertificate: true, clientValidation: {caSecret: ca}}",
+                "TLSError/TLSIncompatibleFeatures"},
+        };
+        for (String[] c : cases) {
+            var r = withFallback(c[1], c[0], c[0] != null && c[2].endsWith("NotValid") ? DELEGATED.replace("secretName: fallback", "secretName: missing") : "");
+            assertThat(errors(r, "root/site")).as(c[2]).containsExactly(c[2]);
+            assertThat(r.resources().listeners()).as(c[2]).extracting(l -> l.getName()).doesNotContain("ingress_https");
+        }
+    }
 }

@@ -33,6 +33,7 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         Backend beta = Backend.http(vertx, "beta", "127.0.2.4");
         shadow = Backend.http(vertx, "shadow", "127.0.2.5");
         Certificates.Pair cert = Certificates.selfSigned(dir, "site", "site.test", "tcp.test");
+        Certificates.Pair fallback = Certificates.selfSigned(dir, "fallback", "fallback.invalid");
         Backend live = Backend.tcp(vertx, "tcp-live", "127.0.2.30", null);
         Backend dead = Backend.tcp(vertx, "tcp-dead", "127.0.2.31", null);
         dead.close(); // nothing listens there any more: only a health check keeps connections away
@@ -40,6 +41,7 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
         Files.writeString(manifests.resolve("proxies.yaml"), serviceFor("root", "home", "", home)
                 + serviceFor("team", "api", "", api) + serviceFor("team", "beta", "", beta)
                 + serviceFor("team", "pair", "", api, beta) + serviceFor("team", "shadow", "", shadow) + tlsSecret("root", "site", cert)
+                + tlsSecret("root", "fallback", fallback)
                 + serviceFor("root", "tcp-pool", "", live, dead)
                 + Proxies.proxy("root", "tcp", """
                         virtualhost: {fqdn: tcp.test, tls: {secretName: site}}
@@ -48,7 +50,7 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           services: [{name: tcp-pool, port: 80}]
                         """)
                 + Proxies.proxy("root", "site", """
-                        virtualhost: {fqdn: site.test, tls: {secretName: site}}
+                        virtualhost: {fqdn: site.test, tls: {secretName: site, enableFallbackCertificate: true}}
                         includes:
                         - {name: api, namespace: team, conditions: [{prefix: /api}]}
                         - {name: gone, namespace: team, conditions: [{prefix: /gone}]}
@@ -111,7 +113,7 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                             set: [{name: X-Served-By, value: isoline}]
                           services: [{name: api, port: 80}]
                         """));
-        startStack(dir.resolve("run"), manifests);
+        startStack(dir.resolve("run"), manifests, "--fallback-certificate", "root/fallback");
     }
 
     private static String tls(String path, Map<String, String> headers) throws Exception {
@@ -204,6 +206,20 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
             return true;
         });
         assertThat(stack.envoy.clusters()).contains("127.0.2.31").containsPattern("127\\.0\\.2\\.31:\\d+::health_flags::/failed_active_hc");
+    }
+
+    @Test
+    void aClientWithoutSniGetsTheFallbackCertificateAndOnlyTheHostsThatEnabledIt() throws Exception {
+        var none = io.isoline.testing.RawTls.get(stack.httpsPort, null, "site.test", "/", null);
+        assertThat(none.subject()).isEqualTo("CN = fallback.invalid");
+        assertThat(none.statusLine()).startsWith("HTTP/1.1 200");
+        assertThat(none.body()).contains("\"backend\":\"home\"");
+        var unknown = io.isoline.testing.RawTls.get(stack.httpsPort, "nobody.test", "site.test", "/", null);
+        assertThat(unknown.subject()).as("an SNI name no host has").isEqualTo("CN = fallback.invalid");
+        assertThat(io.isoline.testing.RawTls.get(stack.httpsPort, null, "tcp.test", "/", null).statusLine())
+                .as("a host that did not enable it").startsWith("HTTP/1.1 404");
+        assertThat(io.isoline.testing.RawTls.get(stack.httpsPort, "site.test", "site.test", "/", null).subject())
+                .as("SNI still gets the host's own").isEqualTo("CN = site.test");
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.isoline.dag.TlsVersion;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -70,6 +71,10 @@ public final class ListenerTranslator {
                             .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
             for (SecureVirtualHost host : dag.httpsHosts()) {
                 https.addFilterChains(secureChain(host, options.edge()));
+            }
+            List<SecureVirtualHost> fallback = RouteTranslator.fallbackHosts(dag);
+            if (!fallback.isEmpty()) {
+                https.addFilterChains(fallbackChain(fallback, options.edge()));
             }
             out.add(https.build());
         }
@@ -138,6 +143,26 @@ public final class ListenerTranslator {
             chain.addFilters(filter(hcm));
         }
         return chain.build();
+    }
+
+    /**
+     * TLS with no SNI name a host has (or none at all): the operator's fallback certificate, then the
+     * routes of the hosts that enabled it. Its minimum version is the highest of theirs, so that no
+     * host is served below what it asked for.
+     */
+    private static FilterChain fallbackChain(List<SecureVirtualHost> hosts, EdgeOptions edge) {
+        TlsVersion min = hosts.stream().map(h -> h.downstream().minimum()).max(Comparator.naturalOrder()).orElseThrow();
+        CommonTlsContext common = CommonTlsContext.newBuilder()
+                .setTlsParams(TlsParameters.newBuilder().setTlsMinimumProtocolVersion(envoyVersion(min))
+                        .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
+                .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
+                        .setName(hosts.get(0).downstream().fallback().name()).setSdsConfig(EnvoyConfig.ads()))
+                .addAlpnProtocols("h2").addAlpnProtocols("http/1.1").build();
+        return FilterChain.newBuilder().setName("fallback-certificate")
+                .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls"))
+                .setTransportSocket(EnvoyConfig.tlsTransportSocket(DownstreamTlsContext.newBuilder().setCommonTlsContext(common).build()))
+                .addFilters(hcm(HTTPS_LISTENER, RouteTranslator.FALLBACK_ROUTES, edge))
+                .build();
     }
 
     private static Filter tcpProxy(List<RouteAction.WeightedCluster> clusters, EdgeOptions edge) {

@@ -36,6 +36,8 @@ import java.util.List;
 public final class RouteTranslator {
 
     public static final String HTTP_ROUTES = "ingress_http";
+    /** The routes of the hosts served to TLS clients without SNI (Contour's name). */
+    public static final String FALLBACK_ROUTES = "ingress_fallbackcert";
 
     private RouteTranslator() {
     }
@@ -63,7 +65,18 @@ public final class RouteTranslator {
             }
             out.add(https.build());
         }
+        List<SecureVirtualHost> fallback = fallbackHosts(dag);
+        if (!fallback.isEmpty()) {
+            RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(FALLBACK_ROUTES);
+            fallback.forEach(h -> rc.addVirtualHosts(virtualHost(h.asVirtualHost())));
+            out.add(rc.build());
+        }
         return out;
+    }
+
+    /** The HTTP hosts that enabled the fallback certificate. */
+    static List<SecureVirtualHost> fallbackHosts(Dag dag) {
+        return dag.httpsHosts().stream().filter(h -> !h.isPassthrough() && !h.isTcpProxy() && h.downstream().fallback() != null).toList();
     }
 
     static VirtualHost virtualHost(io.isoline.dag.VirtualHost host) {
