@@ -41,12 +41,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     io.isoline.k8s.HTTPProxySpec.RequestHashPolicy.class, io.isoline.k8s.HTTPProxySpec.HeaderHashOptions.class,
     io.isoline.k8s.HTTPProxySpec.QueryParameterHashOptions.class, io.isoline.k8s.HTTPProxySpec.SlowStartPolicy.class,
     io.isoline.k8s.HTTPProxySpec.ClientValidation.class, io.isoline.k8s.HTTPProxySpec.ForwardClientCertificate.class,
+    io.isoline.k8s.HTTPProxySpec.CookieRewritePolicy.class, io.isoline.k8s.HTTPProxySpec.CookieValue.class,
     io.isoline.k8s.IngressRouteSpec.UpstreamValidation.class,
     io.isoline.k8s.HTTPProxyStatus.class, io.isoline.k8s.HTTPProxyStatus.DetailedCondition.class,
     io.isoline.k8s.HTTPProxyStatus.SubCondition.class,
     Listener.class, RouteConfiguration.class, Cluster.class, ClusterLoadAssignment.class, Secret.class, Bootstrap.class,
     HttpConnectionManager.class, Router.class, TlsInspector.class, DownstreamTlsContext.class, UpstreamTlsContext.class,
-    HttpProtocolOptions.class, TcpProxy.class,
+    HttpProtocolOptions.class, TcpProxy.class, io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.class,
+    io.envoyproxy.envoy.extensions.filters.http.lua.v3.LuaPerRoute.class, io.envoyproxy.envoy.config.route.v3.FilterConfig.class,
     io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig.class})
 public final class NativeImageReflection {
 

@@ -165,6 +165,12 @@ final class IncludeWalker {
             return null;
         }
         policy = policy.withHeaders(headers.request(), headers.response());
+        List<RoutePolicy.CookieRewrite> cookies = ProxyCookies.rewrites(route.cookieRewritePolicies, problems);
+        if (cookies == null) {
+            r.error("RouteError", "CookieRewritePoliciesInvalid", problems.get(0) + " on route cookie rewrite rules");
+            return null;
+        }
+        policy = policy.withCookieRewrites(cookies);
         if (route.pathRewritePolicy != null && !HTTPProxyProcessor.isEmpty(route.pathRewritePolicy.replacePrefix)) {
             String rewrite = ProxyRewrites.replacement(match, route.pathRewritePolicy.replacePrefix, problems);
             if (!problems.isEmpty()) {
@@ -225,7 +231,7 @@ final class IncludeWalker {
             }
             retry = new RoutePolicy.RetryPolicy(on.isEmpty() ? RouteServices.RETRY_ON : String.join(",", on), (int) count, perTry, codes);
         }
-        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, null, idle, null, null, null);
+        return new RoutePolicy(timeout, retry, Boolean.TRUE.equals(route.enableWebsockets), null, null, idle, null, null, null, null);
     }
 
     /** A timeoutPolicy duration ("infinity" = none), null when unset or (with the error reported) unparseable. */

@@ -60,6 +60,10 @@ final class ProxyServices {
                 return null;
             }
         }
+        policy = serviceCookies(r, route, policy);
+        if (policy == null) {
+            return null;
+        }
         try {
             if (resolved.isEmpty()) {
                 return new RouteAction.DirectResponse(503, null);
@@ -75,6 +79,32 @@ final class ProxyServices {
             r.error("ServiceError", "ServiceNotValid", e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The services' own cookie rewrites: Envoy applies them per route here, so they are added to the
+     * route's (the service's winning for the same cookie) when the route has one service; with
+     * several, they are ignored with a warning. Null with the error reported.
+     */
+    private static RoutePolicy serviceCookies(ProxyReport r, HTTPProxySpec.Route route, RoutePolicy policy) {
+        List<HTTPProxySpec.Service> served = route.services.stream().filter(s -> s != null && !Boolean.TRUE.equals(s.mirror)).toList();
+        List<String> problems = new ArrayList<>();
+        Map<String, RoutePolicy.CookieRewrite> merged = new java.util.LinkedHashMap<>();
+        policy.cookieRewrites().forEach(c -> merged.put(c.name(), c));
+        for (HTTPProxySpec.Service s : served) {
+            List<RoutePolicy.CookieRewrite> own = ProxyCookies.rewrites(s.cookieRewritePolicies, problems);
+            if (own == null) {
+                r.error("RouteError", "CookieRewritePoliciesInvalid", problems.get(0) + " on service cookie rewrite rules");
+                return null;
+            }
+            if (!own.isEmpty() && served.size() > 1) {
+                r.warning("ServiceError", "NotImplemented", "service \"" + s.name + "\": cookieRewritePolicies of one of several "
+                        + "services are not supported yet and are ignored; set them on the route");
+                continue;
+            }
+            own.forEach(c -> merged.put(c.name(), c));
+        }
+        return policy.withCookieRewrites(List.copyOf(merged.values()));
     }
 
     /** A tcpproxy's services, with its load balancing and TCP health check; null with the error reported. */

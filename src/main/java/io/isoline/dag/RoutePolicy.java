@@ -16,22 +16,28 @@ import java.time.Duration;
  * @param requestHeaders  headers set and removed on the request (HTTPProxy); null = none
  * @param responseHeaders headers set and removed on the response (HTTPProxy); null = none
  * @param mirror        where a copy of the requests goes (HTTPProxy's mirror service); null = nowhere
+ * @param cookieRewrites Set-Cookie attributes rewritten on responses, per cookie name (HTTPProxy's
+ *                      {@code cookieRewritePolicies}); empty = none
  */
 public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite,
-        java.util.List<HashPolicy> hashPolicies, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders, Mirror mirror) {
+        java.util.List<HashPolicy> hashPolicies, Duration idleTimeout, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders, Mirror mirror,
+        java.util.List<CookieRewrite> cookieRewrites) {
 
     public static final RoutePolicy DEFAULT = new RoutePolicy(null, null, false, null, false);
 
     public RoutePolicy {
         hashPolicies = hashPolicies == null ? java.util.List.of() : java.util.List.copyOf(hashPolicies);
+        cookieRewrites = cookieRewrites == null ? java.util.List.of() : java.util.List.copyOf(cookieRewrites);
     }
 
     public RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket, String prefixRewrite, boolean cookieAffinity) {
-        this(timeout, retry, websocket, prefixRewrite, cookieAffinity ? java.util.List.of(HashPolicy.AFFINITY) : null, null, null, null, null);
+        this(timeout, retry, websocket, prefixRewrite, cookieAffinity ? java.util.List.of(HashPolicy.AFFINITY) : null, null, null, null, null,
+                null);
     }
 
     public RoutePolicy withHeaders(HeaderPolicy request, HeaderPolicy response) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, request, response, mirror);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, request, response,
+                mirror, cookieRewrites);
     }
 
     /**
@@ -52,15 +58,33 @@ public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket
     }
 
     public RoutePolicy withPrefixRewrite(String rewrite) {
-        return new RoutePolicy(timeout, retry, websocket, rewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, mirror);
+        return new RoutePolicy(timeout, retry, websocket, rewrite, hashPolicies, idleTimeout, requestHeaders,
+                responseHeaders, mirror, cookieRewrites);
     }
 
     public RoutePolicy withHashPolicies(java.util.List<HashPolicy> policies) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, policies, idleTimeout, requestHeaders, responseHeaders, mirror);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, policies, idleTimeout, requestHeaders,
+                responseHeaders, mirror, cookieRewrites);
     }
 
     public RoutePolicy withMirror(Mirror m) {
-        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, m);
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, requestHeaders,
+                responseHeaders, m, cookieRewrites);
+    }
+
+    public RoutePolicy withCookieRewrites(java.util.List<CookieRewrite> rewrites) {
+        return new RoutePolicy(timeout, retry, websocket, prefixRewrite, hashPolicies, idleTimeout, requestHeaders,
+                responseHeaders, mirror,
+                rewrites);
+    }
+
+    /**
+     * New attributes for the Set-Cookie headers of cookie {@code name}; null fields are kept as the
+     * backend sent them. Values are checked: no {@code ;} or control character can reach the header.
+     *
+     * @param secure true adds {@code Secure}, false removes it
+     */
+    public record CookieRewrite(String name, String path, String domain, Boolean secure, String sameSite) {
     }
 
     /** A copy of {@code percent}% of the requests goes to {@code cluster}; its answers are dropped. */
@@ -68,7 +92,8 @@ public record RoutePolicy(Duration timeout, RetryPolicy retry, boolean websocket
     }
 
     public RoutePolicy withWebsocket(boolean on) {
-        return new RoutePolicy(timeout, retry, on, prefixRewrite, hashPolicies, idleTimeout, requestHeaders, responseHeaders, mirror);
+        return new RoutePolicy(timeout, retry, on, prefixRewrite, hashPolicies, idleTimeout, requestHeaders,
+                responseHeaders, mirror, cookieRewrites);
     }
 
     /**

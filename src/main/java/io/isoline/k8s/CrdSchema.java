@@ -46,6 +46,11 @@ public final class CrdSchema {
         @JsonProperty("1.3") V1_3, @JsonProperty("1.2") V1_2
     }
 
+    /** Set-Cookie SameSite values. */
+    public enum SameSite {
+        Strict, Lax, None
+    }
+
     /** HTTPProxy load-balancing strategies (Contour 1.33). */
     public enum ProxyStrategy {
         RoundRobin, WeightedLeastRequest, Random, RequestHash, Cookie

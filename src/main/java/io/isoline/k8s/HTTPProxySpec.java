@@ -163,6 +163,8 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public RequestRedirectPolicy requestRedirectPolicy;
         public HeadersPolicy requestHeadersPolicy;
         public HeadersPolicy responseHeadersPolicy;
+        /** Set-Cookie attributes rewritten on the route's responses. */
+        public List<CookieRewritePolicy> cookieRewritePolicies;
         /** An HTTP health check of the route's services: IngressRoute's fields and defaults (0 or unset: Contour's defaults). */
         public IngressRouteSpec.HealthCheck healthCheckPolicy;
     }
@@ -289,6 +291,31 @@ public class HTTPProxySpec extends LenientDecoding.Spec {
         public HeadersPolicy requestHeadersPolicy;
         public HeadersPolicy responseHeadersPolicy;
         public SlowStartPolicy slowStartPolicy;
+        /** Applied to this service's responses (Isoline: when it is the route's only service). */
+        public List<CookieRewritePolicy> cookieRewritePolicies;
+    }
+
+    /** New Set-Cookie attributes for one cookie; at least one of them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class CookieRewritePolicy {
+        @Required
+        @Size(min = 1, max = 4096)
+        @Pattern("^[^()<>@,;:\\\\\"\\/\\[\\]?={} \\t\\x7f\\x00-\\x1f]+$")
+        public String name;
+        public CookieValue pathRewrite;
+        public CookieValue domainRewrite;
+        public Boolean secure;
+        @SchemaFrom(type = CrdSchema.SameSite.class)
+        public String sameSite;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class CookieValue {
+        @Required
+        @Size(min = 1, max = 4096)
+        public String value;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -223,7 +223,17 @@ class ProxylessGrpcIT {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Path services = manifests.resolve("services.yaml");
         Path routes = manifests.resolve("route.yaml");
-        Files.writeString(services, service("a", a.getPort()) + service("b", b.getPort()) + service("pool", a.getPort(), b.getPort()));
+        // A host with a cookie rewrite shares ingress_http: its Lua route config is optional, so the
+        // proxyless clients (which have no Lua) still take the configuration.
+        Files.writeString(services, service("a", a.getPort()) + service("b", b.getPort()) + service("pool", a.getPort(), b.getPort())
+                + """
+                apiVersion: projectcontour.io/v1
+                kind: HTTPProxy
+                metadata: {name: cookies, namespace: grpc}
+                spec:
+                  virtualhost: {fqdn: cookies.test}
+                  routes: [{cookieRewritePolicies: [{name: s, secure: true}], services: [{name: a, port: 50051}]}]
+                """);
         Files.writeString(routes, route("{name: a, port: 50051, weight: 50}, {name: b, port: 50051, weight: 50}"));
         List<Caller> clients = new java.util.ArrayList<>();
         int envoyPort = IsolineProcess.freePort();

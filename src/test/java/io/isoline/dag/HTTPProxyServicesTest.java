@@ -201,4 +201,45 @@ class HTTPProxyServicesTest {
                 """);
         assertThat(errors(bad, "root/site")).containsExactly("RouteError/TimeoutPolicyNotValid");
     }
+
+    @Test
+    void cookieRewritesGoToTheRoutesLuaAsDataAndAServicesOwnJoinTheRoutes() {
+        var r = translate("""
+                - conditions: [{prefix: /app}]
+                  cookieRewritePolicies:
+                  - {name: session, pathRewrite: {value: /app}, secure: true, sameSite: Strict}
+                  - {name: theme, domainRewrite: {value: example.com}}
+                  services:
+                  - name: web
+                    port: 80
+                    cookieRewritePolicies: [{name: theme, secure: false}]
+                - conditions: [{prefix: /plain}]
+                  services: [{name: web, port: 80}]
+                """);
+        var app = ((EnvoySimulator.Proxied) new EnvoySimulator(r.resources()).http("site.example.com", "/app")).route();
+        var rules = app.getMetadata().getFilterMetadataOrThrow("envoy.filters.http.lua").getFieldsOrThrow("cookieRewrites").getListValue();
+        assertThat(rules.getValuesList()).extracting(v -> v.getStructValue().getFieldsMap().keySet().stream().sorted().toList()
+                + "=" + v.getStructValue().getFieldsOrThrow("name").getStringValue()).containsExactly(
+                "[name, path, sameSite, secure]=session", "[name, secure]=theme");
+        assertThat(app.getTypedPerFilterConfigMap()).containsKey("envoy.filters.http.lua");
+        var plain = ((EnvoySimulator.Proxied) new EnvoySimulator(r.resources()).http("site.example.com", "/plain")).route();
+        assertThat(plain.hasMetadata()).as("the script runs only where rules are").isFalse();
+        assertThat(plain.getTypedPerFilterConfigMap()).isEmpty();
+        String[][] bad = {
+            {"[{name: \"a b\", secure: true}]", "a cookie name must be an HTTP token"},
+            {"[{name: s}]", "no attributes rewritten for cookie \"s\""},
+            {"[{name: s, secure: true}, {name: s, secure: false}]", "duplicate cookie rewrite rule"},
+            {"[{name: s, pathRewrite: {value: \"/; Domain=evil.test\"}}]", "pathRewrite.value must be a path without ';'"},
+            {"[{name: s, domainRewrite: {value: \"evil.test; Secure\"}}]", "domainRewrite.value must be a DNS name"},
+        };
+        for (String[] b : bad) {
+            var refused = translate("- {cookieRewritePolicies: " + b[0] + ", services: [{name: web, port: 80}]}\n");
+            assertThat(errors(refused, "root/site")).as(b[0]).containsExactly("RouteError/CookieRewritePoliciesInvalid");
+            assertThat(statuses(refused).get("root/site")).as(b[0]).contains(b[1]).endsWith("on route cookie rewrite rules");
+        }
+        var several = translate("""
+                - services: [{name: web, port: 80, cookieRewritePolicies: [{name: s, secure: true}]}, {name: canary, port: 80}]
+                """);
+        assertThat(several.statuses().get(0).warnings()).extracting(w -> w.reason()).containsExactly("NotImplemented");
+    }
 }

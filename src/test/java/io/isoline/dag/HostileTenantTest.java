@@ -123,7 +123,9 @@ class HostileTenantTest {
                     "{services: [{name: thief, port: 80, protocol: h3}]}",
                     "{services: [{name: thief, port: 80, requestHeadersPolicy: {set: [{name: X-A, value: \"a\\r\\nb\"}]}}]}",
                     "{services: [{name: thief, port: 80, slowStartPolicy: {window: 99999999999h, aggression: \"1e999\"}}]}",
-                    "{timeoutPolicy: {idleConnection: -1s}, services: [{name: thief, port: 80}, {name: thief, port: 80, mirror: true, weight: 999}]}"));
+                    "{timeoutPolicy: {idleConnection: -1s}, services: [{name: thief, port: 80}, {name: thief, port: 80, mirror: true, weight: 999}]}",
+                    "{cookieRewritePolicies: [{name: \"s; end\", pathRewrite: {value: \"/\\r\\nX: 1\"}}], services: [{name: thief, port: 80}]}",
+                    "{cookieRewritePolicies: [{name: s, domainRewrite: {value: \"a\\\"]] os.exit() --\"}}], services: [{name: thief, port: 80}]}"));
             case 15 -> proxy(meta, "includes: [{name: a" + (n + 1) + ", conditions: [{prefix: /a}]}, {name: a" + (n + 1)
                     + ", conditions: [{prefix: /b}]}]\nroutes: [{services: [{name: thief, port: 80}]}]");
             default -> Manifests.backend("aaa-evil", "thief", pick(rnd, "10.6.6.6", "999.1.1.1", "not-an-ip", "10.0.1.1"));

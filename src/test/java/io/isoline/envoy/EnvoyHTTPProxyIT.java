@@ -100,6 +100,11 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                             requestHeadersPolicy: {set: [{name: X-Service, value: "%CONTOUR_SERVICE_NAME%:%CONTOUR_SERVICE_PORT%"}]}
                             responseHeadersPolicy: {set: [{name: X-Via, value: api-service}]}
                             slowStartPolicy: {window: 10s, aggression: "2"}
+                        - conditions: [{prefix: /cookies}]
+                          cookieRewritePolicies:
+                          - {name: session, pathRewrite: {value: /api/cookies}, secure: true, sameSite: Strict}
+                          - {name: theme, domainRewrite: {value: site.test}, secure: false}
+                          services: [{name: api, port: 80}]
                         - conditions: [{prefix: /short-idle}]
                           timeoutPolicy: {idleConnection: 1s}
                           services: [{name: beta, port: 80}]
@@ -220,6 +225,19 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                 .as("a host that did not enable it").startsWith("HTTP/1.1 404");
         assertThat(io.isoline.testing.RawTls.get(stack.httpsPort, "site.test", "site.test", "/", null).subject())
                 .as("SNI still gets the host's own").isEqualTo("CN = site.test");
+    }
+
+    @Test
+    void cookieRewritesChangeOnlyTheNamedCookiesAttributes() throws Exception {
+        String set = java.util.stream.Stream.of("session=abc; Path=/; HttpOnly", "theme=dark; Secure", "other=1; Path=/x")
+                .map(c -> "set-cookie=" + java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        var reply = client.getTls(stack.httpsPort, "site.test", "/api/cookies?" + set);
+        assertThat(reply.backend()).isEqualTo("api");
+        assertThat(reply.headers().getAll("set-cookie")).containsExactlyInAnyOrder(
+                "session=abc; HttpOnly; Path=/api/cookies; Secure; SameSite=Strict", "theme=dark; Domain=site.test", "other=1; Path=/x");
+        assertThat(client.getTls(stack.httpsPort, "site.test", "/api/v1/x?" + set).headers().getAll("set-cookie"))
+                .as("a route without rules").contains("session=abc; Path=/; HttpOnly");
     }
 
     @Test

@@ -96,6 +96,8 @@ public final class Backend implements AutoCloseable {
         JsonObject body = new JsonObject().put("backend", name).put("method", req.method().name()).put("path", req.uri())
                 .put("host", req.authority() == null ? null : req.authority().toString())
                 .put("protocol", req.version().name()).put("headers", new JsonObject(new TreeMap<>(headers)));
+        // ?set-cookie=... (repeatable): Set-Cookie headers on the answer, for cookie rewrite tests.
+        req.params().getAll("set-cookie").forEach(c -> req.response().headers().add("set-cookie", c));
         Runnable reply = () -> req.response().putHeader("content-type", "application/json")
                 .putHeader("x-backend", name).end(Buffer.buffer(body.encode()));
         if (delay != null) {

@@ -202,19 +202,24 @@ public final class ListenerTranslator {
         return v.build();
     }
 
-    private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge, boolean accessLog) {
-        return filter(hcmConfig(statPrefix, routeConfigName, edge, accessLog));
+    /** @param envoy false for a proxyless gRPC client's: no access log and no Lua, which it would not run */
+    private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge, boolean envoy) {
+        return filter(hcmConfig(statPrefix, routeConfigName, edge, envoy));
     }
 
     private static Filter filter(HttpConnectionManager.Builder hcm) {
         return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build())).build();
     }
 
-    private static HttpConnectionManager.Builder hcmConfig(String statPrefix, String routeConfigName, EdgeOptions edge, boolean accessLog) {
+    private static HttpConnectionManager.Builder hcmConfig(String statPrefix, String routeConfigName, EdgeOptions edge, boolean envoy) {
         HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
-                .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName))
-                .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER)
+                .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName));
+        if (envoy) {
+            // Always present, so that the first cookie rewrite changes routes only, never a listener.
+            hcm.addHttpFilters(CookieRewrites.filter());
+        }
+        hcm.addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER)
                         .setTypedConfig(Any.pack(Router.getDefaultInstance())))
                 .setUseRemoteAddress(BoolValue.of(true))
                 .setNormalizePath(BoolValue.of(true))
@@ -233,7 +238,7 @@ public final class ListenerTranslator {
                         .setInitialConnectionWindowSize(UInt32Value.of(1048576)))
                 // Route on the host alone: "example.com:8080" must find the "example.com" virtual host.
                 .setStripAnyHostPort(true);
-        if (accessLog) {
+        if (envoy) {
             AccessLogs.of(edge.accessLog(), true).ifPresent(hcm::addAccessLog);
         }
         return hcm;

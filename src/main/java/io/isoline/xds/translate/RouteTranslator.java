@@ -173,6 +173,9 @@ public final class RouteTranslator {
         if (action instanceof Forward f) {
             route.setRoute(forward(f));
             headers(route, f.policy());
+            if (!f.policy().cookieRewrites().isEmpty()) {
+                CookieRewrites.apply(route, f.policy().cookieRewrites());
+            }
         } else if (action instanceof HttpsRedirect) {
             route.setRedirect(RedirectAction.newBuilder().setHttpsRedirect(true));
         } else if (action instanceof DirectResponse d) {

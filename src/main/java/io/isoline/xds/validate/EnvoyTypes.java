@@ -29,6 +29,9 @@ public final class EnvoyTypes {
             UpstreamTlsContext.getDefaultInstance(),
             HttpProtocolOptions.getDefaultInstance(),
             TcpProxy.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.lua.v3.LuaPerRoute.getDefaultInstance(),
+            io.envoyproxy.envoy.config.route.v3.FilterConfig.getDefaultInstance(),
             io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig.getDefaultInstance());
 
     private static final Map<String, Message> BY_URL = ALL.stream().collect(Collectors.toUnmodifiableMap(
