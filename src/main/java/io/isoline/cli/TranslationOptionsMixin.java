@@ -60,6 +60,12 @@ public class TranslationOptionsMixin {
             + "route redirects plain HTTP to HTTPS (Contour's flag). Default: off.")
     boolean disablePermitInsecure;
 
+    @Option(names = "--conflicting-roots", defaultValue = "oldest", paramLabel = "RULE",
+            description = "Roots (HTTPProxy, IngressRoute) claiming the same fqdn: oldest (the oldest keeps it, the others are "
+                    + "invalid) or none (all invalid, none served: Contour's rule, which lets whoever may create a root take a "
+                    + "host offline). Default: ${DEFAULT-VALUE}.")
+    String conflictingRoots;
+
     @Option(names = "--fallback-certificate", paramLabel = "NAMESPACE/NAME",
             description = "A kubernetes.io/tls Secret served to TLS clients that send no SNI name (or one no host has), for "
                     + "the HTTPProxies that set tls.enableFallbackCertificate; it must be delegated to their namespaces. Default: none.")
@@ -122,11 +128,14 @@ public class TranslationOptionsMixin {
                 duration("--stream-idle-timeout", streamIdleTimeout),
                 duration("--connection-idle-timeout", connectionIdleTimeout), http2MaxStreams,
                 choice("--access-log", EdgeOptions.AccessLogFormat.class, accessLog));
+        if (!conflictingRoots.equals("oldest") && !conflictingRoots.equals("none")) {
+            throw usage("--conflicting-roots must be oldest or none, not '" + LogText.escape(conflictingRoots, 64) + "'");
+        }
         if (fallbackCertificate != null && !fallbackCertificate.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
             throw usage("--fallback-certificate must be namespace/name, not '" + LogText.escape(fallbackCertificate, 64) + "'");
         }
         return new TranslateOptions(new DagOptions(ingressClassName, tls, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
-                externalNameServices, disablePermitInsecure, fallbackCertificate),
+                externalNameServices, disablePermitInsecure, fallbackCertificate, "none".equals(conflictingRoots)),
                 new ListenerOptions(envoyAddress, httpPort, httpsPort, edge));
     }
 

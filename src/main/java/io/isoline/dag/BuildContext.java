@@ -33,6 +33,8 @@ final class BuildContext {
     final Map<String, RootClaim> rootHosts = new java.util.HashMap<>();
     /** Root-claimed hosts an older object keeps ("Ingress ns/name", "HTTPProxy ns/name"): the root is refused for them. */
     final Map<String, String> olderClaims = new java.util.HashMap<>();
+    /** fqdn -> the HTTPProxy roots claiming it, when conflicting roots make it nobody's (--conflicting-roots=none). */
+    final Map<String, String> conflicts = new java.util.HashMap<>();
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
     private final List<ObjectStatus> statuses = new ArrayList<>();

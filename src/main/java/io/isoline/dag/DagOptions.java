@@ -22,10 +22,13 @@ import java.util.Set;
  *                          of a TLS host redirects plain HTTP
  * @param fallbackCertificate {@code namespace/name} of the certificate for TLS clients that send no
  *                          (or an unknown) SNI name, served for the HTTPProxies that enable it; null: none
+ * @param conflictingRootsInvalid Contour's rule for roots claiming one fqdn: every one of them is
+ *                          invalid and none is served; off by default (the oldest keeps the host), as
+ *                          Contour's rule lets whoever may create a root take any host offline
  */
 public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
         boolean ingressRoutesOnRootHosts, boolean contourClass, boolean externalNameServices, boolean disablePermitInsecure,
-        String fallbackCertificate) {
+        String fallbackCertificate, boolean conflictingRootsInvalid) {
 
     public static final DagOptions DEFAULT = new DagOptions(null, TlsVersion.TLS_1_2, Set.of());
 
@@ -34,22 +37,27 @@ public record DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, 
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false, false, null);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, false, false, false, false, null, false);
     }
 
     public DagOptions(String ingressClassName, TlsVersion minimumTlsVersion, Set<String> rootNamespaces,
             boolean ingressRoutesOnRootHosts) {
-        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false, false, null);
+        this(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, false, false, false, null, false);
     }
 
     public DagOptions withExternalNameServices(boolean enabled) {
         return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass, enabled,
-                disablePermitInsecure, fallbackCertificate);
+                disablePermitInsecure, fallbackCertificate, conflictingRootsInvalid);
     }
 
     public DagOptions withFallbackCertificate(String namespaceName) {
         return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
-                externalNameServices, disablePermitInsecure, namespaceName);
+                externalNameServices, disablePermitInsecure, namespaceName, conflictingRootsInvalid);
+    }
+
+    public DagOptions withConflictingRootsInvalid(boolean invalid) {
+        return new DagOptions(ingressClassName, minimumTlsVersion, rootNamespaces, ingressRoutesOnRootHosts, contourClass,
+                externalNameServices, disablePermitInsecure, fallbackCertificate, invalid);
     }
 
     /** Whether a root IngressRoute may live in {@code namespace} (any namespace when none are configured). */

@@ -24,11 +24,13 @@ import java.util.TreeMap;
  *
  * <p>A root's fqdn belongs to its oldest claimant among root HTTPProxies and IngressRoutes (Contour
  * makes every claimant invalid, which lets any root namespace take a host offline; see
- * docs/migrating-from-contour.md).
+ * docs/migrating-from-contour.md), unless {@code --conflicting-roots=none} asks for Contour's rule.
  */
 final class HTTPProxyProcessor {
 
     static final String OWNER_PREFIX = HTTPProxy.KIND + " ";
+    /** The owner of a host that conflicting roots made nobody's (--conflicting-roots=none). */
+    static final String CONFLICT = "conflicting roots";
 
     private final BuildContext ctx;
     private final TreeMap<ObjectKey, HTTPProxy> objects = new TreeMap<>();
@@ -83,6 +85,18 @@ final class HTTPProxyProcessor {
             ObjectKey first = roots.get(0);
             String created = BuildContext.created(objects.get(first));
             BuildContext.RootClaim other = ctx.rootHosts.get(fqdn);
+            if (ctx.options.conflictingRootsInvalid() && (roots.size() > 1 || other != null)) {
+                // Contour's rule (--conflicting-roots=none): nobody serves a host two roots claim.
+                List<String> all = new ArrayList<>(roots.stream().map(k -> OWNER_PREFIX + k).toList());
+                if (other != null && !other.owner().equals(CONFLICT)) {
+                    all.add(0, other.owner());
+                }
+                ctx.conflicts.put(fqdn, String.join(", ", roots.stream().map(k -> OWNER_PREFIX + k).toList()));
+                roots.forEach(k -> report(k).error("VirtualHostError", "DuplicateVhost", "fqdn \"" + fqdn
+                        + "\" is used in multiple root objects: " + String.join(", ", all)));
+                ctx.rootHosts.put(fqdn, new BuildContext.RootClaim(CONFLICT, null));
+                return;
+            }
             for (ObjectKey later : roots.subList(1, roots.size())) {
                 report(later).error("VirtualHostError", "DuplicateVhost", "fqdn \"" + fqdn + "\" is already claimed by "
                         + OWNER_PREFIX + first);

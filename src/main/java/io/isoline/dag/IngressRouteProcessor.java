@@ -83,13 +83,22 @@ final class IngressRouteProcessor {
         });
         claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> BuildContext.created(objects.get(k)),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder())));
-        claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn,
-                new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), BuildContext.created(objects.get(roots.get(0))))));
+        claims.forEach((fqdn, roots) -> ctx.rootHosts.put(fqdn, ctx.options.conflictingRootsInvalid() && roots.size() > 1
+                ? new BuildContext.RootClaim(HTTPProxyProcessor.CONFLICT, null)
+                : new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), BuildContext.created(objects.get(roots.get(0))))));
     }
 
 
     void run() {
         claims.forEach((fqdn, roots) -> {
+            String conflict = ctx.conflicts.get(fqdn);
+            if (ctx.options.conflictingRootsInvalid() && (roots.size() > 1 || conflict != null)) {
+                // Contour's rule (--conflicting-roots=none): nobody serves a host two roots claim.
+                String all = roots.stream().map(k -> IngressRoute.KIND + " " + k).collect(java.util.stream.Collectors.joining(", "))
+                        + (conflict == null ? "" : ", " + conflict);
+                roots.forEach(k -> invalid.put(k, "fqdn \"" + fqdn + "\" is used in multiple root objects: " + all));
+                return;
+            }
             // The oldest claimant keeps the fqdn (Contour serves neither, which lets any tenant take
             // a host offline by claiming it); the others are told who has it.
             for (ObjectKey later : roots.subList(1, roots.size())) {

@@ -149,6 +149,7 @@ class TranslateCommandTest {
             {"--connection-idle-timeout", "3000000h", "--connection-idle-timeout must be a duration"},
             {"--http2-max-concurrent-streams", "0", "--http2-max-concurrent-streams must be at least 1, not 0"},
             {"--fallback-certificate", "fallback", "--fallback-certificate must be namespace/name, not 'fallback'"},
+            {"--conflicting-roots", "newest", "--conflicting-roots must be oldest or none, not 'newest'"},
         };
         for (String[] c : cases) {
             TranslateRunner.Run run = TranslateRunner.run("-f", f.toString(), c[0], c[1].replace("\\n", "\n"));

@@ -47,6 +47,31 @@ class HTTPProxyHostsTest {
     }
 
     @Test
+    void withContoursRuleConflictingRootsOfEitherKindAreAllInvalidAndNoneIsServed() {
+        var options = new TranslateOptions(DagOptions.DEFAULT.withConflictingRootsInvalid(true), ListenerOptions.DEFAULT);
+        var r = Fixture.translate(BASE + root("team", "late", "2026-02-01T00:00:00Z", "shared.example.com")
+                + root("root", "early", "2026-01-01T00:00:00Z", "shared.example.com")
+                + root("root", "alone", "2026-01-01T00:00:00Z", "alone.example.com"), options);
+        assertThat(errors(r, "root/early")).containsExactly("VirtualHostError/DuplicateVhost");
+        assertThat(statuses(r)).containsEntry("team/late",
+                "invalid: fqdn \"shared.example.com\" is used in multiple root objects: HTTPProxy root/early, HTTPProxy team/late")
+                .containsEntry("root/alone", "valid: Valid HTTPProxy");
+        var envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("shared.example.com", "/"))).isEqualTo("404");
+        assertThat(servedBy(envoy.http("alone.example.com", "/"))).isEqualTo("web");
+        var kinds = Fixture.translate(BASE + root("root", "proxy", "2026-01-01T00:00:00Z", "shared.example.com")
+                + IngressRoutes.rootSpec("team", "route", "{fqdn: shared.example.com}", "routes: [{match: /, services: [{name: web, port: 80}]}]"),
+                options);
+        assertThat(kinds.statuses()).as("across kinds too").allSatisfy(st -> assertThat(st.currentStatus()).isEqualTo("invalid"));
+        assertThat(servedBy(new EnvoySimulator(kinds.resources()).http("shared.example.com", "/"))).isEqualTo("404");
+        var routes = Fixture.translate(BASE + IngressRoutes.rootSpec("root", "a", "{fqdn: shared.example.com}",
+                "routes: [{match: /, services: [{name: web, port: 80}]}]") + IngressRoutes.rootSpec("team", "b", "{fqdn: shared.example.com}",
+                "routes: [{match: /, services: [{name: web, port: 80}]}]"), options);
+        assertThat(routes.statuses()).as("two IngressRoutes").allSatisfy(st -> assertThat(st.description())
+                .isEqualTo("fqdn \"shared.example.com\" is used in multiple root objects: IngressRoute root/a, IngressRoute team/b"));
+    }
+
+    @Test
     void tlsRootsRedirectPlainHttpExceptPermitInsecureRoutes() throws Exception {
         var r = Fixture.translate(BASE + proxy("root", "site", """
                 virtualhost: {fqdn: secure.example.com, tls: {secretName: cert, minimumProtocolVersion: "1.3"}}

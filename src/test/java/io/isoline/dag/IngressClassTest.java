@@ -82,7 +82,7 @@ class IngressClassTest {
     /** --serve-contour-class: replacing Contour in place, its default class and controller are ours too. */
     @Test
     void servingContoursClassTakesItsDefaultClassAndItsControllersClasses() {
-        assertThat(servedWith(new DagOptions(null, TlsVersion.TLS_1_2, Set.of(), false, true, false, false, null)))
+        assertThat(servedWith(new DagOptions(null, TlsVersion.TLS_1_2, Set.of(), false, true, false, false, null, false)))
                 .containsExactly("contour-class", "contour-default", "none", "our-class", "our-controller");
     }
 

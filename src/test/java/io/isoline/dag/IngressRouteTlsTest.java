@@ -53,7 +53,7 @@ class IngressRouteTlsTest {
     @Test
     void disablePermitInsecureMakesEveryRouteOfATlsHostRedirect() {
         var options = new io.isoline.xds.translate.TranslateOptions(new DagOptions(null, TlsVersion.TLS_1_2, java.util.Set.of(),
-                false, false, false, true, null), io.isoline.xds.translate.ListenerOptions.DEFAULT);
+                false, false, false, true, null, false), io.isoline.xds.translate.ListenerOptions.DEFAULT);
         var r = Fixture.translate(BASE + """
                 apiVersion: contour.heptio.com/v1beta1
                 kind: IngressRoute

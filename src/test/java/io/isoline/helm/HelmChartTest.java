@@ -88,7 +88,9 @@ class HelmChartTest {
         assertThat(texts(container.at("/args"))).doesNotContain("--disable-permit-insecure");
         assertThat(texts(Helm.render("controller.disablePermitInsecure=true").get("Deployment/edge-isoline")
                 .at("/spec/template/spec/containers/0/args"))).contains("--disable-permit-insecure");
-        assertThat(texts(container.at("/args"))).noneMatch(a -> a.startsWith("--fallback-certificate"));
+        assertThat(texts(container.at("/args"))).noneMatch(a -> a.startsWith("--fallback-certificate") || a.startsWith("--conflicting-roots"));
+        assertThat(texts(Helm.render("controller.conflictingRoots=none").get("Deployment/edge-isoline")
+                .at("/spec/template/spec/containers/0/args"))).contains("--conflicting-roots=none");
         assertThat(texts(Helm.render("controller.fallbackCertificate=certs/fallback").get("Deployment/edge-isoline")
                 .at("/spec/template/spec/containers/0/args"))).contains("--fallback-certificate=certs/fallback");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
