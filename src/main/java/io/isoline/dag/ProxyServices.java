@@ -60,10 +60,9 @@ final class ProxyServices {
                 return null;
             }
         }
-        policy = serviceCookies(r, route, policy);
-        if (policy == null) {
-            return null;
-        }
+        RoutePolicy[] withCookies = {policy};
+        resolved = withServiceCookies(resolved, withCookies);
+        policy = withCookies[0];
         try {
             if (resolved.isEmpty()) {
                 return new RouteAction.DirectResponse(503, null);
@@ -82,29 +81,28 @@ final class ProxyServices {
     }
 
     /**
-     * The services' own cookie rewrites: Envoy applies them per route here, so they are added to the
-     * route's (the service's winning for the same cookie) when the route has one service; with
-     * several, they are ignored with a warning. Null with the error reported.
+     * The services' own cookie rewrites, each joining the route's (the service's winning for the same
+     * cookie): with one service, as the route's; with several, on each service's share.
      */
-    private static RoutePolicy serviceCookies(ProxyReport r, HTTPProxySpec.Route route, RoutePolicy policy) {
-        List<HTTPProxySpec.Service> served = route.services.stream().filter(s -> s != null && !Boolean.TRUE.equals(s.mirror)).toList();
-        List<String> problems = new ArrayList<>();
-        Map<String, RoutePolicy.CookieRewrite> merged = new java.util.LinkedHashMap<>();
-        policy.cookieRewrites().forEach(c -> merged.put(c.name(), c));
-        for (HTTPProxySpec.Service s : served) {
-            List<RoutePolicy.CookieRewrite> own = ProxyCookies.rewrites(s.cookieRewritePolicies, problems);
-            if (own == null) {
-                r.error("RouteError", "CookieRewritePoliciesInvalid", problems.get(0) + " on service cookie rewrite rules");
-                return null;
-            }
-            if (!own.isEmpty() && served.size() > 1) {
-                r.warning("ServiceError", "NotImplemented", "service \"" + s.name + "\": cookieRewritePolicies of one of several "
-                        + "services are not supported yet and are ignored; set them on the route");
-                continue;
-            }
-            own.forEach(c -> merged.put(c.name(), c));
+    private static List<BackendRef> withServiceCookies(List<BackendRef> refs, RoutePolicy[] policy) {
+        if (refs.size() == 1) {
+            policy[0] = policy[0].withCookieRewrites(merge(policy[0].cookieRewrites(), refs.get(0).extras().cookieRewrites()));
+            return List.of(withCookies(refs.get(0), List.of()));
         }
-        return policy.withCookieRewrites(List.copyOf(merged.values()));
+        return refs.stream().map(ref -> ref.extras().cookieRewrites().isEmpty() ? ref
+                : withCookies(ref, merge(policy[0].cookieRewrites(), ref.extras().cookieRewrites()))).toList();
+    }
+
+    private static List<RoutePolicy.CookieRewrite> merge(List<RoutePolicy.CookieRewrite> route, List<RoutePolicy.CookieRewrite> own) {
+        Map<String, RoutePolicy.CookieRewrite> merged = new java.util.LinkedHashMap<>();
+        route.forEach(c -> merged.put(c.name(), c));
+        own.forEach(c -> merged.put(c.name(), c));
+        return List.copyOf(merged.values());
+    }
+
+    private static BackendRef withCookies(BackendRef ref, List<RoutePolicy.CookieRewrite> rewrites) {
+        return new BackendRef(ref.name(), ref.port(), ref.weight(), ref.strategy(), ref.healthCheck(), ref.validation(), ref.protocol(),
+                ref.extras().withCookieRewrites(rewrites));
     }
 
     /** A tcpproxy's services, with its load balancing and TCP health check; null with the error reported. */
@@ -150,6 +148,11 @@ final class ProxyServices {
             return null;
         }
         List<String> problems = new ArrayList<>();
+        List<RoutePolicy.CookieRewrite> cookies = ProxyCookies.rewrites(s.cookieRewritePolicies, problems);
+        if (cookies == null) {
+            r.error("RouteError", "CookieRewritePoliciesInvalid", problems.get(0) + " on service cookie rewrite rules");
+            return null;
+        }
         ServiceCluster.SlowStart slowStart = null;
         if (s.slowStartPolicy != null) {
             String problem = strategy == null || strategy.equals("RoundRobin") || strategy.equals("WeightedLeastRequest") ? null
@@ -161,7 +164,7 @@ final class ProxyServices {
             }
         }
         return new BackendRef(s.name, s.port, s.weight, strategy, healthCheck, s.validation, s.protocol,
-                new BackendRef.Extras(idleConnection, slowStart, headers.request(), headers.response(), null));
+                new BackendRef.Extras(idleConnection, slowStart, headers.request(), headers.response(), null, cookies));
     }
 
     /** Contour's slow start: a Go duration window, a decimal aggression (1.0), a minimum weight percent (10). */

@@ -39,15 +39,23 @@ public sealed interface RouteAction {
      * @param requestHeaders  headers set and removed on requests sent to this cluster (HTTPProxy's
      *                        per-service policy, after the route's); null = none
      * @param responseHeaders the same on its responses
+     * @param cookieRewrites  Set-Cookie rewrites of this share's responses (the route's and the
+     *                        service's own, the service's winning); empty when only the route's apply
      */
-    record WeightedCluster(String cluster, int weight, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders) {
+    record WeightedCluster(String cluster, int weight, HeaderPolicy requestHeaders, HeaderPolicy responseHeaders,
+            List<RoutePolicy.CookieRewrite> cookieRewrites) {
 
-        public WeightedCluster(String cluster, int weight) {
-            this(cluster, weight, null, null);
+        public WeightedCluster {
+            cookieRewrites = cookieRewrites == null ? List.of() : List.copyOf(cookieRewrites);
         }
 
-        public WeightedCluster withHeaders(HeaderPolicy request, HeaderPolicy response) {
-            return new WeightedCluster(cluster, weight, request, response);
+        public WeightedCluster(String cluster, int weight) {
+            this(cluster, weight, null, null, null);
+        }
+
+        /** Whether this share has settings of its own (so the route must name its clusters one by one). */
+        public boolean hasOwnSettings() {
+            return requestHeaders != null || responseHeaders != null || !cookieRewrites.isEmpty();
         }
     }
 }

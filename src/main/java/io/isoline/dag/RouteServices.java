@@ -83,13 +83,18 @@ final class RouteServices {
          * @param requestHeaders  the service's own request header policy; null: none
          * @param responseHeaders the service's own response header policy; null: none
          * @param tcpHealthCheck  a tcpproxy's health check (checked), instead of {@code healthCheck}; null: none
+         * @param cookieRewrites  the Set-Cookie rewrites of this service's share (see {@link WeightedCluster}); empty: none
          */
         record Extras(java.time.Duration idleConnection, ServiceCluster.SlowStart slowStart, HeaderPolicy requestHeaders,
-                HeaderPolicy responseHeaders, HealthCheck tcpHealthCheck) {
-            static final Extras NONE = new Extras(null, null, null, null, null);
+                HeaderPolicy responseHeaders, HealthCheck tcpHealthCheck, List<RoutePolicy.CookieRewrite> cookieRewrites) {
+            static final Extras NONE = new Extras(null, null, null, null, null, List.of());
 
             static Extras tcp(HealthCheck check) {
-                return new Extras(null, null, null, null, check);
+                return new Extras(null, null, null, null, check, List.of());
+            }
+
+            Extras withCookieRewrites(List<RoutePolicy.CookieRewrite> rewrites) {
+                return new Extras(idleConnection, slowStart, requestHeaders, responseHeaders, tcpHealthCheck, rewrites);
             }
         }
     }
@@ -135,8 +140,8 @@ final class RouteServices {
             anyWeight |= s.weight() != null && s.weight() > 0;
             long weight = s.weight() == null ? missingWeight : s.weight();
             // The same cluster twice is one share, unless the services' own headers differ.
-            weights.merge(new WeightedCluster(resolution.cluster().name(), 0, s.extras().requestHeaders(), s.extras().responseHeaders()),
-                    weight, Long::sum);
+            weights.merge(new WeightedCluster(resolution.cluster().name(), 0, s.extras().requestHeaders(), s.extras().responseHeaders(),
+                    s.extras().cookieRewrites()), weight, Long::sum);
             sum += weight;
         }
         if (sum > MAX_WEIGHT_SUM) {
@@ -147,7 +152,8 @@ final class RouteServices {
         List<WeightedCluster> out = new ArrayList<>();
         for (var e : weights.entrySet()) {
             WeightedCluster c = e.getKey();
-            out.add(new WeightedCluster(c.cluster(), anyWeight ? e.getValue().intValue() : 1, c.requestHeaders(), c.responseHeaders()));
+            out.add(new WeightedCluster(c.cluster(), anyWeight ? e.getValue().intValue() : 1, c.requestHeaders(), c.responseHeaders(),
+                    c.cookieRewrites()));
         }
         return out;
     }

@@ -238,8 +238,23 @@ class HTTPProxyServicesTest {
             assertThat(statuses(refused).get("root/site")).as(b[0]).contains(b[1]).endsWith("on route cookie rewrite rules");
         }
         var several = translate("""
-                - services: [{name: web, port: 80, cookieRewritePolicies: [{name: s, secure: true}]}, {name: canary, port: 80}]
+                - cookieRewritePolicies: [{name: route, secure: true}]
+                  services: [{name: web, port: 80, cookieRewritePolicies: [{name: s, secure: true}]}, {name: canary, port: 80}]
                 """);
-        assertThat(several.statuses().get(0).warnings()).extracting(w -> w.reason()).containsExactly("NotImplemented");
+        var route = route(several, "/");
+        var own = route.getWeightedClusters().getClusters(0);
+        var plainShare = route.getWeightedClusters().getClusters(1);
+        assertThat(own.getTypedPerFilterConfigMap()).as("the service's share has its own script").containsKey("envoy.filters.http.lua");
+        assertThat(plainShare.getTypedPerFilterConfigMap()).isEmpty();
+        String script;
+        try {
+            script = own.getTypedPerFilterConfigOrThrow("envoy.filters.http.lua").unpack(io.envoyproxy.envoy.config.route.v3.FilterConfig.class)
+                    .getConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.lua.v3.LuaPerRoute.class).getSourceCode().getInlineString();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(script).as("the route's rules and the service's, values escaped")
+                .contains("{name = \"\\114\\111\\117\\116\\101\", secure = true}, {name = \"\\115\", secure = true}");
+        assertThat(several.statuses().get(0).currentStatus()).isEqualTo("valid");
     }
 }

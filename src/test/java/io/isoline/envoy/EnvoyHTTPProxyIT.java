@@ -105,6 +105,11 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                           - {name: session, pathRewrite: {value: /api/cookies}, secure: true, sameSite: Strict}
                           - {name: theme, domainRewrite: {value: site.test}, secure: false}
                           services: [{name: api, port: 80}]
+                        - conditions: [{prefix: /share-cookies}]
+                          cookieRewritePolicies: [{name: session, sameSite: Lax}]
+                          services:
+                          - {name: api, port: 80, weight: 100, cookieRewritePolicies: [{name: other, pathRewrite: {value: "/it's \\"odd\\""}}]}
+                          - {name: beta, port: 80, weight: 0}
                         - conditions: [{prefix: /short-idle}]
                           timeoutPolicy: {idleConnection: 1s}
                           services: [{name: beta, port: 80}]
@@ -238,6 +243,9 @@ class EnvoyHTTPProxyIT extends RealEnvoyTier {
                 "session=abc; HttpOnly; Path=/api/cookies; Secure; SameSite=Strict", "theme=dark; Domain=site.test", "other=1; Path=/x");
         assertThat(client.getTls(stack.httpsPort, "site.test", "/api/v1/x?" + set).headers().getAll("set-cookie"))
                 .as("a route without rules").contains("session=abc; Path=/; HttpOnly");
+        assertThat(client.getTls(stack.httpsPort, "site.test", "/api/share-cookies?" + set).headers().getAll("set-cookie"))
+                .as("a service's own rules join the route's on its share").containsExactlyInAnyOrder(
+                        "session=abc; Path=/; HttpOnly; SameSite=Lax", "theme=dark; Secure", "other=1; Path=/it's \"odd\"");
     }
 
     @Test

@@ -15,17 +15,17 @@ import java.util.List;
 /**
  * HTTPProxy's cookie rewrites in Envoy: every connection manager has a Lua filter holding one fixed
  * script, which runs only on routes that name it, and reads that route's rules from the route's
- * metadata. The rules are data, never code: no object can put Lua into the script.
+ * metadata: data, never code. A service's own rules (on a route with several) are a per-cluster
+ * script whose only variable part is a table of escaped string literals.
  */
 final class CookieRewrites {
 
     static final String FILTER = "envoy.filters.http.lua";
     static final String SCRIPT_NAME = "isoline.cookie-rewrite";
 
-    /** Rewrites the Set-Cookie headers whose cookie the route's rules name; all other headers are kept. */
-    static final String SCRIPT = """
-            -- Isoline: HTTPProxy cookieRewritePolicies. The route's metadata holds the rules
-            -- (cookieRewrites: a list of {name, path, domain, secure, sameSite}).
+    /** Rewrites the Set-Cookie headers whose cookie {@code rules} name; all other headers are kept. */
+    private static final String FUNCTIONS = """
+            -- Isoline: HTTPProxy cookieRewritePolicies. Rules: a list of {name, path, domain, secure, sameSite}.
             local function rewrite(cookie, rules)
               local name = string.match(cookie, "^%s*([^=;%s]+)%s*=")
               local rule = nil
@@ -54,9 +54,7 @@ final class CookieRewrites {
               return table.concat(parts, "; ")
             end
 
-            function envoy_on_response(handle)
-              local rules = handle:metadata():get("cookieRewrites")
-              if rules == nil then return end
+            local function apply(handle, rules)
               local headers = handle:headers()
               local count = headers:getNumValues("set-cookie")
               if count == 0 then return end
@@ -68,6 +66,14 @@ final class CookieRewrites {
               for _, cookie in ipairs(cookies) do
                 headers:add("set-cookie", rewrite(cookie, rules))
               end
+            end
+            """;
+
+    /** The script routes name: the rules are the route's metadata. */
+    static final String SCRIPT = FUNCTIONS + """
+            function envoy_on_response(handle)
+              local rules = handle:metadata():get("cookieRewrites")
+              if rules ~= nil then apply(handle, rules) end
             end
             """;
 
@@ -102,9 +108,47 @@ final class CookieRewrites {
         route.setMetadata(Metadata.newBuilder().putFilterMetadata(FILTER,
                 Struct.newBuilder().putFields("cookieRewrites", Value.newBuilder().setListValue(list).build()).build()));
         // Optional: a proxyless gRPC client, which shares ingress_http and has no Lua, ignores it
-        // instead of rejecting every route of the configuration.
+        // instead of rejecting every route of the configuration (the same for forShare).
         route.putTypedPerFilterConfig(FILTER, Any.pack(io.envoyproxy.envoy.config.route.v3.FilterConfig.newBuilder()
                 .setConfig(Any.pack(LuaPerRoute.newBuilder().setName(SCRIPT_NAME).build())).setIsOptional(true).build()));
+    }
+
+    /**
+     * A service's share with rules of its own (the route's and the service's): Envoy's per-route
+     * Lua config is per cluster here, and cluster entries have no metadata, so the rules are part of
+     * the script, every byte of every value a decimal escape, so that no value can end the string.
+     */
+    static Any forShare(List<CookieRewrite> rules) {
+        StringBuilder table = new StringBuilder("local RULES = {");
+        for (CookieRewrite c : rules) {
+            table.append("{name = ").append(lua(c.name()));
+            if (c.path() != null) {
+                table.append(", path = ").append(lua(c.path()));
+            }
+            if (c.domain() != null) {
+                table.append(", domain = ").append(lua(c.domain()));
+            }
+            if (c.secure() != null) {
+                table.append(", secure = ").append(c.secure());
+            }
+            if (c.sameSite() != null) {
+                table.append(", sameSite = ").append(lua(c.sameSite()));
+            }
+            table.append("}, ");
+        }
+        String script = FUNCTIONS + table.append("}\nfunction envoy_on_response(handle) apply(handle, RULES) end\n");
+        return Any.pack(io.envoyproxy.envoy.config.route.v3.FilterConfig.newBuilder()
+                .setConfig(Any.pack(LuaPerRoute.newBuilder().setSourceCode(DataSource.newBuilder().setInlineString(script)).build()))
+                .setIsOptional(true).build());
+    }
+
+    /** A Lua string literal of {@code s}: each UTF-8 byte as {@code \ddd}. */
+    static String lua(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            out.append('\\').append(String.format("%03d", b & 0xff));
+        }
+        return out.append('"').toString();
     }
 
     private static Value string(String s) {

@@ -221,6 +221,9 @@ public final class RouteTranslator {
             c.responseHeaders().sortedSet().forEach((name, value) -> w.addResponseHeadersToAdd(header(name, value)));
             w.addAllResponseHeadersToRemove(c.responseHeaders().remove());
         }
+        if (!c.cookieRewrites().isEmpty()) {
+            w.putTypedPerFilterConfig(CookieRewrites.FILTER, CookieRewrites.forShare(c.cookieRewrites()));
+        }
         return w.build();
     }
 
@@ -248,7 +251,7 @@ public final class RouteTranslator {
 
     private static RouteAction forward(Forward f) {
         RouteAction.Builder ra = RouteAction.newBuilder();
-        boolean ownHeaders = f.clusters().stream().anyMatch(c -> c.requestHeaders() != null || c.responseHeaders() != null);
+        boolean ownHeaders = f.clusters().stream().anyMatch(io.isoline.dag.RouteAction.WeightedCluster::hasOwnSettings);
         if (f.clusters().size() == 1 && !ownHeaders) {
             ra.setCluster(f.clusters().get(0).cluster());
         } else {
