@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPProxy's route policies through a real Envoy, each as a client sees it: the response
- * timeout, retries, websockets, an h2c upstream, Cookie affinity, an HTTP health check, a wildcard
- * fqdn (one label only) and a maximum TLS version.
+ * timeout, retries, websockets, an h2c upstream, Cookie affinity, an HTTP health check, negative
+ * header conditions, a wildcard fqdn (one label only), a maximum TLS version, and TLS passthrough to
+ * another namespace's tcpproxy.
  */
 class EnvoyHTTPProxyPoliciesIT extends RealEnvoyTier {
 
@@ -41,10 +42,15 @@ class EnvoyHTTPProxyPoliciesIT extends RealEnvoyTier {
         Backend well = Backend.http(vertx, "well", "127.0.3.6");
         sick = Backend.http(vertx, "sick", "127.0.3.7");
         Certificates.Pair cert = Certificates.selfSigned(dir, "tls12", "tls12.test");
+        Certificates.Pair dbCert = Certificates.selfSigned(dir, "db", "db.test");
+        Backend db = Backend.tcp(vertx, "postgres", "127.0.3.8", dbCert);
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("all.yaml"), serviceFor("apps", "a", "", a) + serviceFor("apps", "pair", "", a, b)
                 + serviceFor("apps", "flaky", "", flaky) + serviceFor("apps", "h2c", "", h2c) + serviceFor("apps", "checked", "", well, sick)
-                + tlsSecret("apps", "tls12", cert)
+                + tlsSecret("apps", "tls12", cert) + serviceFor("data", "postgres", "", db)
+                + Proxies.proxy("apps", "db", "virtualhost: {fqdn: db.test, tls: {passthrough: true}}\n"
+                        + "tcpproxy: {include: {name: postgres, namespace: data}}")
+                + Proxies.proxy("data", "postgres", "tcpproxy: {services: [{name: postgres, port: 80}]}")
                 + Proxies.proxy("apps", "policies", """
                         virtualhost: {fqdn: policies.test}
                         routes:
@@ -62,6 +68,10 @@ class EnvoyHTTPProxyPoliciesIT extends RealEnvoyTier {
                         - conditions: [{prefix: /sticky}]
                           loadBalancerPolicy: {strategy: Cookie}
                           services: [{name: pair, port: 80}]
+                        - conditions: [{prefix: /env}, {header: {name: x-env, notcontains: prod, treatMissingAsEmpty: true}}]
+                          services: [{name: pair, port: 80}]
+                        - conditions: [{prefix: /env}, {header: {name: x-env, present: true}}]
+                          services: [{name: h2c, port: 80}]
                         - conditions: [{prefix: /checked}]
                           healthCheckPolicy: {path: /healthz, intervalSeconds: 1, timeoutSeconds: 1, unhealthyThresholdCount: 1, healthyThresholdCount: 1}
                           services: [{name: checked, port: 80}]
@@ -129,6 +139,21 @@ class EnvoyHTTPProxyPoliciesIT extends RealEnvoyTier {
         assertThat(via("x.wild.test", "/")).isEqualTo("a");
         assertThat(client.get(stack.httpPort, "x.y.wild.test", "/").status()).isEqualTo(404);
         assertThat(client.get(stack.httpPort, "wild.test", "/").status()).isEqualTo(404);
+    }
+
+    @Test
+    void negativeHeaderConditionsAndAMissingHeader() throws Exception {
+        assertThat(via("policies.test", "/env")).as("missing counts as empty, which has no 'prod'").isIn("a", "b");
+        assertThat(client.get(stack.httpPort, "policies.test", "/env", Map.of("x-env", "staging")).backend()).isIn("a", "b");
+        assertThat(client.get(stack.httpPort, "policies.test", "/env", Map.of("x-env", "prod-eu")).backend())
+                .as("contains prod: the next route").isEqualTo("h2c");
+    }
+
+    @Test
+    void passthroughForwardsTlsUntouchedToAnIncludedTcpProxy() throws Exception {
+        String[] answer = client.tcp(stack.httpsPort, "db.test", "ping");
+        assertThat(answer[0]).isEqualTo("postgres");
+        assertThat(answer[2]).as("the backend's own certificate: Envoy did not terminate TLS").isEqualTo("CN=db.test");
     }
 
     @Test
