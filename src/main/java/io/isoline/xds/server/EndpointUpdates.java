@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>It needs to know, per stream, what was sent: the xDS server calls
  * {@link #onV3StreamRequest} on the thread that then creates the watch, which is how a watch learns
- * its stream. When that does not hold (or the stream is new, the request is a NACK, or Envoy is
- * re-warming clusters after a CDS change), the response is complete, exactly as without this class.
+ * its stream. When that does not hold (or the stream is new, or the request is a NACK), the response
+ * is complete, exactly as without this class.
  *
  * <p>Thread-safe: per-stream state is in a concurrent map (removed when the stream closes) and
  * written by one response at a time; the version histories are small bounded maps under one lock
@@ -131,9 +131,14 @@ final class EndpointUpdates extends ForwardingWatcher implements DiscoveryServer
         // whichever EDS request comes next, which can be an ACK already on its way, so it is also
         // derived here from what this stream was sent.
         String clustersThen = sent.clustersAtEndpoints;
-        boolean rewarm = hasClusterChanged || (sent.clusters != null && !sent.clusters.equals(clustersThen));
-        // After a NACK, on a new stream, or while Envoy re-warms clusters after CDS: complete responses.
-        String base = ack && !rewarm ? q.getVersionInfo() : null;
+        boolean tracked = sent.clusters != null && !sent.clusters.equals(clustersThen);
+        boolean rewarm = hasClusterChanged || tracked;
+        // After a NACK or on a new stream: complete responses. While Envoy re-warms clusters after
+        // CDS, the response is forced (rewarm) but still only what changed, is new, or belongs to a
+        // cluster this stream was sent since its last EDS response (onlyChanged), whether this ACK
+        // was sent before or after those clusters went out; complete if java-control-plane saw a
+        // cluster change this stream's record does not show.
+        String base = ack && (tracked || !hasClusterChanged) ? q.getVersionInfo() : null;
         return delegate.createWatch(true, request, Collections.unmodifiableSet(known), response -> {
             String clustersNow = sent.clusters;
             Response out = base == null ? response : onlyChanged(response, base, fresh, clustersThen, clustersNow);
