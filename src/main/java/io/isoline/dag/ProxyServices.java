@@ -60,9 +60,13 @@ final class ProxyServices {
                 return null;
             }
         }
-        RoutePolicy[] withCookies = {policy};
-        resolved = withServiceCookies(resolved, withCookies);
-        policy = withCookies[0];
+        if (resolved.size() == 1) {
+            // One service: its own cookie rewrites are the route's (the service's winning for a cookie).
+            policy = policy.withCookieRewrites(merge(policy.cookieRewrites(), resolved.get(0).extras().cookieRewrites()));
+            resolved = List.of(withCookies(resolved.get(0), List.of()));
+        } else {
+            resolved = sharesWithCookies(resolved, policy.cookieRewrites());
+        }
         try {
             if (resolved.isEmpty()) {
                 return new RouteAction.DirectResponse(503, null);
@@ -80,17 +84,10 @@ final class ProxyServices {
         }
     }
 
-    /**
-     * The services' own cookie rewrites, each joining the route's (the service's winning for the same
-     * cookie): with one service, as the route's; with several, on each service's share.
-     */
-    private static List<BackendRef> withServiceCookies(List<BackendRef> refs, RoutePolicy[] policy) {
-        if (refs.size() == 1) {
-            policy[0] = policy[0].withCookieRewrites(merge(policy[0].cookieRewrites(), refs.get(0).extras().cookieRewrites()));
-            return List.of(withCookies(refs.get(0), List.of()));
-        }
+    /** With several services, each one's own cookie rewrites join the route's on its share (the service's winning for a cookie). */
+    private static List<BackendRef> sharesWithCookies(List<BackendRef> refs, List<RoutePolicy.CookieRewrite> route) {
         return refs.stream().map(ref -> ref.extras().cookieRewrites().isEmpty() ? ref
-                : withCookies(ref, merge(policy[0].cookieRewrites(), ref.extras().cookieRewrites()))).toList();
+                : withCookies(ref, merge(route, ref.extras().cookieRewrites()))).toList();
     }
 
     private static List<RoutePolicy.CookieRewrite> merge(List<RoutePolicy.CookieRewrite> route, List<RoutePolicy.CookieRewrite> own) {
