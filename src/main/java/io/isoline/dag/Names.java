@@ -13,6 +13,8 @@ final class Names {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]*");
+    /** An HTTP token (RFC 9110): what header and cookie names are made of. */
+    static final Pattern HTTP_TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
     private Names() {
     }

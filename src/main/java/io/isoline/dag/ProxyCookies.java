@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class ProxyCookies {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,4096}");
     private static final Pattern PATH = Pattern.compile("[^;\\x00-\\x1f\\x7f]{1,4096}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Set<String> SAME_SITE = Set.of("Strict", "Lax", "None");
@@ -28,7 +27,7 @@ final class ProxyCookies {
         List<CookieRewrite> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (CookieRewritePolicy p : policies == null ? List.<CookieRewritePolicy>of() : policies) {
-            String problem = p == null || p.name == null || !NAME.matcher(p.name).matches() ? "a cookie name must be an HTTP token"
+            String problem = p == null || p.name == null || p.name.length() > 4096 || !Names.HTTP_TOKEN.matcher(p.name).matches() ? "a cookie name must be an HTTP token"
                     : !names.add(p.name) ? "duplicate cookie rewrite rule for cookie \"" + p.name + "\""
                     : p.pathRewrite == null && p.domainRewrite == null && p.secure == null && p.sameSite == null
                             ? "no attributes rewritten for cookie \"" + p.name + "\""

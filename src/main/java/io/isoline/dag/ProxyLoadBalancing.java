@@ -18,7 +18,6 @@ import java.util.Set;
 record ProxyLoadBalancing(String strategy, List<HashPolicy> hashPolicies) {
 
     private static final Set<String> PLAIN = Set.of("RoundRobin", "WeightedLeastRequest", "Random");
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
     static ProxyLoadBalancing of(ProxyReport r, HTTPProxySpec.LoadBalancerPolicy policy) {
         String s = policy == null ? null : policy.strategy;
@@ -47,7 +46,7 @@ record ProxyLoadBalancing(String strategy, List<HashPolicy> hashPolicies) {
         for (HTTPProxySpec.RequestHashPolicy p : policies) {
             HashPolicy h = p == null ? null : one(p);
             String problem = h == null ? "must set exactly one of hashSourceIP or headerHashOptions or queryParameterHashOptions"
-                    : h.kind() == HashPolicy.Kind.HEADER && !TOKEN.matcher(h.name()).matches() ? "invalid header name \"" + h.name() + "\""
+                    : h.kind() == HashPolicy.Kind.HEADER && !Names.HTTP_TOKEN.matcher(h.name()).matches() ? "invalid header name \"" + h.name() + "\""
                     : h.kind() == HashPolicy.Kind.QUERY_PARAMETER && h.name().isEmpty() ? "an empty query parameter name"
                     : h.kind() == HashPolicy.Kind.QUERY_PARAMETER && h.name().length() > 1024 ? "a query parameter name over 1024 bytes"
                     : !seen.add(h.kind() + "|" + h.name()) ? duplicate(h) : null;

@@ -6,6 +6,7 @@ import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -18,17 +19,16 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.isoline.dag.Dag;
+import io.isoline.dag.DownstreamTls;
 import io.isoline.dag.RouteAction;
 import io.isoline.dag.SecureVirtualHost;
-import io.isoline.dag.DownstreamTls;
 import io.isoline.dag.TlsVersion;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -111,15 +111,7 @@ public final class ListenerTranslator {
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host.fqdn()));
         if (!host.isPassthrough()) {
             DownstreamTls d = host.downstream();
-            CommonTlsContext.Builder common = CommonTlsContext.newBuilder()
-                    .setTlsParams(TlsParameters.newBuilder()
-                            .setTlsMinimumProtocolVersion(envoyVersion(d.minimum()))
-                            .setTlsMaximumProtocolVersion(envoyVersion(d.maximum())))
-                    .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
-                            .setName(host.secretName()).setSdsConfig(EnvoyConfig.ads()));
-            if (!host.isTcpProxy()) {
-                common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
-            }
+            CommonTlsContext.Builder common = serverTls(d.minimum(), d.maximum(), host.secretName(), !host.isTcpProxy());
             DownstreamTlsContext.Builder context = DownstreamTlsContext.newBuilder();
             if (d.clientValidation() != null) {
                 common.setValidationContext(clientValidation(d.clientValidation()));
@@ -131,7 +123,8 @@ public final class ListenerTranslator {
             chain.addFilters(tcpProxy(host.tcpProxy(), edge));
         } else {
             HttpConnectionManager.Builder hcm = hcmConfig(HTTPS_LISTENER, RouteTranslator.httpsRouteName(host.fqdn()), edge, true);
-            DownstreamTls.ForwardDetails forward = host.isPassthrough() || host.downstream().clientValidation() == null ? null
+            // (Not passthrough here: a passthrough host is always a TCP proxy.)
+            DownstreamTls.ForwardDetails forward = host.downstream().clientValidation() == null ? null
                     : host.downstream().clientValidation().forward();
             if (forward != null) {
                 // Replace whatever the client sent in x-forwarded-client-cert with the verified details.
@@ -152,12 +145,7 @@ public final class ListenerTranslator {
      */
     private static FilterChain fallbackChain(List<SecureVirtualHost> hosts, EdgeOptions edge) {
         TlsVersion min = hosts.stream().map(h -> h.downstream().minimum()).max(Comparator.naturalOrder()).orElseThrow();
-        CommonTlsContext common = CommonTlsContext.newBuilder()
-                .setTlsParams(TlsParameters.newBuilder().setTlsMinimumProtocolVersion(envoyVersion(min))
-                        .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
-                .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
-                        .setName(hosts.get(0).downstream().fallback().name()).setSdsConfig(EnvoyConfig.ads()))
-                .addAlpnProtocols("h2").addAlpnProtocols("http/1.1").build();
+        CommonTlsContext common = serverTls(min, TlsVersion.TLS_1_3, hosts.get(0).downstream().fallback().name(), true).build();
         return FilterChain.newBuilder().setName("fallback-certificate")
                 .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls"))
                 .setTransportSocket(EnvoyConfig.tlsTransportSocket(DownstreamTlsContext.newBuilder().setCommonTlsContext(common).build()))
@@ -185,6 +173,18 @@ public final class ListenerTranslator {
 
     private static Filter hcm(String statPrefix, String routeConfigName, EdgeOptions edge) {
         return hcm(statPrefix, routeConfigName, edge, true);
+    }
+
+    /** A server's TLS: these versions, the certificate {@code secret} over SDS, and for HTTP the ALPN of h2 and HTTP/1.1. */
+    private static CommonTlsContext.Builder serverTls(TlsVersion min, TlsVersion max, String secret, boolean http) {
+        CommonTlsContext.Builder common = CommonTlsContext.newBuilder()
+                .setTlsParams(TlsParameters.newBuilder()
+                        .setTlsMinimumProtocolVersion(envoyVersion(min)).setTlsMaximumProtocolVersion(envoyVersion(max)))
+                .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder().setName(secret).setSdsConfig(EnvoyConfig.ads()));
+        if (http) {
+            common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
+        }
+        return common;
     }
 
     /** Client certificates: the CA they must chain to (or any, when skipped), the CRL; inline, they are public. */
@@ -217,7 +217,7 @@ public final class ListenerTranslator {
                 .setRds(Rds.newBuilder().setConfigSource(EnvoyConfig.ads()).setRouteConfigName(routeConfigName));
         if (envoy) {
             // Always present, so that the first cookie rewrite changes routes only, never a listener.
-            hcm.addHttpFilters(CookieRewrites.filter());
+            hcm.addHttpFilters(CookieRewrites.HTTP_FILTER);
         }
         hcm.addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER)
                         .setTypedConfig(Any.pack(Router.getDefaultInstance())))

@@ -251,8 +251,8 @@ public final class RouteTranslator {
 
     private static RouteAction forward(Forward f) {
         RouteAction.Builder ra = RouteAction.newBuilder();
-        boolean ownHeaders = f.clusters().stream().anyMatch(io.isoline.dag.RouteAction.WeightedCluster::hasOwnSettings);
-        if (f.clusters().size() == 1 && !ownHeaders) {
+        boolean ownSettings = f.clusters().stream().anyMatch(io.isoline.dag.RouteAction.WeightedCluster::hasOwnSettings);
+        if (f.clusters().size() == 1 && !ownSettings) {
             ra.setCluster(f.clusters().get(0).cluster());
         } else {
             WeightedCluster.Builder wc = WeightedCluster.newBuilder();
