@@ -84,9 +84,10 @@ public interface IsolineConfig {
     }
 
     /**
-     * When a change is published: after the state has been quiet for {@code holdoff} (coalescing
-     * bursts of events into one rebuild), and never later than {@code maxDelay} after the first
-     * change of a burst, however long it lasts.
+     * When a change is published: at once on a quiet system; under a burst (a rebuild running, or
+     * one started less than {@code holdoff} ago) after the state has been quiet for {@code holdoff},
+     * coalescing the burst into one rebuild, and never later than {@code maxDelay} after the first
+     * change waiting, however long the burst lasts.
      */
     interface Rebuild {
         @WithDefault("100ms")

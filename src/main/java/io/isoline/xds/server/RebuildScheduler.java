@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The one rebuild path. Sources call {@link #markDirty()} on every change; one thread rebuilds
- * from the whole current state after a holdoff (coalescing bursts), never later than the maximum
- * delay after the first change of a burst, translates, publishes, and hands the statuses on.
+ * from the whole current state at once when the system was quiet, or after a holdoff under bursts
+ * (coalescing them), never later than the maximum delay after the first change waiting (the
+ * policy is {@link Holdoff}); it translates, publishes, and hands the statuses on.
  *
  * <p>Nothing is published before {@link #start}: changes made while caches are still syncing only
  * mark the state dirty, so Envoy never gets a partial configuration from a starting controller.
@@ -39,8 +40,7 @@ public class RebuildScheduler {
 
     private final SnapshotPublisher publisher;
     private final IsolineMetrics metrics; // null outside the container (benchmarks)
-    private final long holdoffNanos;
-    private final long maxDelayNanos;
+    private final Holdoff holdoff; // guarded by this
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "isoline-rebuild");
@@ -49,8 +49,6 @@ public class RebuildScheduler {
     });
     // Guarded by this.
     private boolean started;
-    private long firstDirtyNanos;
-    private long rebuildStartedNanos; // 0 when no rebuild runs
     private ScheduledFuture<?> pending;
     // Set once in start(), read on the rebuild thread.
     private volatile Supplier<ClusterState> state;
@@ -66,8 +64,7 @@ public class RebuildScheduler {
     public RebuildScheduler(SnapshotPublisher publisher, Duration holdoff, Duration maxDelay, IsolineMetrics metrics) {
         this.publisher = publisher;
         this.metrics = metrics;
-        this.holdoffNanos = holdoff.toNanos();
-        this.maxDelayNanos = maxDelay.toNanos();
+        this.holdoff = new Holdoff(holdoff.toNanos(), maxDelay.toNanos());
     }
 
     /**
@@ -92,21 +89,19 @@ public class RebuildScheduler {
         }
     }
 
-    /** Something changed: rebuild after the holdoff, or at the latest the maximum delay after the first change. */
+    /**
+     * Something changed: rebuild now if the system was quiet, else coalesce with what is waiting
+     * (see {@link Holdoff}: at most the maximum delay after the first change still waiting).
+     */
     public synchronized void markDirty() {
         if (!started) {
             return; // start() builds from the complete state anyway
         }
-        long now = System.nanoTime();
-        if (firstDirtyNanos == 0) {
-            firstDirtyNanos = now;
+        long delay = holdoff.changed(System.nanoTime());
+        if (pending != null) {
+            pending.cancel(false); // not yet started (a started one clears pending first)
         }
-        long deadline = Math.min(now + holdoffNanos, firstDirtyNanos + maxDelayNanos);
-        if (pending != null && !pending.cancel(false)) {
-            // Already running: it read the state before this change, so schedule another one.
-            firstDirtyNanos = now;
-        }
-        pending = executor.schedule(this::rebuild, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+        pending = executor.schedule(this::rebuild, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -115,17 +110,13 @@ public class RebuildScheduler {
      * says so instead of staying UP with a configuration that no longer follows the cluster.
      */
     public synchronized long stalledNanos() {
-        long now = System.nanoTime();
-        long waiting = firstDirtyNanos == 0 ? 0 : now - firstDirtyNanos;
-        long running = rebuildStartedNanos == 0 ? 0 : now - rebuildStartedNanos;
-        return Math.max(waiting, running);
+        return holdoff.stalled(System.nanoTime());
     }
 
     private void rebuild() {
         synchronized (this) {
-            firstDirtyNanos = 0;
             pending = null;
-            rebuildStartedNanos = System.nanoTime();
+            holdoff.started(System.nanoTime());
         }
         try {
             long start = System.nanoTime();
@@ -157,7 +148,7 @@ public class RebuildScheduler {
             LOG.error("rebuild failed; the last published configuration stays in place", e);
         } finally {
             synchronized (this) {
-                rebuildStartedNanos = 0;
+                holdoff.finished();
             }
         }
     }
