@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
  * informers have synced the store is complete. Every change notifies the listeners (the rebuild
  * scheduler marks the state dirty); {@link #snapshot()} gives an immutable {@link ClusterState}.
  *
- * <p>Secrets are kept with only {@code tls.crt}, {@code tls.key} and {@code ca.crt} and without
- * annotations (kubectl's last-applied annotation holds the whole Secret): unrelated Secrets such
- * as Helm releases cost only their metadata.
+ * <p>Only what the core reads is kept: every object loses its {@code managedFields} and kubectl's
+ * last-applied annotation (a copy of the whole object, written by client-side apply), which nothing
+ * reads; Secrets are kept with only {@code tls.crt}, {@code tls.key} and {@code ca.crt} and without
+ * annotations: unrelated Secrets such as Helm releases cost only their metadata.
  *
  * <p>Thread-safe: informer threads write, the rebuild thread reads; the maps are concurrent.
  */
@@ -67,7 +68,7 @@ public class StateStore {
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> ItemStore<T> itemStore(Class<T> kind) {
         return (ItemStore<T>) kinds.computeIfAbsent(kind, k -> new KindStore<T>(
-                k == Secret.class ? s -> (T) trimSecret((Secret) s) : UnaryOperator.identity()));
+                k == Secret.class ? s -> (T) trimSecret((Secret) s) : StateStore::trimMetadata));
     }
 
     /** An immutable snapshot of everything recorded. */
@@ -90,6 +91,26 @@ public class StateStore {
     /** What was wrong with {@code obj}'s spec, or null when it was read (or is not a custom resource). */
     static String decodeProblem(Object obj) {
         return obj instanceof CustomResource<?, ?> cr && cr.getSpec() instanceof LenientDecoding.Decoded d ? d.decodeProblem() : null;
+    }
+
+    /** kubectl's client-side apply keeps the whole previous object here. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /**
+     * Drops what no reader needs from an object the informer has just decoded (it is this store's
+     * own copy): the field managers and the last-applied copy, often larger than the object itself.
+     */
+    static <T extends HasMetadata> T trimMetadata(T obj) {
+        var meta = obj.getMetadata();
+        if (meta != null) {
+            meta.setManagedFields(null);
+            if (meta.getAnnotations() != null && meta.getAnnotations().containsKey(LAST_APPLIED)) {
+                Map<String, String> kept = new java.util.LinkedHashMap<>(meta.getAnnotations());
+                kept.remove(LAST_APPLIED);
+                meta.setAnnotations(kept);
+            }
+        }
+        return obj;
     }
 
     static Secret trimSecret(Secret s) {

@@ -50,11 +50,8 @@ final class HTTPProxyStatuses {
         if (same(have, want)) {
             return;
         }
-        patch.accept("HTTPProxy " + s.namespace() + "/" + s.name(), () -> client.resources(HTTPProxy.class)
-                .inNamespace(s.namespace()).withName(s.name()).editStatus(p -> {
-                    p.setStatus(want);
-                    return p;
-                }));
+        patch.accept("HTTPProxy " + s.namespace() + "/" + s.name(), () -> StatusWriter.replaceStatus(client.resources(HTTPProxy.class)
+                .inNamespace(s.namespace()).withName(s.name()), want));
     }
 
     /** The status for {@code s}; the transition time stays {@code have}'s while the condition's status does not change. */

@@ -38,8 +38,9 @@ import org.jboss.logging.Logger;
  * <p>Never blocks the publisher: {@link #submit} only swaps in the newest batch; one writer thread
  * works through it, and a newer batch replaces one not yet started.
  *
- * <p>Status patches use fabric8's {@code editStatus}, a JSON Patch on the status subresource, in
- * production and in tests alike (the mock API server cannot do server-side apply).
+ * <p>Each status is one request, a JSON Patch replacing the status subresource from what the
+ * informer cache shows (no read first), in production and in tests alike (the mock API server
+ * cannot do server-side apply); up to {@link #WRITERS} run at once.
  */
 @ApplicationScoped
 public class StatusWriter {
@@ -63,6 +64,15 @@ public class StatusWriter {
         t.setDaemon(true);
         return t;
     });
+    /** Patches in flight at once: the API server (and etcd, which commits concurrent writes together) keeps up. */
+    static final int WRITERS = 4;
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
+        Thread t = new Thread(r, "isoline-status-write");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The current batch's patches; touched by the writer thread only. */
+    private final List<java.util.concurrent.Future<?>> inFlight = new java.util.ArrayList<>();
     private final AtomicReference<List<ObjectStatus>> next = new AtomicReference<>();
     private volatile List<ObjectStatus> lastBatch = List.of();
     private volatile boolean leader;
@@ -110,6 +120,18 @@ public class StatusWriter {
             }
         }
         writeIngresses(servedIngresses, ours);
+        // A batch ends when its patches have: the next one compares with a cache that has them.
+        for (var f : inFlight) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.error("status write failed", e.getCause()); // patch() handles API errors; this is a bug
+            }
+        }
+        inFlight.clear();
     }
 
     private void writeIngressRoute(ObjectStatus s) {
@@ -121,14 +143,22 @@ public class StatusWriter {
         if (have != null && s.currentStatus().equals(have.currentStatus) && s.description().equals(have.description)) {
             return;
         }
-        patch("IngressRoute " + s.namespace() + "/" + s.name(), () -> client.resources(IngressRoute.class)
-                .inNamespace(s.namespace()).withName(s.name()).editStatus(r -> {
-                    IngressRouteStatus status = new IngressRouteStatus();
-                    status.currentStatus = s.currentStatus();
-                    status.description = s.description();
-                    r.setStatus(status);
-                    return r;
-                }));
+        IngressRouteStatus status = new IngressRouteStatus();
+        status.currentStatus = s.currentStatus();
+        status.description = s.description();
+        patch("IngressRoute " + s.namespace() + "/" + s.name(), () -> replaceStatus(client.resources(IngressRoute.class)
+                .inNamespace(s.namespace()).withName(s.name()), status));
+    }
+
+    /**
+     * Replaces an object's whole status in one request, from what the informer cache shows (no GET
+     * first, as {@code editStatus} does): a JSON Patch {@code add} of {@code /status}, which sets it
+     * whether or not the object has one yet.
+     */
+    static void replaceStatus(io.fabric8.kubernetes.client.dsl.Resource<?> resource, Object status) {
+        String value = io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
+        resource.subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + value + "}]");
     }
 
     /** @param ours the addresses to publish, or null when none is configured */
@@ -143,11 +173,8 @@ public class StatusWriter {
             List<IngressLoadBalancerIngress> want = served.contains(key) ? ours
                     : (!have.isEmpty() && have.equals(ours) ? List.of() : have);
             if (!Objects.equals(have, want)) {
-                patch("Ingress " + key, () -> client.network().v1().ingresses().inNamespace(key.namespace())
-                        .withName(key.name()).editStatus(i -> {
-                            i.setStatus(new IngressStatus(new IngressLoadBalancerStatus(want)));
-                            return i;
-                        }));
+                patch("Ingress " + key, () -> replaceStatus(client.network().v1().ingresses().inNamespace(key.namespace())
+                        .withName(key.name()), new IngressStatus(new IngressLoadBalancerStatus(want))));
             }
         });
     }
@@ -171,7 +198,12 @@ public class StatusWriter {
         return new IngressLoadBalancerIngressBuilder().withIp(i.getIp()).withHostname(i.getHostname()).build();
     }
 
+    /** Runs one status patch on the writers (at most {@link #WRITERS} at once), counting and logging its outcome. */
     void patch(String what, Runnable call) {
+        inFlight.add(writers.submit(() -> write(what, call)));
+    }
+
+    private void write(String what, Runnable call) {
         long start = System.nanoTime();
         try {
             call.run();
@@ -192,5 +224,6 @@ public class StatusWriter {
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        writers.shutdownNow();
     }
 }
