@@ -94,6 +94,12 @@ class HelmChartTest {
         assertThat(texts(Helm.render("controller.fallbackCertificate=certs/fallback").get("Deployment/edge-isoline")
                 .at("/spec/template/spec/containers/0/args"))).contains("--fallback-certificate=certs/fallback");
         assertThat(objects.get("Service/edge-envoy").at("/spec/type").asText()).isEqualTo("NodePort");
+        // JVM options: the image's unless given (they size the heap from the memory limit).
+        assertThat(Helm.render().get("Deployment/edge-isoline").at("/spec/template/spec/containers/0/env").findValuesAsText("name"))
+                .doesNotContain("JAVA_OPTS");
+        JsonNode env = Helm.render("controller.javaOpts=-XX:MaxRAMPercentage=60 -XX:+UseSerialGC").get("Deployment/edge-isoline")
+                .at("/spec/template/spec/containers/0/env");
+        assertThat(env.findValues("value").stream().map(JsonNode::asText)).contains("-XX:MaxRAMPercentage=60 -XX:+UseSerialGC");
     }
 
     /** The chart's edge values become options the controller takes, and reach every HTTP connection manager. */
