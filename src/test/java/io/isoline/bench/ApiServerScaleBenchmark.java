@@ -99,7 +99,7 @@ public final class ApiServerScaleBenchmark {
     }
 
     /** Root {@code r} in {@code ns}, its children, and a Service and EndpointSlice for each. */
-    private static String objects(String ns, int r, int children) {
+    static String objects(String ns, int r, int children) {
         StringBuilder y = new StringBuilder(service(ns, "s" + r)).append("""
                 apiVersion: contour.heptio.com/v1beta1
                 kind: IngressRoute
@@ -126,7 +126,7 @@ public final class ApiServerScaleBenchmark {
         return y.toString();
     }
 
-    private static String service(String ns, String name) {
+    static String service(String ns, String name) {
         int h = Math.abs(name.hashCode());
         return """
                 apiVersion: v1
@@ -159,7 +159,7 @@ public final class ApiServerScaleBenchmark {
     }
 
     /** IngressRoutes whose status is valid, all namespaces. */
-    private static long valid(KubeApiServer api) throws Exception {
+    static long valid(KubeApiServer api) throws Exception {
         return api.kubectl("get", "ingressroute", "-A", "-o", "jsonpath={range .items[*]}{.status.currentStatus}{\"\\n\"}{end}")
                 .lines().filter("valid"::equals).count();
     }
@@ -170,7 +170,7 @@ public final class ApiServerScaleBenchmark {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static long rssKib(long pid) throws Exception {
+    static long rssKib(long pid) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
     }
