@@ -26,8 +26,7 @@ final class Holdoff {
     private boolean leading; // what waits is a leading-edge rebuild, due at once
     private boolean running;
     private boolean startedOnce;
-    private long lastStart;
-    private long runningSince;
+    private long lastStart; // also when the running rebuild started
 
     Holdoff(long holdoffNanos, long maxDelayNanos) {
         if (holdoffNanos < 0 || maxDelayNanos < holdoffNanos) {
@@ -65,7 +64,6 @@ final class Holdoff {
         running = true;
         startedOnce = true;
         lastStart = now;
-        runningSince = now;
     }
 
     void finished() {
@@ -75,7 +73,7 @@ final class Holdoff {
     /** How long a change has been waiting, or a rebuild running, at {@code now}; 0 when neither. */
     long stalled(long now) {
         long wait = waiting ? now - firstWaiting : 0;
-        long run = running ? now - runningSince : 0;
+        long run = running ? now - lastStart : 0;
         return Math.max(wait, run);
     }
 }

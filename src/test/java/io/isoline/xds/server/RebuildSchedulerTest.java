@@ -20,10 +20,7 @@ class RebuildSchedulerTest {
         AtomicInteger builds = new AtomicInteger();
         RebuildScheduler scheduler = new RebuildScheduler(new SnapshotPublisher(), Duration.ofMinutes(10), Duration.ofMinutes(10), null);
         try {
-            scheduler.start(() -> {
-                builds.incrementAndGet();
-                return ClusterState.EMPTY;
-            }, TranslateOptions.DEFAULT, r -> { });
+            startCounting(scheduler, builds);
             assertThat(builds).hasValue(1);
             // The first build started moments ago, inside the 10-minute holdoff: this change waits...
             scheduler.markDirty();
@@ -34,10 +31,7 @@ class RebuildSchedulerTest {
         }
         RebuildScheduler quiet = new RebuildScheduler(new SnapshotPublisher(), Duration.ofSeconds(3), Duration.ofMinutes(10), null);
         try {
-            quiet.start(() -> {
-                builds.incrementAndGet();
-                return ClusterState.EMPTY;
-            }, TranslateOptions.DEFAULT, r -> { });
+            startCounting(quiet, builds);
             builds.set(0);
             Thread.sleep(3_100); // quiet for longer than the holdoff
             // ...while on a quiet system a change is built at once, not after another 3 s.
@@ -46,6 +40,14 @@ class RebuildSchedulerTest {
         } finally {
             quiet.stop();
         }
+    }
+
+    /** Starts {@code scheduler} over an empty state, counting its builds in {@code builds}. */
+    private static void startCounting(RebuildScheduler scheduler, AtomicInteger builds) {
+        scheduler.start(() -> {
+            builds.incrementAndGet();
+            return ClusterState.EMPTY;
+        }, TranslateOptions.DEFAULT, r -> { });
     }
 
     @Test
