@@ -9,7 +9,6 @@ import io.isoline.k8s.Annotations;
 import io.isoline.state.ClusterState;
 import io.isoline.state.ObjectKey;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,16 +35,20 @@ final class BackendResolver {
     private final boolean externalNames;
     private final EndpointIndex endpointIndex;
     private final List<String> warnings;
-    private final Map<String, Resolution> memo = new HashMap<>();
-    private final Map<ObjectKey, CircuitBreakers> breakersByService = new HashMap<>();
-    private final TreeMap<String, ServiceCluster> clusters = new TreeMap<>();
-    private final TreeMap<String, EndpointGroup> groups = new TreeMap<>();
+    private final Reads reads;
+    private final Map<String, ServiceCluster> clusters = new java.util.HashMap<>();
+    private final Map<String, EndpointGroup> groups = new java.util.HashMap<>();
 
-    BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings) {
+    BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings, Reads reads) {
         this.state = state;
         this.externalNames = externalNames;
         this.endpointIndex = endpointIndex;
         this.warnings = warnings;
+        this.reads = reads;
+    }
+
+    /** A resolution step's key in the {@link DagCache}. */
+    private record Step(String what, Object arg) {
     }
 
     /** Resolves a port given by number or by name ({@link IntOrString}), with default options. */
@@ -56,8 +59,8 @@ final class BackendResolver {
     /** Resolves a port with load-balancing and health-check options (they are part of the cluster's name). */
     Resolution resolve(ObjectKey serviceKey, IntOrString port, ServiceCluster.Options options) {
         String portText = port == null ? "" : port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal();
-        return memo.computeIfAbsent(serviceKey + ":" + portText + ":" + options + ":" + options.protocol(),
-                k -> doResolve(serviceKey, port, portText, options));
+        return reads.memo(new Step("resolve", serviceKey + ":" + portText + ":" + options + ":" + options.protocol()),
+                () -> doResolve(serviceKey, port, portText, options));
     }
 
     ServiceCluster cluster(String name) {
@@ -69,7 +72,7 @@ final class BackendResolver {
     }
 
     private Resolution doResolve(ObjectKey key, IntOrString port, String portText, ServiceCluster.Options clusterOptions) {
-        Service service = state.services().get(key);
+        Service service = reads.read(Reads.Source.SERVICE, key, state.services().get(key));
         if (service == null) {
             return new Resolution(null, "service " + key + " not found");
         }
@@ -94,9 +97,10 @@ final class BackendResolver {
         String portName = EndpointIndex.emptyIfNull(servicePort.getName());
         String groupName = portName.isEmpty() ? key.toString() : key + "/" + portName;
         UpstreamProtocol protocol = clusterOptions.protocol() != null ? clusterOptions.protocol() : protocol(service, servicePort);
-        CircuitBreakers breakers = breakersByService.computeIfAbsent(key, k -> {
-            reader(service, k).unsupportedContour(Annotations.SERVICE_SUPPORTED, "is not one Isoline supports");
-            return breakers(service, k);
+        CircuitBreakers breakers = reads.memo(new Step("breakers", key), () -> {
+            Service s = reads.read(Reads.Source.SERVICE, key, state.services().get(key));
+            reader(s, key).unsupportedContour(Annotations.SERVICE_SUPPORTED, "is not one Isoline supports");
+            return breakers(s, key);
         });
         // Default options hash to Contour's da39a3ee5e (SHA-1 of ""), so default names match Contour's.
         String options = (protocol == UpstreamProtocol.HTTP1 ? "" : "protocol=" + protocol + ";")
@@ -111,11 +115,17 @@ final class BackendResolver {
             groupName = groupName + "/" + hash;
         }
         ServiceCluster cluster = new ServiceCluster(name, groupName, protocol, breakers, clusterOptions, dns);
-        clusters.put(name, cluster);
-        if (dns == null) {
-            groups.computeIfAbsent(groupName, g -> new EndpointGroup(g, endpointIndex.endpoints(key, portName)));
-        }
+        EndpointGroup group = dns != null ? null : new EndpointGroup(groupName, endpointIndex.endpoints(key, portName));
+        reads.effect(ctx -> ctx.backends.register(cluster, group));
         return new Resolution(cluster, null);
+    }
+
+    /** Makes a resolved cluster (and its endpoint group, null for a DNS name) known to the build. */
+    private void register(ServiceCluster cluster, EndpointGroup group) {
+        clusters.put(cluster.name(), cluster);
+        if (group != null) {
+            groups.putIfAbsent(group.name(), group);
+        }
     }
 
     private static ServicePort findPort(Service service, IntOrString port) {

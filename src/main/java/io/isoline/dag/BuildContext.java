@@ -21,7 +21,10 @@ final class BuildContext {
 
     final ClusterState state;
     final DagOptions options;
-    final List<String> warnings = new ArrayList<>();
+    /** Warnings in the order found; each is an effect, so a reused result brings its warnings along. */
+    final Warnings warnings = new Warnings();
+    final Reads reads;
+    final EndpointIndex endpointIndex;
     final BackendResolver backends;
     final SecretValidator secrets;
     final HostTable hosts = new HostTable();
@@ -37,14 +40,57 @@ final class BuildContext {
     final Map<String, String> conflicts = new java.util.HashMap<>();
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
+    final DagCache cache;
     private final List<ObjectStatus> statuses = new ArrayList<>();
 
-    BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected) {
+    BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache) {
         this.state = state;
         this.options = options;
         this.rejected = Map.copyOf(rejected);
-        this.backends = new BackendResolver(state, options.externalNameServices(), new EndpointIndex(state), warnings);
-        this.secrets = new SecretValidator(state);
+        this.cache = cache;
+        cache.begin(new Inputs(options, unshared(state)), state, this.rejected);
+        this.reads = new Reads(cache, this);
+        this.endpointIndex = new EndpointIndex(state, reads);
+        this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads);
+        this.secrets = new SecretValidator(state, reads);
+    }
+
+    /**
+     * What every cached result depends on: the options, the TLSCertificateDelegations (every Secret
+     * check across namespaces reads them all) and the IngressClasses (which objects are ours),
+     * compared by instance.
+     */
+    record Inputs(DagOptions options, List<Object> objects) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Inputs i && i.options.equals(options) && Reads.sameInstances(i.objects, objects);
+        }
+
+        @Override
+        public int hashCode() {
+            return options.hashCode();
+        }
+    }
+
+    /** The objects every build reads whole (see {@link Inputs}). */
+    private static List<Object> unshared(ClusterState state) {
+        List<Object> all = new ArrayList<>(state.tlsCertificateDelegations().values());
+        all.addAll(state.tlsCertificateDelegationsV1().values());
+        all.addAll(state.ingressClasses().values());
+        return all;
+    }
+
+    /** The build's warnings: adding one records it as an effect of the steps running (see {@link Reads}). */
+    final class Warnings extends ArrayList<String> {
+        @Override
+        public boolean add(String warning) {
+            reads.effect(ctx -> ctx.warnings.append(warning));
+            return true;
+        }
+
+        private void append(String warning) {
+            super.add(warning);
+        }
     }
 
     /**
@@ -90,6 +136,7 @@ final class BuildContext {
                 .forEach(c -> groups.put(c.endpointGroup(), backends.endpointGroup(c.endpointGroup())));
         List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
         List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
+        cache.end();
         return new Dag(http, https, List.copyOf(clusters.values()), List.copyOf(groups.values()), tls,
                 sortedStatuses, List.copyOf(new LinkedHashSet<>(warnings)));
     }

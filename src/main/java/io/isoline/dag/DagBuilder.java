@@ -27,7 +27,16 @@ public final class DagBuilder {
      * @param rejected reasons by owner ({@code Kind namespace/name}, as {@link Route#owner()})
      */
     public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected) {
-        BuildContext ctx = new BuildContext(state, options, rejected);
+        return build(state, options, rejected, new DagCache());
+    }
+
+    /**
+     * Builds reusing what {@code cache} kept from the previous build where nothing it read has
+     * changed; the result equals {@link #build(ClusterState, DagOptions, Map)}'s. Leaves this
+     * build's results in the cache for the next.
+     */
+    public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache) {
+        BuildContext ctx = new BuildContext(state, options, rejected, cache);
         IngressRouteProcessor ingressRoutes = new IngressRouteProcessor(ctx);
         HTTPProxyProcessor proxies = new HTTPProxyProcessor(ctx);
         ingressRoutes.claimHosts();

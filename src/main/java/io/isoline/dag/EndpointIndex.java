@@ -31,8 +31,10 @@ final class EndpointIndex {
 
     private final Map<ObjectKey, List<EndpointSlice>> slicesByService = new HashMap<>();
     private final Map<ObjectKey, Endpoints> endpoints;
+    private final Reads reads;
 
-    EndpointIndex(ClusterState state) {
+    EndpointIndex(ClusterState state, Reads reads) {
+        this.reads = reads;
         state.endpointSlices().forEach((key, slice) -> {
             Map<String, String> labels = slice.getMetadata().getLabels();
             String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
@@ -47,13 +49,16 @@ final class EndpointIndex {
     /** Ready endpoints of the Service port named {@code portName} ("" for an unnamed port), sorted. */
     List<Endpoint> endpoints(ObjectKey service, String portName) {
         TreeSet<Endpoint> out = new TreeSet<>(ORDER);
-        List<EndpointSlice> slices = slicesByService.get(service);
+        List<EndpointSlice> slices = reads.read(Reads.Source.SLICES, service, slicesByService.get(service));
         if (slices != null) {
             for (EndpointSlice slice : slices) {
                 addFromSlice(slice, portName, out);
             }
-        } else if (endpoints.containsKey(service)) {
-            addFromEndpoints(endpoints.get(service), portName, out);
+        } else {
+            Endpoints legacy = reads.read(Reads.Source.ENDPOINTS, service, endpoints.get(service));
+            if (legacy != null) {
+                addFromEndpoints(legacy, portName, out);
+            }
         }
         return List.copyOf(out);
     }

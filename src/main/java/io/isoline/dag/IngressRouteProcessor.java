@@ -31,6 +31,8 @@ final class IngressRouteProcessor {
 
     private final BuildContext ctx;
     private final TreeMap<ObjectKey, IngressRoute> objects = new TreeMap<>();
+    /** {@link #objects} as a root's step reads them (recorded for the {@link DagCache}). */
+    private final Map<ObjectKey, IngressRoute> lookups;
     private final RouteServices services;
     private final DelegationWalker walker;
     private final Set<ObjectKey> valid = new HashSet<>();
@@ -41,12 +43,13 @@ final class IngressRouteProcessor {
         this.ctx = ctx;
         IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
         ctx.state.ingressRoutes().forEach((k, ir) -> {
-            if (classes.serves(ir, null)) {
+            if (ctx.cache.ingressRoutesOfOurs.get(ir, o -> classes.serves(ir, null)) == Boolean.TRUE) {
                 objects.put(k, ir);
             }
         });
+        this.lookups = ctx.reads.recorded(Reads.Source.INGRESS_ROUTE, objects);
         this.services = new RouteServices(ctx, IngressRoute.KIND);
-        this.walker = new DelegationWalker(objects, services, ctx.rejected);
+        this.walker = new DelegationWalker(lookups, services, ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected));
     }
 
     private final Map<String, List<ObjectKey>> claims = new TreeMap<>();
@@ -58,27 +61,11 @@ final class IngressRouteProcessor {
      */
     void claimHosts() {
         objects.forEach((key, ir) -> {
-            String unreadable = ir.getSpec() == null ? null : ir.getSpec().decodeProblem();
-            if (unreadable != null) {
-                invalid.put(key, unreadable); // a spec of the wrong shape claims nothing
-                return;
-            }
-            IngressRouteSpec.VirtualHost vh = ir.getSpec() == null ? null : ir.getSpec().virtualhost;
-            if (vh == null) {
-                return;
-            }
-            if (!ctx.options.rootAllowedIn(key.namespace())) {
-                invalid.put(key, BAD_ROOT_NAMESPACE);
-            } else if (vh.fqdn == null || vh.fqdn.isBlank()) {
-                invalid.put(key, "Spec.VirtualHost.Fqdn must be specified");
-            } else if (vh.fqdn.contains("*")) {
-                // Contour 0.15+ (the CRD's pattern refuses it too): a wildcard root would catch every
-                // name under it that no other root has claimed yet.
-                invalid.put(key, "Spec.VirtualHost.Fqdn \"" + vh.fqdn + "\" cannot use wildcards");
-            } else if (Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)) != null) {
-                invalid.put(key, "spec.virtualhost.fqdn \"" + vh.fqdn + "\" " + Names.hostProblem(vh.fqdn.toLowerCase(Locale.ROOT)));
-            } else {
-                claims.computeIfAbsent(vh.fqdn.toLowerCase(Locale.ROOT), f -> new ArrayList<>()).add(key);
+            Claim claim = (Claim) ctx.cache.rootClaims.get(ir, o -> claim(key, ir));
+            if (claim.invalid() != null) {
+                invalid.put(key, claim.invalid());
+            } else if (claim.fqdn() != null) {
+                claims.computeIfAbsent(claim.fqdn(), f -> new ArrayList<>()).add(key);
             }
         });
         claims.values().forEach(roots -> roots.sort(Comparator.comparing((ObjectKey k) -> BuildContext.created(objects.get(k)),
@@ -88,6 +75,33 @@ final class IngressRouteProcessor {
                 : new BuildContext.RootClaim(IngressRoute.KIND + " " + roots.get(0), BuildContext.created(objects.get(roots.get(0))))));
     }
 
+
+    /** What an IngressRoute alone says about the host it claims: the fqdn (lower case), why it cannot, or neither (not a root). */
+    private record Claim(String fqdn, String invalid) {
+    }
+
+    private Claim claim(ObjectKey key, IngressRoute ir) {
+        String unreadable = ir.getSpec() == null ? null : ir.getSpec().decodeProblem();
+        if (unreadable != null) {
+            return new Claim(null, unreadable); // a spec of the wrong shape claims nothing
+        }
+        IngressRouteSpec.VirtualHost vh = ir.getSpec() == null ? null : ir.getSpec().virtualhost;
+        if (vh == null) {
+            return new Claim(null, null);
+        }
+        if (!ctx.options.rootAllowedIn(key.namespace())) {
+            return new Claim(null, BAD_ROOT_NAMESPACE);
+        } else if (vh.fqdn == null || vh.fqdn.isBlank()) {
+            return new Claim(null, "Spec.VirtualHost.Fqdn must be specified");
+        } else if (vh.fqdn.contains("*")) {
+            // Contour 0.15+ (the CRD's pattern refuses it too): a wildcard root would catch every
+            // name under it that no other root has claimed yet.
+            return new Claim(null, "Spec.VirtualHost.Fqdn \"" + vh.fqdn + "\" cannot use wildcards");
+        }
+        String fqdn = vh.fqdn.toLowerCase(Locale.ROOT);
+        String problem = Names.hostProblem(fqdn);
+        return problem != null ? new Claim(null, "spec.virtualhost.fqdn \"" + vh.fqdn + "\" " + problem) : new Claim(fqdn, null);
+    }
 
     void run() {
         claims.forEach((fqdn, roots) -> {
@@ -117,19 +131,42 @@ final class IngressRouteProcessor {
         objects.keySet().forEach(this::status);
     }
 
+    /**
+     * What walking a root found, before it is committed: its TLS binding and its tree's visit, or why
+     * the root is invalid; {@code found} holds what the TLS part noted and the TCP delegates it
+     * reached, which count even when the root is invalid.
+     */
+    private record RootWalk(TlsBinding tls, DelegationWalker.Visit visit, String invalid, DelegationWalker.Visit found) {
+    }
+
+    /** A root's walk in the {@link DagCache}. */
+    private record RootStep(ObjectKey root) {
+    }
+
     private void processRoot(ObjectKey key, String fqdn) {
-        IngressRouteSpec spec = objects.get(key).getSpec();
+        RootWalk walk = ctx.reads.memo(new RootStep(key), () -> walk(key));
+        valid.addAll(walk.found().valid);
+        walk.found().notes.forEach((k, v) -> v.forEach(n -> note(k, n)));
+        if (walk.invalid() != null) {
+            invalid.put(key, walk.invalid());
+        } else {
+            commit(key, fqdn, walk.tls(), walk.visit());
+        }
+    }
+
+    /** A root's walk: reads only through {@link #lookups}, the resolvers and the recorded rejections. */
+    private RootWalk walk(ObjectKey key) {
+        DelegationWalker.Visit found = new DelegationWalker.Visit();
         try {
-            TlsBinding tls = tls(key, spec);
-            DelegationWalker.Visit visit = walker.visit(key, null, List.of(key));
-            commit(key, fqdn, tls, visit);
+            TlsBinding tls = tls(key, lookups.get(key).getSpec(), found);
+            return new RootWalk(tls, walker.visit(key, null, List.of(key)), null, found);
         } catch (InvalidObject e) {
-            invalid.put(key, e.getMessage());
+            return new RootWalk(null, null, e.getMessage(), found);
         }
     }
 
     /** The root's TLS (and TCP proxy) binding, or null for a plain-HTTP virtual host. */
-    private TlsBinding tls(ObjectKey key, IngressRouteSpec spec) throws InvalidObject {
+    private TlsBinding tls(ObjectKey key, IngressRouteSpec spec, DelegationWalker.Visit found) throws InvalidObject {
         IngressRouteSpec.Tls tls = spec.virtualhost.tls;
         boolean passthrough = tls != null && Boolean.TRUE.equals(tls.passthrough);
         boolean terminate = tls != null && tls.secretName != null && !tls.secretName.isEmpty();
@@ -140,11 +177,11 @@ final class IngressRouteProcessor {
         // As in Contour 1.0-1.5: a TCP part that cannot be served (a tcpproxy with no TLS, passthrough
         // with no tcpproxy) is ignored, the routes are served on port 80, and the status says so.
         if (spec.tcpproxy != null && !passthrough && !terminate) {
-            note(key, "tcpproxy is ignored: it needs tls.secretName or tls.passthrough");
+            found.note(key, "tcpproxy is ignored: it needs tls.secretName or tls.passthrough");
         } else if (spec.tcpproxy != null) {
-            tcp = tcpProxy(key, spec.tcpproxy, new ArrayList<>(List.of(key)));
+            tcp = tcpProxy(key, spec.tcpproxy, new ArrayList<>(List.of(key)), found);
         } else if (passthrough) {
-            note(key, "tls.passthrough is ignored: it needs a tcpproxy");
+            found.note(key, "tls.passthrough is ignored: it needs a tcpproxy");
             return null;
         }
         if (!passthrough && !terminate) {
@@ -163,8 +200,8 @@ final class IngressRouteProcessor {
     }
 
     /** The tcpproxy's services, following {@code delegate} to another IngressRoute's tcpproxy. */
-    private List<WeightedCluster> tcpProxy(ObjectKey key, IngressRouteSpec.TcpProxy tcp, List<ObjectKey> chain)
-            throws InvalidObject {
+    private List<WeightedCluster> tcpProxy(ObjectKey key, IngressRouteSpec.TcpProxy tcp, List<ObjectKey> chain,
+            DelegationWalker.Visit found) throws InvalidObject {
         if (tcp.delegate != null && tcp.services != null && !tcp.services.isEmpty()) {
             throw new InvalidObject("tcpproxy: cannot specify services and delegate in the same tcpproxy");
         }
@@ -179,7 +216,7 @@ final class IngressRouteProcessor {
             return services.clusters(key, tcp.services, "tcpproxy", 1).stream().filter(wc -> wc.weight() > 0).toList();
         }
         ObjectKey target = DelegationWalker.target(key, tcp.delegate);
-        IngressRoute child = objects.get(target);
+        IngressRoute child = lookups.get(target);
         if (chain.contains(target)) {
             throw new InvalidObject("tcpproxy: delegation cycle through " + target);
         }
@@ -187,8 +224,8 @@ final class IngressRouteProcessor {
             throw new InvalidObject("tcpproxy: delegate " + target + " not found or has no tcpproxy");
         }
         chain.add(target);
-        List<WeightedCluster> clusters = tcpProxy(target, child.getSpec().tcpproxy, chain);
-        valid.add(target);
+        List<WeightedCluster> clusters = tcpProxy(target, child.getSpec().tcpproxy, chain, found);
+        found.valid.add(target);
         return clusters;
     }
 

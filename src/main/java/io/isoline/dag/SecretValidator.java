@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code tls.crt} holding at least one parseable PEM X.509 certificate, and a {@code tls.key}
  * holding a PEM private key. Messages name the Secret and what is wrong, never the key.
  *
- * <p>Not thread-safe: one instance per build (results are memoized).
+ * <p>Not thread-safe: one instance per build (results are memoized in the {@link DagCache}).
  */
 final class SecretValidator {
 
@@ -29,12 +29,17 @@ final class SecretValidator {
     }
 
     private final ClusterState state;
-    private final Map<ObjectKey, Validation> memo = new HashMap<>();
+    private final Reads reads;
     /** Secret -> namespaces allowed to use it (or "*"), from every TLSCertificateDelegation of either group. */
     private final Map<ObjectKey, Set<String>> delegatedTo = new HashMap<>();
 
-    SecretValidator(ClusterState state) {
+    /** A check's key in the {@link DagCache}. */
+    private record Step(String what, ObjectKey secret) {
+    }
+
+    SecretValidator(ClusterState state, Reads reads) {
         this.state = state;
+        this.reads = reads;
         state.tlsCertificateDelegations().forEach((key, d) -> delegate(key, d.getSpec()));
         state.tlsCertificateDelegationsV1().forEach((key, d) -> delegate(key, d.getSpec()));
     }
@@ -81,11 +86,15 @@ final class SecretValidator {
     static final int MAX_PEM = 256 * 1024;
 
     Validation validate(ObjectKey key) {
-        return memo.computeIfAbsent(key, this::doValidate);
+        return reads.memo(new Step("certificate", key), () -> doValidate(key));
+    }
+
+    private Secret secret(ObjectKey key) {
+        return reads.read(Reads.Source.SECRET, key, state.secrets().get(key));
     }
 
     private Validation doValidate(ObjectKey key) {
-        Secret secret = state.secrets().get(key);
+        Secret secret = secret(key);
         if (secret == null) {
             return error("secret " + key + " not found");
         }
@@ -132,7 +141,11 @@ final class SecretValidator {
         if (missing != null) {
             return new CaBundle(null, missing);
         }
-        Secret secret = state.secrets().get(key);
+        return reads.memo(new Step("crl", key), () -> crl(key));
+    }
+
+    private CaBundle crl(ObjectKey key) {
+        Secret secret = secret(key);
         String pem = secret == null ? null : decoded(secret, "crl.pem");
         if (secret == null || pem == null || pem.isBlank()) {
             return new CaBundle(null, secret == null ? "Secret " + key + " not found" : "Secret " + key + " has no crl.pem");
@@ -153,7 +166,11 @@ final class SecretValidator {
 
     /** {@code ca.crt} of {@code key}, for checking an upstream's certificate; never a private key. */
     CaBundle caBundle(ObjectKey key) {
-        Secret secret = state.secrets().get(key);
+        return reads.memo(new Step("ca", key), () -> ca(key));
+    }
+
+    private CaBundle ca(ObjectKey key) {
+        Secret secret = secret(key);
         if (secret == null) {
             return new CaBundle(null, "Secret " + key + " not found");
         }

@@ -39,6 +39,8 @@ public class RebuildScheduler {
     private static final Logger LOG = Logger.getLogger(RebuildScheduler.class);
 
     private final SnapshotPublisher publisher;
+    /** Keeps each build's results for the next one; used only on the executor's thread. */
+    private final ConfigTranslator translator = ConfigTranslator.incremental();
     private final IsolineMetrics metrics; // null outside the container (benchmarks)
     private final Holdoff holdoff; // guarded by this
 
@@ -120,7 +122,7 @@ public class RebuildScheduler {
         }
         try {
             long start = System.nanoTime();
-            TranslationResult result = ConfigTranslator.translate(state.get(), options);
+            TranslationResult result = translator.next(state.get(), options);
             if (!result.warnings().equals(lastWarnings)) {
                 result.warnings().forEach(LOG::warn);
                 lastWarnings = result.warnings();

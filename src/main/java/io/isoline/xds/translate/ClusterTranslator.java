@@ -35,7 +35,11 @@ public final class ClusterTranslator {
     }
 
     public static List<Cluster> translate(Dag dag) {
-        return dag.clusters().stream().map(ClusterTranslator::cluster).toList();
+        return translate(dag, TranslationMemo.none());
+    }
+
+    static List<Cluster> translate(Dag dag, TranslationMemo memo) {
+        return dag.clusters().stream().map(c -> memo.byInstance(c, ClusterTranslator::cluster)).toList();
     }
 
     private static Cluster cluster(ServiceCluster c) {

@@ -2,7 +2,9 @@ package io.isoline.xds.translate;
 
 import io.isoline.dag.Dag;
 import io.isoline.dag.DagBuilder;
+import io.isoline.dag.DagCache;
 import io.isoline.state.ClusterState;
+import io.isoline.xds.validate.ValidMemo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +18,55 @@ import java.util.TreeMap;
  * that produced it are rejected (status {@code invalid}, naming the Envoy field and rule) and the
  * build runs again without them, so one bad object never stalls everyone's updates with a NACK.
  *
- * <p>Pure and thread-safe.
+ * <p>{@link #translate} is pure and thread-safe. An instance ({@link #incremental()}) keeps what
+ * each translation made for the next one (the {@link DagCache}, and the Envoy messages of the Dag
+ * parts that did not change), so a rebuild pays for what changed; its results equal the static
+ * method's. An instance is for one thread (the rebuild scheduler's).
  */
 public final class ConfigTranslator {
 
     /** Each round can only reject more objects; a handful is plenty (one is the rule). */
     private static final int MAX_ROUNDS = 4;
 
+    private final DagCache cache = new DagCache();
+    private final TranslationMemo memo = new TranslationMemo();
+    /** What the last guard check found valid: a rebuild re-checks only messages that changed. */
+    private ValidMemo valid = ValidMemo.empty();
+    private TranslateOptions last;
+
     private ConfigTranslator() {
     }
 
+    /** A translator that reuses the previous translation's results where nothing they came from changed. */
+    public static ConfigTranslator incremental() {
+        return new ConfigTranslator();
+    }
+
+    /** What the last translation's core build reused and computed (for logs and benchmarks). */
+    public DagCache dagCache() {
+        return cache;
+    }
+
+    /** A full translation. */
     public static TranslationResult translate(ClusterState state, TranslateOptions options) {
+        return new ConfigTranslator().next(state, options);
+    }
+
+    /** Translates {@code state}, reusing what the previous call made; equal to {@link #translate(ClusterState, TranslateOptions)}. */
+    public TranslationResult next(ClusterState state, TranslateOptions options) {
+        if (!options.equals(last)) {
+            memo.next();
+            memo.next(); // other listener options: nothing made for the old ones is reused
+            last = options;
+        }
+
         Map<String, String> rejected = new TreeMap<>();
         for (int round = 1; ; round++) {
-            Dag dag = DagBuilder.build(state, options.dag(), rejected);
-            XdsResources resources = resources(dag, options);
-            EnvoyGuard.Findings findings = EnvoyGuard.check(dag, resources);
+            memo.next();
+            Dag dag = DagBuilder.build(state, options.dag(), rejected, cache);
+            XdsResources resources = resources(dag, options, memo);
+            valid = valid.next();
+            EnvoyGuard.Findings findings = EnvoyGuard.check(dag, resources, valid);
             int before = rejected.size();
             findings.rejections().forEach(rejected::putIfAbsent);
             if (findings.clean() || rejected.size() == before || round == MAX_ROUNDS) {
@@ -47,13 +82,13 @@ public final class ConfigTranslator {
         return all;
     }
 
-    private static XdsResources resources(Dag dag, TranslateOptions options) {
+    private static XdsResources resources(Dag dag, TranslateOptions options, TranslationMemo memo) {
         return XdsResources.of(
-                ListenerTranslator.translate(dag, options.listeners()),
-                RouteTranslator.translate(dag),
-                ClusterTranslator.translate(dag),
-                EndpointTranslator.translate(dag),
+                ListenerTranslator.translate(dag, options.listeners(), memo),
+                RouteTranslator.translate(dag, memo),
+                ClusterTranslator.translate(dag, memo),
+                EndpointTranslator.translate(dag, memo),
                 SecretTranslator.translate(dag),
-                ListenerTranslator.apiListeners(dag, options.listeners().edge()));
+                ListenerTranslator.apiListeners(dag, options.listeners().edge(), memo), memo);
     }
 }

@@ -22,7 +22,11 @@ public final class EndpointTranslator {
     }
 
     public static List<ClusterLoadAssignment> translate(Dag dag) {
-        return dag.endpointGroups().stream().map(EndpointTranslator::assignment).toList();
+        return translate(dag, TranslationMemo.none());
+    }
+
+    static List<ClusterLoadAssignment> translate(Dag dag, TranslationMemo memo) {
+        return dag.endpointGroups().stream().map(g -> memo.byInstance(g, EndpointTranslator::assignment)).toList();
     }
 
     private static ClusterLoadAssignment assignment(EndpointGroup group) {

@@ -14,7 +14,6 @@ import io.isoline.dag.ServiceCluster;
 import io.isoline.dag.VirtualHost;
 import io.isoline.xds.validate.ProtoConstraints;
 import io.isoline.xds.validate.ValidMemo;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,8 +32,8 @@ import java.util.regex.Pattern;
  * can reject exactly those objects instead of sending Envoy something it would NACK. Problems that
  * no object explains (a translator bug) are returned separately; nothing is published then.
  *
- * <p>Thread-safe, and pure in effect: the only state kept between checks is which messages were
- * found valid ({@link ValidMemo}), which depends on their content alone.
+ * <p>Pure in effect: the only state kept between checks is which messages were found valid
+ * ({@link ValidMemo}, the caller's), which depends on their content alone.
  */
 final class EnvoyGuard {
 
@@ -51,21 +50,28 @@ final class EnvoyGuard {
         }
     }
 
-    /** What the last check found valid: a rebuild re-checks only what changed. */
-    private static final AtomicReference<ValidMemo> LAST = new AtomicReference<>(ValidMemo.empty());
-
     private final Dag dag;
-    private final ValidMemo memo = LAST.get().next();
+    private final ValidMemo memo;
     private final Map<String, String> rejections = new TreeMap<>();
     private final List<String> unattributed = new ArrayList<>();
     private Map<String, Set<String>> clusterOwners;
 
-    private EnvoyGuard(Dag dag) {
+    private EnvoyGuard(Dag dag, ValidMemo memo) {
         this.dag = dag;
+        this.memo = memo;
     }
 
+    /** A check of every resource. */
     static Findings check(Dag dag, XdsResources r) {
-        EnvoyGuard guard = new EnvoyGuard(dag);
+        return check(dag, r, ValidMemo.empty().next());
+    }
+
+    /**
+     * A check that skips messages {@code memo} knows are valid (from the check before: see
+     * {@link ValidMemo#next()}); {@code memo} learns this check's valid messages.
+     */
+    static Findings check(Dag dag, XdsResources r, ValidMemo memo) {
+        EnvoyGuard guard = new EnvoyGuard(dag, memo);
         guard.each("listener", r.listeners(), Listener::getName, guard::listenerOwners);
         guard.each("route configuration", r.routes(), RouteConfiguration::getName, guard::routeOwners);
         guard.each("cluster", r.clusters(), Cluster::getName, (c, v) -> guard.clusterOwners().getOrDefault(c.getName(), Set.of()));
@@ -73,7 +79,6 @@ final class EnvoyGuard {
         guard.each("secret", r.secrets(), Secret::getName, guard::secretOwners);
         guard.each("listener", r.apiListeners(), Listener::getName, (l, v) -> guard.hostOwners(l.getName()));
         guard.memo.finish();
-        LAST.set(guard.memo);
         return new Findings(guard.rejections, guard.unattributed);
     }
 

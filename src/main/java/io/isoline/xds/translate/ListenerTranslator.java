@@ -57,6 +57,18 @@ public final class ListenerTranslator {
     }
 
     public static List<Listener> translate(Dag dag, ListenerOptions options) {
+        return translate(dag, options, TranslationMemo.none());
+    }
+
+    /** A TLS host's filter chain depends on the host and the edge options alone. */
+    private record ChainPart(SecureVirtualHost host, EdgeOptions edge) {
+    }
+
+    /** A plain-HTTP host's API listener depends on its name and the edge options alone. */
+    private record ApiListenerPart(String fqdn, EdgeOptions edge) {
+    }
+
+    static List<Listener> translate(Dag dag, ListenerOptions options, TranslationMemo memo) {
         List<Listener> out = new ArrayList<>();
         out.add(Listener.newBuilder()
                 .setName(HTTP_LISTENER)
@@ -70,7 +82,7 @@ public final class ListenerTranslator {
                     .addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
                             .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
             for (SecureVirtualHost host : dag.httpsHosts()) {
-                https.addFilterChains(secureChain(host, options.edge()));
+                https.addFilterChains(memo.<ChainPart, FilterChain>byValue(new ChainPart(host, options.edge()), p -> secureChain(p.host(), p.edge())));
             }
             List<SecureVirtualHost> fallback = RouteTranslator.fallbackHosts(dag);
             if (!fallback.isEmpty()) {
@@ -88,16 +100,20 @@ public final class ListenerTranslator {
      * and default hosts have no name to dial and get none.
      */
     public static List<Listener> apiListeners(Dag dag, EdgeOptions edge) {
+        return apiListeners(dag, edge, TranslationMemo.none());
+    }
+
+    static List<Listener> apiListeners(Dag dag, EdgeOptions edge, TranslationMemo memo) {
         List<Listener> out = new ArrayList<>();
         for (io.isoline.dag.VirtualHost host : dag.httpHosts()) {
             if (host.fqdn().contains("*")) {
                 continue;
             }
-            out.add(Listener.newBuilder().setName(host.fqdn())
+            out.add(memo.byValue(new ApiListenerPart(host.fqdn(), edge), p -> Listener.newBuilder().setName(p.fqdn())
                     .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
                             // No access log: a proxyless gRPC client has no stdout of Envoy's to write it to.
-                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge, false).getTypedConfig()))
-                    .build());
+                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, p.edge(), false).getTypedConfig()))
+                    .build()));
         }
         return out;
     }

@@ -47,16 +47,20 @@ public final class RouteTranslator {
     }
 
     public static List<RouteConfiguration> translate(Dag dag) {
+        return translate(dag, TranslationMemo.none());
+    }
+
+    static List<RouteConfiguration> translate(Dag dag, TranslationMemo memo) {
         List<RouteConfiguration> out = new ArrayList<>();
         RouteConfiguration.Builder http = RouteConfiguration.newBuilder().setName(HTTP_ROUTES);
-        dag.httpHosts().forEach(h -> http.addVirtualHosts(virtualHost(h)));
+        dag.httpHosts().forEach(h -> http.addVirtualHosts(memo.byValue(h, RouteTranslator::virtualHost)));
         out.add(http.build());
         for (SecureVirtualHost h : dag.httpsHosts()) {
             if (h.isTcpProxy()) {
                 continue;
             }
             RouteConfiguration.Builder https = RouteConfiguration.newBuilder().setName(httpsRouteName(h.fqdn()))
-                    .addVirtualHosts(virtualHost(h.asVirtualHost()));
+                    .addVirtualHosts(memo.byValue(h.asVirtualHost(), RouteTranslator::virtualHost));
             for (String other : h.refusedHosts()) {
                 // Another object's plain-HTTP host that this wildcard's certificate covers: 404 on TLS.
                 https.addVirtualHosts(VirtualHost.newBuilder().setName(other).addDomains(other).addRoutes(
@@ -68,7 +72,7 @@ public final class RouteTranslator {
         List<SecureVirtualHost> fallback = fallbackHosts(dag);
         if (!fallback.isEmpty()) {
             RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(FALLBACK_ROUTES);
-            fallback.forEach(h -> rc.addVirtualHosts(virtualHost(h.asVirtualHost())));
+            fallback.forEach(h -> rc.addVirtualHosts(memo.byValue(h.asVirtualHost(), RouteTranslator::virtualHost)));
             out.add(rc.build());
         }
         return out;

@@ -40,8 +40,16 @@ public record XdsResources(
     public static XdsResources of(List<Listener> listeners, List<RouteConfiguration> routes,
             List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets,
             List<Listener> apiListeners) {
+        return of(listeners, routes, clusters, endpoints, secrets, apiListeners, TranslationMemo.none());
+    }
+
+    /** {@link #of} with each message's digest taken from {@code memo} when it has the message. */
+    static XdsResources of(List<Listener> listeners, List<RouteConfiguration> routes,
+            List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets,
+            List<Listener> apiListeners, TranslationMemo memo) {
         return new XdsResources(listeners, routes, clusters, endpoints, secrets, apiListeners,
-                hash(listeners), hash(routes), hash(clusters), hash(endpoints), hash(secrets), hash(apiListeners));
+                hash(listeners, memo), hash(routes, memo), hash(clusters, memo), hash(endpoints, memo), hash(secrets, memo),
+                hash(apiListeners, memo));
     }
 
     /** What proxyless gRPC clients get as listeners: Envoy's, plus one API listener per virtual host. */
@@ -58,16 +66,24 @@ public record XdsResources(
         return ContentHash.sha256(all.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
-    private static String hash(List<? extends Message> messages) {
+    /** A type's version: the hash of its messages' digests, in order (each digest covers one whole message). */
+    private static String hash(List<? extends Message> messages, TranslationMemo memo) {
+        StringBuilder all = new StringBuilder(messages.size() * 65);
+        for (Message m : messages) {
+            all.append(memo.digest(m)).append(',');
+        }
+        return ContentHash.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** The deterministic serialization of {@code m} (map entries in key order), the same on any machine. */
+    static byte[] serialized(Message m) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(32, m.getSerializedSize()));
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.useDeterministicSerialization();
-            for (Message m : messages) {
-                out.writeMessageNoTag(m);
-            }
+            m.writeTo(out);
             out.flush();
-            return ContentHash.sha256(bytes.toByteArray()).substring(0, 16);
+            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("serializing to memory cannot fail", e);
         }
