@@ -41,6 +41,8 @@ final class BuildContext {
     /** Objects rejected before the build (see {@link DagBuilder#build(ClusterState, DagOptions, Map)}). */
     final Map<String, String> rejected;
     final DagCache cache;
+    /** The HTTPProxy processor's reports, by object (where replayed findings go). */
+    java.util.function.Function<io.isoline.state.ObjectKey, ProxyReport> proxyReports;
     private final List<ObjectStatus> statuses = new ArrayList<>();
 
     BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache) {

@@ -33,6 +33,7 @@ final class Changes {
         walk(before.endpoints(), after.endpoints(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.ENDPOINTS, k)));
         walk(before.secrets(), after.secrets(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.SECRET, k)));
         walk(before.ingressRoutes(), after.ingressRoutes(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.INGRESS_ROUTE, k)));
+        walk(before.httpProxies(), after.httpProxies(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.HTTP_PROXY, k)));
         Change<EndpointSlice> slice = (k, b, a) -> {
             for (EndpointSlice s : new EndpointSlice[] {b, a}) {
                 String service = s == null || s.getMetadata().getLabels() == null ? null

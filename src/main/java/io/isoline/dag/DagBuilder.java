@@ -8,7 +8,8 @@ import java.util.Map;
  * shared {@link BuildContext}: root IngressRoutes then root HTTPProxies claim their hosts, then
  * Ingresses, IngressRoutes and HTTPProxies are processed.
  *
- * <p>Pure and thread-safe: no I/O, no shared state; the same input always gives an equal output.
+ * <p>Pure: no I/O; the same input always gives an equal output, with or without a {@link DagCache}
+ * (a cache is the caller's and is used by one build at a time; without one, a build is thread-safe).
  */
 public final class DagBuilder {
 

@@ -37,6 +37,9 @@ final class HTTPProxyProcessor {
     private final Map<ObjectKey, ProxyReport> reports = new HashMap<>();
     private final Map<String, ObjectKey> winners = new TreeMap<>();
     private final IncludeWalker walker;
+    /** {@link #objects} and the rejections as a root's walk reads them (recorded for the {@link DagCache}). */
+    private final Map<ObjectKey, HTTPProxy> lookups;
+    private final Map<String, String> rejections;
 
     HTTPProxyProcessor(BuildContext ctx) {
         this.ctx = ctx;
@@ -46,11 +49,14 @@ final class HTTPProxyProcessor {
                 objects.put(k, p);
             }
         });
-        this.walker = new IncludeWalker(ctx, objects, this::report, new RouteServices(ctx, HTTPProxy.KIND));
+        this.lookups = ctx.reads.recorded(Reads.Source.HTTP_PROXY, objects);
+        this.rejections = ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected);
+        ctx.proxyReports = this::report;
+        this.walker = new IncludeWalker(ctx, lookups, rejections, this::report, new RouteServices(ctx, HTTPProxy.KIND));
     }
 
     ProxyReport report(ObjectKey key) {
-        return reports.computeIfAbsent(key, ProxyReport::new);
+        return reports.computeIfAbsent(key, k -> new ProxyReport(k, ctx.reads));
     }
 
     /** Finds the roots and claims their hosts (after IngressRoute roots, before Ingresses; see the class comment). */
@@ -67,7 +73,7 @@ final class HTTPProxyProcessor {
                 return;
             }
             ProxyReport r = report(key);
-            r.reached = true;
+            r.reach();
             String fqdn = spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn.trim().toLowerCase(Locale.ROOT);
             if (fqdn.isEmpty()) {
                 r.error("VirtualHostError", "FQDNNotSpecified", "Spec.VirtualHost.Fqdn must be specified");
@@ -137,50 +143,29 @@ final class HTTPProxyProcessor {
         objects.keySet().forEach(k -> ctx.status(report(k).status()));
     }
 
+    /** What walking a root found before it is committed: its TLS binding and routes, or nothing (an error was reported). */
+    private record RootWalk(boolean served, TlsBinding binding, List<IncludeWalker.ProxyRoute> routes) {
+        static final RootWalk NONE = new RootWalk(false, null, null);
+    }
+
+    /** A root's walk in the {@link DagCache}. */
+    private record RootStep(ObjectKey root) {
+    }
+
     private void processRoot(ObjectKey key, String fqdn) {
-        ProxyReport r = report(key);
-        HTTPProxySpec spec = objects.get(key).getSpec();
-        String rejection = ctx.rejected.get(OWNER_PREFIX + key);
-        if (rejection != null) {
-            r.error("SpecError", "RejectedForEnvoy", rejection);
+        RootWalk walk = ctx.reads.memo(new RootStep(key), () -> walk(key));
+        if (!walk.served()) {
             return;
         }
-        if (isEmpty(spec.routes) && isEmpty(spec.includes) && spec.tcpproxy == null) {
-            r.error("SpecError", "NothingDefined", "HTTPProxy.Spec must have at least one Route, Include, or a TCPProxy");
-            return;
-        }
-        HTTPProxySpec.Tls tls = spec.virtualhost.tls;
-        TlsBinding binding = null;
-        if (tls != null) {
-            binding = ProxyTls.binding(ctx, r, key, tls);
-            if (binding == null) {
-                return;
-            }
-        }
-        if (spec.tcpproxy != null) {
-            if (binding == null) {
-                r.error("TCPProxyError", "TLSMustBeConfigured",
-                        "Spec.TCPProxy requires that either Spec.TLS.Passthrough or Spec.TLS.SecretName be set");
-                return;
-            }
-            List<WeightedCluster> tcp = walker.tcpProxy(r, key, spec.tcpproxy, new ArrayList<>(List.of(key)));
-            if (tcp == null) {
-                return;
-            }
-            binding = new TlsBinding(binding.secret(), binding.downstream(), binding.owner(), tcp);
-        } else if (binding != null && binding.secret() == null) {
-            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: passthrough needs a Spec.TCPProxy");
-            return;
-        }
-        List<IncludeWalker.ProxyRoute> routes = walker.rootRoutes(r, key);
+        TlsBinding binding = walk.binding();
         if (binding != null) {
             String other = ctx.hosts.bindTls(fqdn, binding);
             if (other != null) {
-                r.error("TLSError", "SecretNotValid", "host " + fqdn + " already has TLS settings from " + other);
+                report(key).error("TLSError", "SecretNotValid", "host " + fqdn + " already has TLS settings from " + other);
                 return;
             }
         }
-        for (IncludeWalker.ProxyRoute route : routes == null ? List.<IncludeWalker.ProxyRoute>of() : routes) {
+        for (IncludeWalker.ProxyRoute route : walk.routes() == null ? List.<IncludeWalker.ProxyRoute>of() : walk.routes()) {
             boolean insecure = route.permitInsecure() && !ctx.options.disablePermitInsecure();
             HttpMode http = binding == null || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
             String taken = ctx.hosts.add(fqdn, new Entry(route.match(), route.conditions(), route.action(), route.owner(), http, false));
@@ -190,6 +175,48 @@ final class HTTPProxyProcessor {
                                 + " is already served by " + taken);
             }
         }
+    }
+
+    /**
+     * A root's walk: reads only through the recorded views, the resolvers and the Secret checks, and
+     * reports through {@link ProxyReport}, whose every finding is an effect the cache replays.
+     */
+    private RootWalk walk(ObjectKey key) {
+        ProxyReport r = report(key);
+        HTTPProxySpec spec = lookups.get(key).getSpec();
+        String rejection = rejections.get(OWNER_PREFIX + key);
+        if (rejection != null) {
+            r.error("SpecError", "RejectedForEnvoy", rejection);
+            return RootWalk.NONE;
+        }
+        if (isEmpty(spec.routes) && isEmpty(spec.includes) && spec.tcpproxy == null) {
+            r.error("SpecError", "NothingDefined", "HTTPProxy.Spec must have at least one Route, Include, or a TCPProxy");
+            return RootWalk.NONE;
+        }
+        HTTPProxySpec.Tls tls = spec.virtualhost.tls;
+        TlsBinding binding = null;
+        if (tls != null) {
+            binding = ProxyTls.binding(ctx, r, key, tls);
+            if (binding == null) {
+                return RootWalk.NONE;
+            }
+        }
+        if (spec.tcpproxy != null) {
+            if (binding == null) {
+                r.error("TCPProxyError", "TLSMustBeConfigured",
+                        "Spec.TCPProxy requires that either Spec.TLS.Passthrough or Spec.TLS.SecretName be set");
+                return RootWalk.NONE;
+            }
+            List<WeightedCluster> tcp = walker.tcpProxy(r, key, spec.tcpproxy, new ArrayList<>(List.of(key)));
+            if (tcp == null) {
+                return RootWalk.NONE;
+            }
+            binding = new TlsBinding(binding.secret(), binding.downstream(), binding.owner(), tcp);
+        } else if (binding != null && binding.secret() == null) {
+            r.error("TLSError", "TLSConfigNotValid", "Spec.VirtualHost.TLS: passthrough needs a Spec.TCPProxy");
+            return RootWalk.NONE;
+        }
+        return new RootWalk(true, binding, walker.rootRoutes(r, key));
     }
 
     static boolean isEmpty(List<?> list) {

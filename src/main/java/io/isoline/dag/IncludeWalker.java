@@ -35,14 +35,17 @@ final class IncludeWalker {
 
     private final BuildContext ctx;
     private final Map<ObjectKey, HTTPProxy> objects;
+    private final Map<String, String> rejected;
     private final Function<ObjectKey, ProxyReport> reports;
     private final RouteServices services;
     /** Included objects visited in the current root's tree (see {@link #MAX_INCLUDES_PER_ROOT}). */
     private int visits;
 
-    IncludeWalker(BuildContext ctx, Map<ObjectKey, HTTPProxy> objects, Function<ObjectKey, ProxyReport> reports, RouteServices services) {
+    IncludeWalker(BuildContext ctx, Map<ObjectKey, HTTPProxy> objects, Map<String, String> rejected,
+            Function<ObjectKey, ProxyReport> reports, RouteServices services) {
         this.ctx = ctx;
         this.objects = objects;
+        this.rejected = rejected;
         this.reports = reports;
         this.services = services;
     }
@@ -63,7 +66,7 @@ final class IncludeWalker {
             r.error("IncludeError", "IncludeCreatesCycle", "include creates an include cycle: " + path + " -> " + key);
             return null;
         }
-        String rejection = ctx.rejected.get(HTTPProxyProcessor.OWNER_PREFIX + key);
+        String rejection = rejected.get(HTTPProxyProcessor.OWNER_PREFIX + key);
         if (rejection != null) {
             r.error("SpecError", "RejectedForEnvoy", rejection);
             return null;
@@ -109,7 +112,7 @@ final class IncludeWalker {
                 continue;
             }
             ProxyReport childReport = reports.apply(target);
-            childReport.reached = true;
+            childReport.reach();
             if (child.getSpec() == null || child.getSpec().decodeProblem() != null) {
                 continue; // reported when it was read
             }
@@ -205,8 +208,8 @@ final class IncludeWalker {
         if (route.timeoutPolicy != null) {
             timeout = timeout(r, "response", route.timeoutPolicy.response);
             idle = timeout(r, "idle", route.timeoutPolicy.idle);
-            if (r.hasErrors() && (timeout == null && notEmpty(route.timeoutPolicy.response)
-                    || idle == null && notEmpty(route.timeoutPolicy.idle))) {
+            // A value given that gave no duration did not parse (and was reported).
+            if (timeout == null && notEmpty(route.timeoutPolicy.response) || idle == null && notEmpty(route.timeoutPolicy.idle)) {
                 return null;
             }
         }
@@ -313,7 +316,7 @@ final class IncludeWalker {
             return null;
         }
         ProxyReport childReport = reports.apply(target);
-        childReport.reached = true;
+        childReport.reach();
         if (child.getSpec().tcpproxy == null) {
             r.error("TCPProxyIncludeError", "IncludeNotFound", "include " + target + " has no tcpproxy");
             return null;

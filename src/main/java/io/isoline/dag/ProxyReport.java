@@ -17,30 +17,40 @@ final class ProxyReport {
     static final String ORPHANED = "this HTTPProxy is not part of a delegation chain from a root HTTPProxy";
 
     private final ObjectKey key;
+    private final Reads reads;
     private final List<ObjectStatus.Problem> errors = new ArrayList<>();
     private final List<ObjectStatus.Problem> warnings = new ArrayList<>();
-    boolean reached;
+    private boolean reached;
 
-    ProxyReport(ObjectKey key) {
+    /** @param reads every finding is an effect on the build (see {@link Reads}), replayed when a root's walk is reused */
+    ProxyReport(ObjectKey key, Reads reads) {
         this.key = key;
+        this.reads = reads;
     }
 
     void error(String type, String reason, String message) {
         ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
-        if (!errors.contains(p)) {
-            errors.add(p);
-        }
+        ObjectKey k = key;
+        reads.effect(ctx -> ctx.proxyReports.apply(k).add(p, true));
     }
 
     void warning(String type, String reason, String message) {
         ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
-        if (!warnings.contains(p)) {
-            warnings.add(p);
-        }
+        ObjectKey k = key;
+        reads.effect(ctx -> ctx.proxyReports.apply(k).add(p, false));
     }
 
-    boolean hasErrors() {
-        return !errors.isEmpty();
+    /** A root reached this object. */
+    void reach() {
+        ObjectKey k = key;
+        reads.effect(ctx -> ctx.proxyReports.apply(k).reached = true);
+    }
+
+    private void add(ObjectStatus.Problem p, boolean error) {
+        List<ObjectStatus.Problem> list = error ? errors : warnings;
+        if (!list.contains(p)) {
+            list.add(p);
+        }
     }
 
     ObjectStatus status() {

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class Reads {
 
     /** Where a read looked. */
-    enum Source { SERVICE, ENDPOINTS, SLICES, SECRET, INGRESS_ROUTE, REJECTED }
+    enum Source { SERVICE, ENDPOINTS, SLICES, SECRET, INGRESS_ROUTE, HTTP_PROXY, REJECTED }
 
     /** One read: the source and the key looked up. */
     record Dep(Source source, Object key) {

@@ -43,6 +43,7 @@ public final class IncrementalBenchmark {
         for (int n : sizes) {
             row("roots (own host each)", n, IncrementalBenchmark::roots, "r");
             row("IngressRoute trees (10 per root)", n, TranslationBenchmark::generateIngressRoutes, "r");
+            row("HTTPProxy trees (10 per root)", n, TranslationBenchmark::generateProxies, "p");
         }
     }
 
@@ -119,6 +120,21 @@ public final class IncrementalBenchmark {
         if (i % 2 == 0) {
             EndpointSlice slice = state.endpointSlices().get(new ObjectKey(ns, "app-x"));
             b.add(new EndpointSliceBuilder(slice).editFirstEndpoint().withAddresses("10.200." + (i & 255) + ".1").endEndpoint().build());
+        } else if (prefix.equals("p")) {
+            io.isoline.k8s.HTTPProxy old = state.httpProxies().get(new ObjectKey(ns, prefix + target));
+            io.isoline.k8s.HTTPProxy p = new io.isoline.k8s.HTTPProxy();
+            p.setMetadata(old.getMetadata());
+            p.setSpec(new io.isoline.k8s.HTTPProxySpec());
+            p.getSpec().virtualhost = old.getSpec().virtualhost;
+            p.getSpec().includes = old.getSpec().includes;
+            io.isoline.k8s.HTTPProxySpec.Route route = new io.isoline.k8s.HTTPProxySpec.Route();
+            io.isoline.k8s.HTTPProxySpec.Service svc = new io.isoline.k8s.HTTPProxySpec.Service();
+            svc.name = "app";
+            svc.port = 80L;
+            svc.weight = 2L + i;
+            route.services = List.of(svc);
+            p.getSpec().routes = List.of(route);
+            b.add(p);
         } else {
             IngressRoute old = state.ingressRoutes().get(new ObjectKey(ns, prefix + target));
             IngressRoute ir = new IngressRoute();

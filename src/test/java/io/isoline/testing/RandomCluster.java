@@ -108,9 +108,24 @@ public final class RandomCluster {
                     proxy("a", "p1", "virtualhost: {fqdn: z.example.com}\nroutes: [{services: [{name: s1, port: 80}]}]"),
                     proxy("a", "p1", "virtualhost: {fqdn: x.example.com}\nroutes: [{services: [{name: s1, port: 80}]}]"),
                     proxy("a", "p1", "virtualhost: {fqdn: z.example.com, tls: {secretName: tls}}\n"
-                            + "includes: [{name: p2, namespace: b, conditions: [{prefix: /p}]}]"))),
+                            + "includes: [{name: p2, namespace: b, conditions: [{prefix: /p}]}, {name: p4, conditions: [{prefix: /q}]}]"),
+                    proxy("a", "p1", "virtualhost: {fqdn: z.example.com, tls: {passthrough: true}}\n"
+                            + "tcpproxy: {include: {name: p2, namespace: b}}"))),
             new Slot("httpproxy b/p2", List.of("",
-                    proxy("b", "p2", "routes: [{services: [{name: s2, port: 80}, {name: s1, port: 80}]}]"))),
+                    proxy("b", "p2", "routes: [{services: [{name: s2, port: 80}, {name: s1, port: 80}]}]"),
+                    proxy("b", "p2", "includes: [{name: p4, namespace: a, conditions: [{prefix: /deep}]}]\n"
+                            + "routes: [{conditions: [{prefix: /t}], timeoutPolicy: {response: soon}, services: [{name: s2, port: 80}]}]"),
+                    proxy("b", "p2", "routes: [{timeoutPolicy: {response: 10s, idle: 1m}, services: [{name: s2, port: 80}]}]\n"
+                            + "tcpproxy: {services: [{name: s2, port: 80}]}"))),
+            new Slot("httpproxy b/p3", List.of("",
+                    proxy("b", "p3", "virtualhost: {fqdn: q.example.com}\nincludes: [{name: p2, conditions: [{prefix: /shared}]}]"),
+                    proxy("b", "p3", "virtualhost: {fqdn: z.example.com}\nroutes: [{services: [{name: s2, port: 80}]}]"),
+                    proxy("b", "p3", "virtualhost: {fqdn: q.example.com, tls: {secretName: a/tls}}\n"
+                            + "includes: [{name: p1, namespace: a}, {name: p4, namespace: a, conditions: [{prefix: /four}]}]"))),
+            new Slot("httpproxy a/p4", List.of("",
+                    proxy("a", "p4", "routes: [{conditions: [{prefix: /deep}], loadBalancerPolicy: {strategy: Bogus},"
+                            + " services: [{name: s1, port: 80}]}]"),
+                    proxy("a", "p4", "includes: [{name: p2, namespace: b, conditions: [{prefix: /deep/loop}]}]"))),
             new Slot("ingress a/i1", List.of("", """
                     apiVersion: networking.k8s.io/v1
                     kind: Ingress
@@ -126,7 +141,7 @@ public final class RandomCluster {
 
     /** Owners the guard may reject, as it names them. */
     public static final List<String> OWNERS = List.of("IngressRoute a/r1", "IngressRoute b/c1", "IngressRoute a/c2",
-            "HTTPProxy a/p1", "Ingress a/i1");
+            "HTTPProxy a/p1", "HTTPProxy b/p2", "HTTPProxy a/p4", "Ingress a/i1");
 
     public static HasMetadata parse(String yaml) {
         try {
