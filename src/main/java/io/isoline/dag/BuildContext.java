@@ -27,7 +27,7 @@ final class BuildContext {
     final EndpointIndex endpointIndex;
     final BackendResolver backends;
     final SecretValidator secrets;
-    final HostTable hosts = new HostTable();
+    final HostTable hosts;
     /** A host a root IngressRoute claims: who ("IngressRoute ns/name") and when it was created (null: unknown). */
     record RootClaim(String owner, String created) {
     }
@@ -51,6 +51,7 @@ final class BuildContext {
         this.rejected = Map.copyOf(rejected);
         this.cache = cache;
         cache.begin(new Inputs(options, unshared(state)), state, this.rejected);
+        this.hosts = new HostTable(cache.hosts);
         this.reads = new Reads(cache, this);
         this.endpointIndex = new EndpointIndex(state, reads);
         this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads);

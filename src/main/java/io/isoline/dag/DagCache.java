@@ -49,6 +49,10 @@ public final class DagCache {
     /** What one object alone decides (whether it is ours, the host a root claims), by object instance. */
     final LastUse<Object, Object> ingressRoutesOfOurs = LastUse.byInstance();
     final LastUse<Object, Object> rootClaims = LastUse.byInstance();
+    /** The routes a root's walk puts in the host table, by walk (so unchanged roots give the same entries). */
+    final LastUse<Object, Object> commitPlans = LastUse.byInstance();
+    /** The virtual hosts of the previous build, with the entries they were made from. */
+    final HostTable.Outputs hosts = new HostTable.Outputs();
     /** What changed since the previous build, as the reads it would have been found by. */
     Set<Reads.Dep> changed = Set.of();
     int generation;
@@ -68,6 +72,8 @@ public final class DagCache {
         boolean keep = !building && this.state != null && inputs.equals(this.inputs);
         ingressRoutesOfOurs.next(keep);
         rootClaims.next(keep);
+        commitPlans.next(keep);
+        hosts.next(keep);
         if (!keep) {
             entries.clear();
             changed = Set.of();

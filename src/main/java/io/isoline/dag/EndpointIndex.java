@@ -29,27 +29,36 @@ final class EndpointIndex {
     private static final Comparator<Endpoint> ORDER =
             Comparator.comparing(Endpoint::address).thenComparingInt(Endpoint::port);
 
-    private final Map<ObjectKey, List<EndpointSlice>> slicesByService = new HashMap<>();
+    private final ClusterState state;
+    /** Built on first use: a rebuild that reuses every resolution never needs it. */
+    private Map<ObjectKey, List<EndpointSlice>> slicesByService;
     private final Map<ObjectKey, Endpoints> endpoints;
     private final Reads reads;
 
     EndpointIndex(ClusterState state, Reads reads) {
+        this.state = state;
         this.reads = reads;
-        state.endpointSlices().forEach((key, slice) -> {
-            Map<String, String> labels = slice.getMetadata().getLabels();
-            String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
-            if (service != null) {
-                slicesByService.computeIfAbsent(new ObjectKey(key.namespace(), service), k -> new ArrayList<>())
-                        .add(slice);
-            }
-        });
         this.endpoints = state.endpoints();
+    }
+
+    private Map<ObjectKey, List<EndpointSlice>> slicesByService() {
+        if (slicesByService == null) {
+            slicesByService = new HashMap<>();
+            state.endpointSlices().forEach((key, slice) -> {
+                Map<String, String> labels = slice.getMetadata().getLabels();
+                String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+                if (service != null) {
+                    slicesByService.computeIfAbsent(new ObjectKey(key.namespace(), service), k -> new ArrayList<>()).add(slice);
+                }
+            });
+        }
+        return slicesByService;
     }
 
     /** Ready endpoints of the Service port named {@code portName} ("" for an unnamed port), sorted. */
     List<Endpoint> endpoints(ObjectKey service, String portName) {
         TreeSet<Endpoint> out = new TreeSet<>(ORDER);
-        List<EndpointSlice> slices = reads.read(Reads.Source.SLICES, service, slicesByService.get(service));
+        List<EndpointSlice> slices = reads.read(Reads.Source.SLICES, service, slicesByService().get(service));
         if (slices != null) {
             for (EndpointSlice slice : slices) {
                 addFromSlice(slice, portName, out);

@@ -165,16 +165,27 @@ final class HTTPProxyProcessor {
                 return;
             }
         }
-        for (IncludeWalker.ProxyRoute route : walk.routes() == null ? List.<IncludeWalker.ProxyRoute>of() : walk.routes()) {
-            boolean insecure = route.permitInsecure() && !ctx.options.disablePermitInsecure();
-            HttpMode http = binding == null || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
-            String taken = ctx.hosts.add(fqdn, new Entry(route.match(), route.conditions(), route.action(), route.owner(), http, false));
-            if (taken != null && !taken.equals(route.owner())) {
-                report(ObjectKey.parse(route.owner().substring(OWNER_PREFIX.length()), key.namespace()))
-                        .warning("RouteError", "DuplicateRoute", "route " + route.match().path() + " on " + fqdn
+        @SuppressWarnings("unchecked")
+        List<Entry> entries = (List<Entry>) ctx.cache.commitPlans.get(walk, w -> entries(walk));
+        for (Entry entry : entries) {
+            String taken = ctx.hosts.add(fqdn, entry);
+            if (taken != null && !taken.equals(entry.owner())) {
+                report(ObjectKey.parse(entry.owner().substring(OWNER_PREFIX.length()), key.namespace()))
+                        .warning("RouteError", "DuplicateRoute", "route " + entry.match().path() + " on " + fqdn
                                 + " is already served by " + taken);
             }
         }
+    }
+
+    /** The host table entries of a walk's routes, made once per walk (the same entries while the walk is reused). */
+    private List<Entry> entries(RootWalk walk) {
+        List<Entry> out = new ArrayList<>();
+        for (IncludeWalker.ProxyRoute route : walk.routes() == null ? List.<IncludeWalker.ProxyRoute>of() : walk.routes()) {
+            boolean insecure = route.permitInsecure() && !ctx.options.disablePermitInsecure();
+            HttpMode http = walk.binding() == null || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
+            out.add(new Entry(route.match(), route.conditions(), route.action(), route.owner(), http, false));
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -61,6 +61,39 @@ final class HostTable {
 
     private final TreeMap<String, Map<Object, Entry>> hosts = new TreeMap<>();
     private final Map<String, TlsBinding> tls = new HashMap<>();
+    private final Outputs last;
+
+    /**
+     * A host's output and what it was made from: the very same entries (and TLS binding) give the
+     * very same virtual host, which the translators then find by instance.
+     */
+    record Output(List<Entry> entries, TlsBinding binding, Object host) {
+    }
+
+    /** The previous build's outputs, by host: {@code http/<host>} and {@code https/<host>}. */
+    static final class Outputs {
+        private Map<String, Output> previous = new HashMap<>();
+        private Map<String, Output> current = new HashMap<>();
+
+        /** The previous build's host for {@code key} if made from the same {@code entries} and {@code binding}, else {@code make}'s. */
+        Object reuse(String key, List<Entry> entries, TlsBinding binding, java.util.function.Supplier<Object> make) {
+            Output o = previous.get(key);
+            if (o == null || o.binding() != binding || !Reads.sameInstances(o.entries(), entries)) {
+                o = new Output(entries, binding, make.get());
+            }
+            current.put(key, o);
+            return o.host();
+        }
+
+        void next(boolean keep) {
+            previous = keep ? current : new HashMap<>();
+            current = new HashMap<>(Math.max(16, previous.size() * 4 / 3 + 1));
+        }
+    }
+
+    HostTable(Outputs last) {
+        this.last = last;
+    }
 
     /** Adds a route; returns the owner of an existing route for the same host and match, else null. */
     String add(String host, Entry entry) {
@@ -94,37 +127,66 @@ final class HostTable {
                 continue;
             }
             boolean wildcard = host.startsWith("*.");
-            List<Route> routes = new ArrayList<>(httpRoutes(host, wildcard ? host : null));
+            if (!wildcard) {
+                // An exact host's routes are its own entries alone.
+                List<Entry> entries = List.copyOf(hosts.get(host).values());
+                Object vh = last.reuse("http/" + host, entries, null, () -> {
+                    List<Route> routes = httpRoutes(host, null);
+                    return routes.isEmpty() ? NONE : new VirtualHost(host, routes);
+                });
+                if (vh != NONE) {
+                    out.add((VirtualHost) vh);
+                }
+                continue;
+            }
+            List<Route> routes = new ArrayList<>(httpRoutes(host, host));
             if (routes.isEmpty()) {
                 continue;
             }
-            if (wildcard) {
-                // A claimed host answers 404 for paths it does not route, wildcard or not: only
-                // names deeper than its one label go on to the routes of unclaimed hosts.
-                routes.add(new Route(new PathMatch.SegmentPrefix("/"), host, new RouteAction.DirectResponse(404, ""),
-                        routes.get(0).owner()));
-                routes.addAll(defaults);
-            }
+            // A claimed host answers 404 for paths it does not route, wildcard or not: only names
+            // deeper than its one label go on to the routes of unclaimed hosts.
+            routes.add(new Route(new PathMatch.SegmentPrefix("/"), host, new RouteAction.DirectResponse(404, ""),
+                    routes.get(0).owner()));
+            routes.addAll(defaults);
             out.add(new VirtualHost(host, routes));
         }
         return out;
     }
+
+    /** What a host with nothing to serve gives. */
+    private static final Object NONE = new Object();
 
     /** TLS virtual hosts: TCP-proxied hosts, and hosts with a certificate and at least one route. */
     List<SecureVirtualHost> httpsHosts() {
         List<SecureVirtualHost> out = new ArrayList<>();
         for (var e : new TreeMap<>(tls).entrySet()) {
             TlsBinding binding = e.getValue();
-            String wildcard = e.getKey().startsWith("*.") ? e.getKey() : null;
-            List<Route> routes = binding.tcpProxy() != null ? List.of()
-                    : sorted(hosts.getOrDefault(e.getKey(), Map.of())).stream()
-                            .map(r -> new Route(r.match(), r.conditions(), wildcard, r.action(), r.owner())).toList();
-            if (binding.tcpProxy() != null || !routes.isEmpty()) {
-                out.add(new SecureVirtualHost(e.getKey(), binding.secretName(), binding.downstream(), routes,
-                        binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard)));
+            if (!e.getKey().startsWith("*.")) {
+                List<Entry> entries = List.copyOf(hosts.getOrDefault(e.getKey(), Map.of()).values());
+                Object h = last.reuse("https/" + e.getKey(), entries, binding, () -> secureHost(e.getKey(), binding, null));
+                if (h != NONE) {
+                    out.add((SecureVirtualHost) h);
+                }
+                continue;
+            }
+            Object h = secureHost(e.getKey(), binding, e.getKey());
+            if (h != NONE) {
+                out.add((SecureVirtualHost) h);
             }
         }
         return out;
+    }
+
+    /** A TLS host (a wildcard one: {@code wildcard} is its name), or {@link #NONE} when it has neither a TCP proxy nor a route. */
+    private Object secureHost(String fqdn, TlsBinding binding, String wildcard) {
+        List<Route> routes = binding.tcpProxy() != null ? List.of()
+                : sorted(hosts.getOrDefault(fqdn, Map.of())).stream()
+                        .map(r -> new Route(r.match(), r.conditions(), wildcard, r.action(), r.owner())).toList();
+        if (binding.tcpProxy() == null && routes.isEmpty()) {
+            return NONE;
+        }
+        return new SecureVirtualHost(fqdn, binding.secretName(), binding.downstream(), routes,
+                binding.tcpProxy(), binding.owner(), wildcard == null ? List.of() : plainHostsUnder(wildcard));
     }
 
     /**

@@ -30,7 +30,8 @@ final class IngressRouteProcessor {
     static final String BAD_ROOT_NAMESPACE = "root IngressRoute cannot be defined in this namespace";
 
     private final BuildContext ctx;
-    private final TreeMap<ObjectKey, IngressRoute> objects = new TreeMap<>();
+    /** The IngressRoutes of our class, in key order. */
+    private final java.util.NavigableMap<ObjectKey, IngressRoute> objects;
     /** {@link #objects} as a root's step reads them (recorded for the {@link DagCache}). */
     private final Map<ObjectKey, IngressRoute> lookups;
     private final RouteServices services;
@@ -42,11 +43,17 @@ final class IngressRouteProcessor {
     IngressRouteProcessor(BuildContext ctx) {
         this.ctx = ctx;
         IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
-        ctx.state.ingressRoutes().forEach((k, ir) -> {
-            if (ctx.cache.ingressRoutesOfOurs.get(ir, o -> classes.serves(ir, null)) == Boolean.TRUE) {
-                objects.put(k, ir);
-            }
-        });
+        java.util.function.Predicate<IngressRoute> ours = ir -> ctx.cache.ingressRoutesOfOurs.get(ir, o -> classes.serves(ir, null)) == Boolean.TRUE;
+        if (ctx.state.ingressRoutes().values().stream().allMatch(ours)) {
+            this.objects = ctx.state.ingressRoutes(); // the usual case: no copy
+        } else {
+            this.objects = new TreeMap<>();
+            ctx.state.ingressRoutes().forEach((k, ir) -> {
+                if (ours.test(ir)) {
+                    objects.put(k, ir);
+                }
+            });
+        }
         this.lookups = ctx.reads.recorded(Reads.Source.INGRESS_ROUTE, objects);
         this.services = new RouteServices(ctx, IngressRoute.KIND);
         this.walker = new DelegationWalker(lookups, services, ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected));
@@ -150,7 +157,7 @@ final class IngressRouteProcessor {
         if (walk.invalid() != null) {
             invalid.put(key, walk.invalid());
         } else {
-            commit(key, fqdn, walk.tls(), walk.visit());
+            commit(key, fqdn, walk);
         }
     }
 
@@ -229,30 +236,49 @@ final class IngressRouteProcessor {
         return clusters;
     }
 
-    private void commit(ObjectKey root, String fqdn, TlsBinding tls, DelegationWalker.Visit visit) {
-        if (tls != null) {
-            String other = ctx.hosts.bindTls(fqdn, tls);
-            if (other != null) {
-                note(root, "host " + fqdn + " already has TLS settings from " + other);
-            }
-        }
+    /** One of a walk's routes as the host table takes it: an entry, or the note saying why it is not served. */
+    private record Planned(ObjectKey owner, String match, Entry entry, String note) {
+    }
+
+    /** What committing {@code walk} adds, made once per walk (the same entries while the walk is reused). */
+    private List<Planned> plan(RootWalk walk) {
         // Port 80 redirects to TLS only where TLS serves the routes: with a tcpproxy, port 443 is
         // TCP, and the routes stay on port 80 with no redirect (Contour 1.0-1.5).
-        boolean secure = tls != null && tls.tcpProxy() == null;
-        for (DelegationWalker.PendingRoute r : visit.routes) {
-            String conflict = DelegationZones.conflict(r, visit.zones);
+        boolean secure = walk.tls() != null && walk.tls().tcpProxy() == null;
+        List<Planned> plan = new ArrayList<>();
+        for (DelegationWalker.PendingRoute r : walk.visit().routes) {
+            String conflict = DelegationZones.conflict(r, walk.visit().zones);
             if (conflict != null) {
-                note(r.owner(), conflict);
+                plan.add(new Planned(r.owner(), r.match(), null, conflict));
                 continue;
             }
             boolean insecure = r.permitInsecure() && !ctx.options.disablePermitInsecure();
             HttpMode http = !secure || insecure ? HttpMode.SERVE : HttpMode.REDIRECT;
             String owner = IngressRoute.KIND + " " + r.owner();
-            String taken = ctx.hosts.add(fqdn, new Entry(new PathMatch.StringPrefix(r.match()), r.action(), owner, http, false));
-            if (taken != null && !taken.equals(owner)) {
-                note(r.owner(), "route \"" + r.match() + "\" on " + fqdn + " is already served by " + taken);
+            plan.add(new Planned(r.owner(), r.match(), new Entry(new PathMatch.StringPrefix(r.match()), r.action(), owner, http, false), null));
+        }
+        return List.copyOf(plan);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void commit(ObjectKey root, String fqdn, RootWalk walk) {
+        if (walk.tls() != null) {
+            String other = ctx.hosts.bindTls(fqdn, walk.tls());
+            if (other != null) {
+                note(root, "host " + fqdn + " already has TLS settings from " + other);
             }
         }
+        for (Planned p : (List<Planned>) ctx.cache.commitPlans.get(walk, w -> plan(walk))) {
+            if (p.note() != null) {
+                note(p.owner(), p.note());
+                continue;
+            }
+            String taken = ctx.hosts.add(fqdn, p.entry());
+            if (taken != null && !taken.equals(p.entry().owner())) {
+                note(p.owner(), "route \"" + p.match() + "\" on " + fqdn + " is already served by " + taken);
+            }
+        }
+        DelegationWalker.Visit visit = walk.visit();
         valid.addAll(visit.valid);
         visit.invalid.forEach(invalid::putIfAbsent);
         visit.notes.forEach((k, v) -> v.forEach(n -> note(k, n)));

@@ -15,14 +15,22 @@ import java.util.function.Function;
  */
 public final class LastUse<K, V> {
 
-    private final boolean byInstance;
-    private Map<K, V> previous;
-    private Map<K, V> current;
+    private final Map<K, Slot<V>> values;
+    private int round;
+
+    /** A value and the last round that used it. */
+    private static final class Slot<V> {
+        final V value;
+        int used;
+
+        Slot(V value, int used) {
+            this.value = value;
+            this.used = used;
+        }
+    }
 
     private LastUse(boolean byInstance) {
-        this.byInstance = byInstance;
-        this.previous = map(16);
-        this.current = map(16);
+        this.values = byInstance ? new IdentityHashMap<>() : new HashMap<>();
     }
 
     /** Keys compared by value ({@code equals}). */
@@ -35,26 +43,26 @@ public final class LastUse<K, V> {
         return new LastUse<>(true);
     }
 
-    private Map<K, V> map(int size) {
-        return byInstance ? new IdentityHashMap<>(size) : new HashMap<>(size * 4 / 3 + 1);
-    }
-
-    /** The value for {@code key}: this round's, the last round's, or {@code compute}'s (which must not return null). */
+    /** The value for {@code key}: this round's, the last round's, or {@code compute}'s. */
     public V get(K key, Function<? super K, ? extends V> compute) {
-        V v = current.get(key);
-        if (v == null) {
-            v = previous.get(key);
-            if (v == null) {
-                v = compute.apply(key);
-            }
-            current.put(key, v);
+        Slot<V> slot = values.get(key);
+        if (slot == null) {
+            slot = new Slot<>(compute.apply(key), round);
+            values.put(key, slot);
+        } else {
+            slot.used = round;
         }
-        return v;
+        return slot.value;
     }
 
     /** Starts the next round; {@code keep} false forgets everything (the inputs of the function changed). */
     public void next(boolean keep) {
-        previous = keep ? current : map(16);
-        current = map(Math.max(16, previous.size()));
+        if (keep) {
+            int last = round;
+            values.values().removeIf(s -> s.used != last);
+        } else {
+            values.clear();
+        }
+        round++;
     }
 }

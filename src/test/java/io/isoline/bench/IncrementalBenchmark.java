@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
  * guard included): a full translation against the serving path's incremental one
  * ({@link ConfigTranslator#incremental()}), which reuses what the previous build made for
  * everything the change cannot affect. Changes alternate between an EndpointSlice (a pod moved)
- * and an IngressRoute's weight (a route change); each is a new object instance in an otherwise
+ * and an IngressRoute's or HTTPProxy's weight (a route change); each is a new object instance in an otherwise
  * unchanged state, as informers deliver them. Every incremental result is checked equal to the
  * full one. Prints a Markdown table for docs/benchmarks.md.
  *
@@ -48,6 +48,9 @@ public final class IncrementalBenchmark {
     }
 
     private static void row(String shape, int n, IntFunction<ClusterState> generator, String prefix) {
+        if (!shape.startsWith(System.getProperty("bench.shape", ""))) {
+            return; // -Dbench.shape=roots (or IngressRoute, HTTPProxy): one shape only, for a profiler
+        }
         ClusterState state = generator.apply(n);
         ConfigTranslator translator = ConfigTranslator.incremental();
         translator.next(state, TranslateOptions.DEFAULT);

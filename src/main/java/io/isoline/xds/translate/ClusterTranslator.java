@@ -39,7 +39,7 @@ public final class ClusterTranslator {
     }
 
     static List<Cluster> translate(Dag dag, TranslationMemo memo) {
-        return dag.clusters().stream().map(c -> memo.byInstance(c, ClusterTranslator::cluster)).toList();
+        return dag.clusters().stream().map(c -> memo.clusters.get(c, ClusterTranslator::cluster)).toList();
     }
 
     private static Cluster cluster(ServiceCluster c) {

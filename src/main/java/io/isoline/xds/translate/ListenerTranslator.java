@@ -60,14 +60,6 @@ public final class ListenerTranslator {
         return translate(dag, options, TranslationMemo.none());
     }
 
-    /** A TLS host's filter chain depends on the host and the edge options alone. */
-    private record ChainPart(SecureVirtualHost host, EdgeOptions edge) {
-    }
-
-    /** A plain-HTTP host's API listener depends on its name and the edge options alone. */
-    private record ApiListenerPart(String fqdn, EdgeOptions edge) {
-    }
-
     static List<Listener> translate(Dag dag, ListenerOptions options, TranslationMemo memo) {
         List<Listener> out = new ArrayList<>();
         out.add(Listener.newBuilder()
@@ -82,7 +74,7 @@ public final class ListenerTranslator {
                     .addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
                             .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
             for (SecureVirtualHost host : dag.httpsHosts()) {
-                https.addFilterChains(memo.<ChainPart, FilterChain>byValue(new ChainPart(host, options.edge()), p -> secureChain(p.host(), p.edge())));
+                https.addFilterChains(memo.chains.get(host, h -> secureChain(h, options.edge())));
             }
             List<SecureVirtualHost> fallback = RouteTranslator.fallbackHosts(dag);
             if (!fallback.isEmpty()) {
@@ -109,10 +101,10 @@ public final class ListenerTranslator {
             if (host.fqdn().contains("*")) {
                 continue;
             }
-            out.add(memo.byValue(new ApiListenerPart(host.fqdn(), edge), p -> Listener.newBuilder().setName(p.fqdn())
+            out.add(memo.apiListeners.get(host.fqdn(), fqdn -> Listener.newBuilder().setName(fqdn)
                     .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
                             // No access log: a proxyless gRPC client has no stdout of Envoy's to write it to.
-                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, p.edge(), false).getTypedConfig()))
+                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge, false).getTypedConfig()))
                     .build()));
         }
         return out;

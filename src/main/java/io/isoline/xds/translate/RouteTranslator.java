@@ -53,14 +53,14 @@ public final class RouteTranslator {
     static List<RouteConfiguration> translate(Dag dag, TranslationMemo memo) {
         List<RouteConfiguration> out = new ArrayList<>();
         RouteConfiguration.Builder http = RouteConfiguration.newBuilder().setName(HTTP_ROUTES);
-        dag.httpHosts().forEach(h -> http.addVirtualHosts(memo.byValue(h, RouteTranslator::virtualHost)));
+        dag.httpHosts().forEach(h -> http.addVirtualHosts(memo.hosts.get(h, RouteTranslator::virtualHost)));
         out.add(http.build());
         for (SecureVirtualHost h : dag.httpsHosts()) {
             if (h.isTcpProxy()) {
                 continue;
             }
             RouteConfiguration.Builder https = RouteConfiguration.newBuilder().setName(httpsRouteName(h.fqdn()))
-                    .addVirtualHosts(memo.byValue(h.asVirtualHost(), RouteTranslator::virtualHost));
+                    .addVirtualHosts(memo.tlsHosts.get(h, x -> virtualHost(x.asVirtualHost())));
             for (String other : h.refusedHosts()) {
                 // Another object's plain-HTTP host that this wildcard's certificate covers: 404 on TLS.
                 https.addVirtualHosts(VirtualHost.newBuilder().setName(other).addDomains(other).addRoutes(
@@ -72,7 +72,7 @@ public final class RouteTranslator {
         List<SecureVirtualHost> fallback = fallbackHosts(dag);
         if (!fallback.isEmpty()) {
             RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(FALLBACK_ROUTES);
-            fallback.forEach(h -> rc.addVirtualHosts(memo.byValue(h.asVirtualHost(), RouteTranslator::virtualHost)));
+            fallback.forEach(h -> rc.addVirtualHosts(memo.tlsHosts.get(h, x -> virtualHost(x.asVirtualHost()))));
             out.add(rc.build());
         }
         return out;

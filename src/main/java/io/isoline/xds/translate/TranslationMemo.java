@@ -5,46 +5,56 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.isoline.dag.ContentHash;
 import io.isoline.dag.LastUse;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * The previous translation's Envoy messages by the Dag part they were made from (a cluster, an
- * endpoint group, a virtual host), and the digest of each message published: a rebuild makes new
+ * endpoint group, a virtual host, a TLS host's filter chain, an API listener), and the digest of each message published: a rebuild makes new
  * messages only for what changed. Reusing the very same message instances is what keeps the rest of
  * the path cheap: protobuf caches a message's hash code and size, and an instance equals itself at
  * once, so the guard's {@code ValidMemo} and the digests cost nothing for them.
  *
  * <p>Only the previous generation is kept: {@link #next()} drops what the last translation did not
- * use. The translators are pure functions of their Dag part, so a memo only saves work. Not
+ * use. The translators are pure functions of their Dag part (and of the listener options, which
+ * are the same for the memo's whole life), so a memo only saves work. Not
  * thread-safe: one translation at a time.
  */
 final class TranslationMemo {
 
-    private final LastUse<Object, Message> instances = LastUse.byInstance();
-    private final LastUse<Object, Message> values = LastUse.byValue();
+    /**
+     * One translation (one kind of Dag part to one kind of message), memoized: by instance first
+     * (the core hands back the same part while it is unchanged), then by value.
+     */
+    static final class Table<K, M extends Message> {
+        private final LastUse<K, M> instances = LastUse.byInstance();
+        private final LastUse<K, M> values = LastUse.byValue();
+
+        M get(K part, Function<? super K, ? extends M> translate) {
+            return instances.get(part, p -> values.get(p, translate));
+        }
+
+        private void next() {
+            instances.next(true);
+            values.next(true);
+        }
+    }
+
+    final Table<io.isoline.dag.ServiceCluster, io.envoyproxy.envoy.config.cluster.v3.Cluster> clusters = new Table<>();
+    final Table<io.isoline.dag.EndpointGroup, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment> assignments = new Table<>();
+    /** Plain-HTTP virtual hosts. */
+    final Table<io.isoline.dag.VirtualHost, io.envoyproxy.envoy.config.route.v3.VirtualHost> hosts = new Table<>();
+    /** TLS hosts' virtual hosts (their own route configurations). */
+    final Table<io.isoline.dag.SecureVirtualHost, io.envoyproxy.envoy.config.route.v3.VirtualHost> tlsHosts = new Table<>();
+    /** TLS hosts' filter chains (the listener options are the memo's: see {@link ConfigTranslator}). */
+    final Table<io.isoline.dag.SecureVirtualHost, io.envoyproxy.envoy.config.listener.v3.FilterChain> chains = new Table<>();
+    /** Proxyless clients' API listeners, by host name. */
+    final Table<String, Listener> apiListeners = new Table<>();
     private final LastUse<Message, String> digests = LastUse.byInstance();
 
     /** A memo that remembers nothing: every translation is a full one. */
     static TranslationMemo none() {
         return new TranslationMemo();
-    }
-
-    /**
-     * The message for {@code part}, a Dag part the core reuses from build to build (a cluster, an
-     * endpoint group: see {@code DagCache}), found by instance, which costs no hashing of the part.
-     */
-    @SuppressWarnings("unchecked")
-    <K, M extends Message> M byInstance(K part, Function<K, M> translate) {
-        return (M) instances.get(part, p -> translate.apply((K) p));
-    }
-
-    /**
-     * The message for {@code part} (a record made anew by every build: a virtual host, a filter
-     * chain's inputs), compared by value; each type of part has one translation.
-     */
-    @SuppressWarnings("unchecked")
-    <K, M extends Message> M byValue(K part, Function<K, M> translate) {
-        return (M) values.get(part, p -> translate.apply((K) p));
     }
 
     /**
@@ -76,8 +86,9 @@ final class TranslationMemo {
 
     /** Starts the next translation: what this one used is what the next can reuse. */
     void next() {
-        instances.next(true);
-        values.next(true);
+        for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, apiListeners)) {
+            t.next();
+        }
         digests.next(true);
     }
 }
