@@ -108,6 +108,7 @@ public final class ChangeLatencyBenchmark {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+        System.exit(0); // the ADS client's event loop is not a daemon thread, and exec:java waits for it
     }
 
     /** {@code jcmd PID COMMAND}'s output (the class histogram runs a full GC first). */

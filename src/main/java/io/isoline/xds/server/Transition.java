@@ -34,8 +34,9 @@ final class Transition {
 
     /** The snapshots to set in order; the last is always {@code next}. */
     static List<XdsResources> steps(XdsResources previous, XdsResources next) {
-        if (previous == null) {
-            return List.of(next);
+        if (previous == null || sameNames(previous.clusters(), next.clusters(), Cluster::getName)
+                && sameNames(previous.secrets(), next.secrets(), Secret::getName)) {
+            return List.of(next); // nothing added or removed (the usual change): no step between
         }
         List<Cluster> clusters = union(previous.clusters(), next.clusters(), Cluster::getName);
         List<ClusterLoadAssignment> endpoints = union(previous.endpoints(), next.endpoints(), ClusterLoadAssignment::getClusterName);
@@ -54,6 +55,19 @@ final class Transition {
         }
         steps.add(next);
         return steps;
+    }
+
+    /** Whether two lists sorted by name hold resources of the same names (one pass, no map). */
+    private static <M extends Message> boolean sameNames(List<M> older, List<M> newer, Function<M, String> name) {
+        if (older.size() != newer.size()) {
+            return false;
+        }
+        for (int i = 0; i < older.size(); i++) {
+            if (!name.apply(older.get(i)).equals(name.apply(newer.get(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code older}'s resources with {@code newer}'s replacing those of the same name, sorted by name. */

@@ -62,11 +62,11 @@ public final class ListenerTranslator {
 
     static List<Listener> translate(Dag dag, ListenerOptions options, TranslationMemo memo) {
         List<Listener> out = new ArrayList<>();
-        out.add(Listener.newBuilder()
+        out.add(memo.fixedListeners.get(HTTP_LISTENER, n -> Listener.newBuilder()
                 .setName(HTTP_LISTENER)
                 .setAddress(address(options.address(), options.httpPort()))
                 .addFilterChains(FilterChain.newBuilder().addFilters(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, options.edge())))
-                .build());
+                .build()));
         if (!dag.httpsHosts().isEmpty()) {
             Listener.Builder https = Listener.newBuilder()
                     .setName(HTTPS_LISTENER)

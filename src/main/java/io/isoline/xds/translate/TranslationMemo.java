@@ -50,6 +50,8 @@ final class TranslationMemo {
     final Table<io.isoline.dag.SecureVirtualHost, io.envoyproxy.envoy.config.listener.v3.FilterChain> chains = new Table<>();
     /** Proxyless clients' API listeners, by host name. */
     final Table<String, Listener> apiListeners = new Table<>();
+    /** Listeners made from the listener options alone (the plain-HTTP one), by name. */
+    final Table<String, Listener> fixedListeners = new Table<>();
     private final LastUse<Message, String> digests = LastUse.byInstance();
 
     /** A memo that remembers nothing: every translation is a full one. */
@@ -86,7 +88,7 @@ final class TranslationMemo {
 
     /** Starts the next translation: what this one used is what the next can reuse. */
     void next() {
-        for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, apiListeners)) {
+        for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, apiListeners, fixedListeners)) {
             t.next();
         }
         digests.next(true);
