@@ -52,7 +52,7 @@ final class HTTPProxyProcessor {
         this.lookups = ctx.reads.recorded(Reads.Source.HTTP_PROXY, objects);
         this.rejections = ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected);
         ctx.proxyReports = this::report;
-        this.walker = new IncludeWalker(ctx, lookups, rejections, this::report, new RouteServices(ctx, HTTPProxy.KIND));
+        this.walker = new IncludeWalker(lookups, rejections, this::report, new RouteServices(ctx, HTTPProxy.KIND));
     }
 
     ProxyReport report(ObjectKey key) {

@@ -33,7 +33,6 @@ final class IncludeWalker {
      */
     static final int MAX_INCLUDES_PER_ROOT = 10_000;
 
-    private final BuildContext ctx;
     private final Map<ObjectKey, HTTPProxy> objects;
     private final Map<String, String> rejected;
     private final Function<ObjectKey, ProxyReport> reports;
@@ -41,9 +40,8 @@ final class IncludeWalker {
     /** Included objects visited in the current root's tree (see {@link #MAX_INCLUDES_PER_ROOT}). */
     private int visits;
 
-    IncludeWalker(BuildContext ctx, Map<ObjectKey, HTTPProxy> objects, Map<String, String> rejected,
+    IncludeWalker(Map<ObjectKey, HTTPProxy> objects, Map<String, String> rejected,
             Function<ObjectKey, ProxyReport> reports, RouteServices services) {
-        this.ctx = ctx;
         this.objects = objects;
         this.rejected = rejected;
         this.reports = reports;

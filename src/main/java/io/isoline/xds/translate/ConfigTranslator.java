@@ -55,14 +55,13 @@ public final class ConfigTranslator {
     /** Translates {@code state}, reusing what the previous call made; equal to {@link #translate(ClusterState, TranslateOptions)}. */
     public TranslationResult next(ClusterState state, TranslateOptions options) {
         if (!options.equals(last)) {
-            memo.next();
-            memo.next(); // other listener options: nothing made for the old ones is reused
+            memo.next(false); // other listener options: nothing made for the old ones is reused
             last = options;
         }
 
         Map<String, String> rejected = new TreeMap<>();
         for (int round = 1; ; round++) {
-            memo.next();
+            memo.next(true);
             Dag dag = DagBuilder.build(state, options.dag(), rejected, cache);
             XdsResources resources = resources(dag, options, memo);
             valid = valid.next();

@@ -34,9 +34,9 @@ final class TranslationMemo {
             return instances.get(part, p -> values.get(p, translate));
         }
 
-        private void next() {
-            instances.next(true);
-            values.next(true);
+        private void next(boolean keep) {
+            instances.next(keep);
+            values.next(keep);
         }
     }
 
@@ -86,11 +86,11 @@ final class TranslationMemo {
         return ContentHash.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Starts the next translation: what this one used is what the next can reuse. */
-    void next() {
+    /** Starts the next translation: what this one used is what the next can reuse ({@code keep} false: nothing is). */
+    void next(boolean keep) {
         for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, apiListeners, fixedListeners)) {
-            t.next();
+            t.next(keep);
         }
-        digests.next(true);
+        digests.next(keep);
     }
 }
