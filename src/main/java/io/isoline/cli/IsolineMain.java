@@ -22,9 +22,6 @@ public final class IsolineMain {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.management.host-enabled", "false"); // health and metrics too
         }
-        if (args.length > 0 && args[0].equals("serve")) {
-            Warmup.start(); // beside Quarkus' start, off the path to the first snapshot
-        }
         Quarkus.run(PicocliRunner.class, args);
     }
 }
