@@ -42,6 +42,8 @@ public class StateStore {
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     /** Namespaces whose objects are kept; empty = all. Cluster-scoped objects are always kept. */
     private volatile Set<String> namespaces = Set.of();
+    /** The last {@link #snapshot()}; guarded by this. */
+    private ClusterState last = ClusterState.EMPTY;
 
     /**
      * {@code --watch-namespaces}: keep only objects of {@code watched} (empty = all). The informers
@@ -71,11 +73,18 @@ public class StateStore {
                 k == Secret.class ? s -> (T) trimSecret((Secret) s) : StateStore::trimMetadata));
     }
 
-    /** An immutable snapshot of everything recorded. */
-    public ClusterState snapshot() {
-        ClusterState.Builder b = ClusterState.builder();
-        kinds.values().forEach(store -> store.values().forEach(o -> b.add((HasMetadata) o)));
-        return b.build();
+    /**
+     * An immutable snapshot of everything recorded: the previous snapshot with the objects changed
+     * since then put in or taken out, so a change costs its kind's size, not the cluster's.
+     */
+    public synchronized ClusterState snapshot() {
+        java.util.List<HasMetadata> put = new java.util.ArrayList<>();
+        java.util.List<HasMetadata> removed = new java.util.ArrayList<>();
+        kinds.values().forEach(store -> store.drain(put, removed));
+        if (!put.isEmpty() || !removed.isEmpty()) {
+            last = last.patched(put, removed);
+        }
+        return last;
     }
 
     /** Objects held, by kind name: for logs, metrics and the memory benchmark. */
@@ -134,6 +143,8 @@ public class StateStore {
         /** key -> what was wrong with its spec, for the objects whose spec could not be read. */
         private final ConcurrentHashMap<String, String> unreadable = new ConcurrentHashMap<>();
         private final UnaryOperator<T> trim;
+        /** Keys changed since the last {@link #snapshot()}, each with the object put or removed. */
+        private final ConcurrentHashMap<String, T> dirty = new ConcurrentHashMap<>();
 
         KindStore(UnaryOperator<T> trim) {
             this.trim = trim;
@@ -149,7 +160,9 @@ public class StateStore {
             if (!kept(obj)) {
                 return null; // another namespace: never held, never served
             }
-            T previous = items.put(key, trim.apply(obj));
+            T kept = trim.apply(obj);
+            T previous = items.put(key, kept);
+            dirty.put(key, kept);
             String problem = decodeProblem(obj);
             if (problem == null) {
                 if (unreadable.remove(key) != null) {
@@ -168,9 +181,27 @@ public class StateStore {
             unreadable.remove(key);
             T previous = items.remove(key);
             if (previous != null) {
+                dirty.put(key, previous);
                 changed();
             }
             return previous;
+        }
+
+        /**
+         * Moves the changes recorded since the last call into {@code put} (objects held now) and
+         * {@code removed} (objects gone). Each key is taken out of {@link #dirty} before the object is
+         * read, so a change made meanwhile is recorded again and seen by the next call.
+         */
+        void drain(java.util.List<HasMetadata> put, java.util.List<HasMetadata> removed) {
+            for (String key : dirty.keySet()) {
+                T was = dirty.remove(key);
+                T now = items.get(key);
+                if (now != null) {
+                    put.add(now);
+                } else if (was != null) {
+                    removed.add(was);
+                }
+            }
         }
 
         @Override

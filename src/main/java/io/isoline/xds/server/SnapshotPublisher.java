@@ -16,8 +16,11 @@ import org.jboss.logging.Logger;
  * Envoy is never sent a listener whose route table, or a cluster whose endpoints, are missing.
  * Per-type versions come from content, so only the types that changed are re-sent.
  *
- * <p>Thread-safe: {@link SimpleCache#setSnapshot} is synchronized, and publishes are expected from
- * one rebuild thread at a time.
+ * Snapshots are assembled by {@link SnapshotAssembler}, which reuses what the previous publish made
+ * for every type that did not change.
+ *
+ * <p>Thread-safe: publishes are serialised (one rebuild thread makes them in practice), and
+ * {@link SimpleCache#setSnapshot} is synchronized.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -31,6 +34,8 @@ public class SnapshotPublisher {
     private final AtomicReference<XdsResources> current = new AtomicReference<>();
     private final AtomicLong publishes = new AtomicLong();
     private final StreamProgress progress = new StreamProgress();
+    /** Used under {@link #publish}'s lock. */
+    private final SnapshotAssembler assembler = new SnapshotAssembler();
 
     /** The cache the xDS server watches. */
     public SimpleCache<String> cache() {
@@ -56,14 +61,14 @@ public class SnapshotPublisher {
      * @param buildNanos how long the rebuild took, for the log line
      * @return true if a new version was published
      */
-    public boolean publish(XdsResources resources, long buildNanos) {
+    public synchronized boolean publish(XdsResources resources, long buildNanos) {
         XdsResources previous = current.get();
         if (previous != null && previous.version().equals(resources.version())) {
             return false;
         }
-        Snapshot snapshot = toSnapshot(resources);
+        Snapshot snapshot = assembler.envoy(resources);
         try {
-            snapshot.ensureConsistent();
+            assembler.ensureConsistent(snapshot);
         } catch (SnapshotConsistencyException e) {
             // A translator bug, never bad input: keep serving the last good configuration.
             LOG.errorf("not publishing version %s, it is inconsistent: %s", resources.version(), e.getMessage());
@@ -72,7 +77,7 @@ public class SnapshotPublisher {
         List<XdsResources> steps = Transition.steps(previous, resources);
         for (int i = 0; i < steps.size() - 1; i++) {
             long mark = progress.now();
-            set(steps.get(i), toSnapshot(steps.get(i)));
+            set(steps.get(i), assembler.envoy(steps.get(i)));
             try {
                 if (!progress.awaitReplies(mark, STEP_TIMEOUT)) {
                     LOG.warnf("publishing version %s: not every xDS client answered step %d of %d within %d s; going on",
@@ -94,7 +99,7 @@ public class SnapshotPublisher {
     }
 
     private void set(XdsResources resources, Snapshot snapshot) {
-        Snapshot grpc = toGrpcSnapshot(resources);
+        Snapshot grpc = assembler.grpc(resources);
         endpointUpdates.record(snapshot);
         endpointUpdates.record(grpc);
         cache.setSnapshot(NodeGroups.ENVOY, snapshot);
@@ -110,17 +115,8 @@ public class SnapshotPublisher {
         return publishes.get();
     }
 
-    /** What proxyless gRPC clients get: Envoy's snapshot plus the API listeners. */
-    public static Snapshot toGrpcSnapshot(XdsResources r) {
-        return Snapshot.create(r.clusters(), r.clustersVersion(), r.endpoints(), r.endpointsVersion(),
-                r.grpcListeners(), r.listenersVersion() + "-" + r.apiListenersVersion(), r.routes(), r.routesVersion(),
-                r.secrets(), r.secretsVersion());
-    }
-
     /** The java-control-plane snapshot for a set of resources, with per-type versions. */
     public static Snapshot toSnapshot(XdsResources r) {
-        return Snapshot.create(r.clusters(), r.clustersVersion(), r.endpoints(), r.endpointsVersion(),
-                r.listeners(), r.listenersVersion(), r.routes(), r.routesVersion(),
-                r.secrets(), r.secretsVersion());
+        return new SnapshotAssembler().envoy(r);
     }
 }
