@@ -26,7 +26,14 @@ import java.util.TreeMap;
 public final class ConfigTranslator {
 
     /** Each round can only reject more objects; a handful is plenty (one is the rule). */
-    private static final int MAX_ROUNDS = 4;
+    static final int MAX_ROUNDS = 4;
+
+    /** The last check of a translation ({@link EnvoyGuard#check(Dag, XdsResources, ValidMemo)}; tests give their own). */
+    interface Guard {
+        EnvoyGuard.Findings check(Dag dag, XdsResources resources, ValidMemo valid);
+    }
+
+    private final Guard guard;
 
     private final DagCache cache = new DagCache();
     private final TranslationMemo memo = new TranslationMemo();
@@ -34,12 +41,13 @@ public final class ConfigTranslator {
     private ValidMemo valid = ValidMemo.empty();
     private TranslateOptions last;
 
-    private ConfigTranslator() {
+    ConfigTranslator(Guard guard) {
+        this.guard = guard;
     }
 
     /** A translator that reuses the previous translation's results where nothing they came from changed. */
     public static ConfigTranslator incremental() {
-        return new ConfigTranslator();
+        return new ConfigTranslator(EnvoyGuard::check);
     }
 
     /** What the last translation's core build reused and computed (for logs and benchmarks). */
@@ -49,7 +57,7 @@ public final class ConfigTranslator {
 
     /** A full translation. */
     public static TranslationResult translate(ClusterState state, TranslateOptions options) {
-        return new ConfigTranslator().next(state, options);
+        return incremental().next(state, options);
     }
 
     /** Translates {@code state}, reusing what the previous call made; equal to {@link #translate(ClusterState, TranslateOptions)}. */
@@ -65,7 +73,7 @@ public final class ConfigTranslator {
             Dag dag = DagBuilder.build(state, options.dag(), rejected, cache);
             XdsResources resources = resources(dag, options, memo);
             valid = valid.next();
-            EnvoyGuard.Findings findings = EnvoyGuard.check(dag, resources, valid);
+            EnvoyGuard.Findings findings = guard.check(dag, resources, valid);
             int before = rejected.size();
             findings.rejections().forEach(rejected::putIfAbsent);
             if (findings.clean() || rejected.size() == before || round == MAX_ROUNDS) {
@@ -81,7 +89,7 @@ public final class ConfigTranslator {
         return all;
     }
 
-    private static XdsResources resources(Dag dag, TranslateOptions options, TranslationMemo memo) {
+    static XdsResources resources(Dag dag, TranslateOptions options, TranslationMemo memo) {
         return XdsResources.of(
                 ListenerTranslator.translate(dag, options.listeners(), memo),
                 RouteTranslator.translate(dag, memo),

@@ -85,7 +85,7 @@ final class EnvoyGuard {
     private <T extends Message> void each(String type, List<T> resources, Function<T, String> name,
             java.util.function.BiFunction<T, String, Collection<String>> owners) {
         for (T resource : resources) {
-            for (String violation : ProtoConstraints.violations(resource, memo)) {
+            for (String violation : ProtoConstraints.shared().violations(resource, memo)) {
                 String problem = "Envoy would reject " + type + " " + name.apply(resource) + ": " + violation;
                 Collection<String> who = owners.apply(resource, violation);
                 if (who.isEmpty()) {

@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rules relative to the current time ({@code lt_now}, {@code gt_now}, {@code within}) are not
  * checked; Envoy's resources do not use them.
  *
- * <p>Thread-safe: the per-type plans are cached in a concurrent map; checks allocate only on violations.
+ * <p>Thread-safe: the per-type plans are cached in concurrent maps (per instance: {@link #shared()}
+ * in production, a fresh one where a test must run the code that fills them); checks allocate only
+ * on violations.
  */
 public final class ProtoConstraints {
 
@@ -49,17 +51,26 @@ public final class ProtoConstraints {
     private record Plan(boolean disabled, List<Step> steps, List<OneofDescriptor> requiredOneofs, boolean unit) {
     }
 
-    private static final Map<Descriptor, Plan> PLANS = new ConcurrentHashMap<>();
-    private static final Map<Descriptor, Boolean> RELEVANT = new ConcurrentHashMap<>();
+    private static final ProtoConstraints SHARED = new ProtoConstraints();
 
-    private ProtoConstraints() {
+    private final Map<Descriptor, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<Descriptor, Boolean> relevant = new ConcurrentHashMap<>();
+    private final ValueRules values = new ValueRules();
+
+    /** A checker with its own (empty) caches; {@link #shared()} is the one to use. */
+    public ProtoConstraints() {
+    }
+
+    /** The checker every translation uses: its per-type plans are worked out once per process. */
+    public static ProtoConstraints shared() {
+        return SHARED;
     }
 
     /**
      * Every constraint {@code message} breaks, as {@code "field.path: problem"}; empty when Envoy
      * would accept it.
      */
-    public static List<String> violations(Message message) {
+    public List<String> violations(Message message) {
         return violations(message, null);
     }
 
@@ -67,7 +78,7 @@ public final class ProtoConstraints {
      * As {@link #violations(Message)}, skipping the parts {@code memo} knows are valid and telling it
      * which parts were found valid.
      */
-    public static List<String> violations(Message message, ValidMemo memo) {
+    public List<String> violations(Message message, ValidMemo memo) {
         List<String> out = new ArrayList<>(0);
         check(message, null, out, memo);
         return out;
@@ -103,8 +114,8 @@ public final class ProtoConstraints {
         }
     }
 
-    private static void check(Message m, Path path, List<String> out, ValidMemo memo) {
-        Plan plan = PLANS.computeIfAbsent(m.getDescriptorForType(), ProtoConstraints::plan);
+    private void check(Message m, Path path, List<String> out, ValidMemo memo) {
+        Plan plan = plans.computeIfAbsent(m.getDescriptorForType(), this::plan);
         if (plan.disabled()) {
             return;
         }
@@ -129,11 +140,11 @@ public final class ProtoConstraints {
         }
     }
 
-    private static Path field(Path parent, String name) {
+    private Path field(Path parent, String name) {
         return parent == null ? new Path(null, name, -1) : parent.field(name);
     }
 
-    private static Plan plan(Descriptor d) {
+    private Plan plan(Descriptor d) {
         var options = d.getOptions();
         boolean disabled = options.getExtension(Validate.disabled) || options.getExtension(Validate.ignored);
         List<Step> steps = new ArrayList<>();
@@ -149,8 +160,8 @@ public final class ProtoConstraints {
     }
 
     /** Whether any message reachable from {@code d} has rules (an {@code Any} may hold anything). */
-    private static boolean mayHaveRules(Descriptor d, Set<Descriptor> visiting) {
-        Boolean known = RELEVANT.get(d);
+    private boolean mayHaveRules(Descriptor d, Set<Descriptor> visiting) {
+        Boolean known = relevant.get(d);
         if (known != null) {
             return known;
         }
@@ -160,19 +171,19 @@ public final class ProtoConstraints {
         if (!visiting.add(d)) {
             return false; // a cycle adds nothing the first visit does not find
         }
-        boolean relevant = d.getRealOneofs().stream().anyMatch(o -> o.getOptions().getExtension(Validate.required));
+        boolean found = d.getRealOneofs().stream().anyMatch(o -> o.getOptions().getExtension(Validate.required));
         for (FieldDescriptor f : d.getFields()) {
-            relevant |= f.getOptions().hasExtension(Validate.rules)
+            found |= f.getOptions().hasExtension(Validate.rules)
                     || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && mayHaveRules(f.getMessageType(), visiting));
         }
         visiting.remove(d);
-        if (relevant || visiting.isEmpty()) {
-            RELEVANT.put(d, relevant); // "false" inside a cycle is only final at the top
+        if (found || visiting.isEmpty()) {
+            relevant.put(d, found); // "false" inside a cycle is only final at the top
         }
-        return relevant;
+        return found;
     }
 
-    private static void field(Message m, Step step, Path parent, List<String> out, ValidMemo memo) {
+    private void field(Message m, Step step, Path parent, List<String> out, ValidMemo memo) {
         FieldDescriptor f = step.field();
         switch (step.shape()) {
             case MAP -> map(m, f, step.rules(), field(parent, f.getName()), out, memo);
@@ -201,11 +212,11 @@ public final class ProtoConstraints {
     }
 
     /** One value: the field's own rules (or its items' rules), then the message it holds. */
-    private static void element(FieldDescriptor f, FieldRules rules, Object value, Path path, List<String> out,
+    private void element(FieldDescriptor f, FieldRules rules, Object value, Path path, List<String> out,
             ValidMemo memo) {
         if (rules != null) {
             int before = out.size();
-            ValueRules.check(f, rules, value, "\0", out);
+            values.check(f, rules, value, "\0", out);
             for (int i = before; i < out.size(); i++) { // rendered now that there is something to report
                 out.set(i, path + out.get(i).substring(1));
             }
@@ -224,7 +235,7 @@ public final class ProtoConstraints {
         }
     }
 
-    private static Message unpack(Any any, Path path, List<String> out) {
+    private Message unpack(Any any, Path path, List<String> out) {
         Message type = EnvoyTypes.forTypeUrl(any.getTypeUrl());
         if (type == null) {
             return null;
@@ -237,7 +248,7 @@ public final class ProtoConstraints {
         }
     }
 
-    private static void repeated(Message m, FieldDescriptor f, FieldRules rules, Path parent, List<String> out,
+    private void repeated(Message m, FieldDescriptor f, FieldRules rules, Path parent, List<String> out,
             ValidMemo memo) {
         int count = m.getRepeatedFieldCount(f);
         if (count == 0 && rules == null) {
@@ -275,7 +286,7 @@ public final class ProtoConstraints {
         }
     }
 
-    private static void map(Message m, FieldDescriptor f, FieldRules rules, Path path, List<String> out, ValidMemo memo) {
+    private void map(Message m, FieldDescriptor f, FieldRules rules, Path path, List<String> out, ValidMemo memo) {
         int count = m.getRepeatedFieldCount(f);
         Validate.MapRules r = rules != null && rules.hasMap() ? rules.getMap() : null;
         if (r != null) {
@@ -296,7 +307,7 @@ public final class ProtoConstraints {
             Object key = entry.getField(keyField);
             Path at = path.key(key);
             if (r != null && r.hasKeys()) {
-                ValueRules.check(keyField, r.getKeys(), key, at + " (key)", out);
+                values.check(keyField, r.getKeys(), key, at + " (key)", out);
             }
             Object value = entry.getField(valueField);
             if (r != null && r.getNoSparse() && valueField.getJavaType() == FieldDescriptor.JavaType.MESSAGE

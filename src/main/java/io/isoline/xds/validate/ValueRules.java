@@ -25,7 +25,8 @@ import java.util.regex.PatternSyntaxException;
  * share field names ({@code const, lt, lte, gt, gte, in, not_in}). Problems never quote the value
  * itself (it may be secret); they quote the rule.
  *
- * <p>Thread-safe: compiled patterns are cached in a concurrent map.
+ * <p>Thread-safe: compiled patterns and parsed bounds are cached per instance in concurrent maps
+ * (per instance, so a test of a fresh one runs the code that fills them).
  */
 final class ValueRules {
 
@@ -39,14 +40,14 @@ final class ValueRules {
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
     /** Rule messages come from Envoy's descriptors: a fixed, small set. */
-    private static final Map<Message, Bounds> BOUNDS = new ConcurrentHashMap<>();
+    private final Map<Message, Bounds> boundsByRule = new ConcurrentHashMap<>();
 
-    private ValueRules() {
+    ValueRules() {
     }
 
-    static void check(FieldDescriptor f, FieldRules rules, Object value, String path, List<String> out) {
+    void check(FieldDescriptor f, FieldRules rules, Object value, String path, List<String> out) {
         Object v = value;
         FieldDescriptor vf = f;
         if (v instanceof Message m && isWrapper(m)) { // google.protobuf.UInt32Value and friends: rules apply to .value
@@ -143,8 +144,8 @@ final class ValueRules {
         }
     }
 
-    private static void bounds(Message r, BigDecimal v, String path, List<String> out) {
-        BOUNDS.computeIfAbsent(r, Bounds::of).check(v, path, out);
+    private void bounds(Message r, BigDecimal v, String path, List<String> out) {
+        boundsByRule.computeIfAbsent(r, Bounds::of).check(v, path, out);
     }
 
     private static BigDecimal rule(Message r, String name) {
@@ -191,7 +192,7 @@ final class ValueRules {
         return BigDecimal.valueOf(s).add(BigDecimal.valueOf(n, 9));
     }
 
-    private static void string(Validate.StringRules r, String s, String path, List<String> out) {
+    private void string(Validate.StringRules r, String s, String path, List<String> out) {
         if (r.getIgnoreEmpty() && s.isEmpty()) {
             return;
         }
@@ -263,7 +264,7 @@ final class ValueRules {
         return what + (!r.getStrict() ? " (no NUL, CR or LF)" : name ? "" : " (no control characters)");
     }
 
-    private static void bytes(Validate.BytesRules r, ByteString b, String path, List<String> out) {
+    private void bytes(Validate.BytesRules r, ByteString b, String path, List<String> out) {
         if (r.getIgnoreEmpty() && b.isEmpty()) {
             return;
         }
@@ -311,8 +312,8 @@ final class ValueRules {
     }
 
     /** RE2 patterns as Java patterns (the syntax Envoy's rules use is common to both); searched, as RE2 does. */
-    private static boolean matches(String regex, String s) {
-        Pattern p = PATTERNS.computeIfAbsent(regex, ValueRules::compile);
+    private boolean matches(String regex, String s) {
+        Pattern p = patterns.computeIfAbsent(regex, ValueRules::compile);
         return p == null || p.matcher(s).find();
     }
 

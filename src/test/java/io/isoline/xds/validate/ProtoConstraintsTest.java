@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class ProtoConstraintsTest {
 
     private static final Duration ONE_SECOND = Duration.newBuilder().setSeconds(1).build();
+    /** Fresh caches for every test (JUnit makes an instance per test), so the code that fills them runs. */
+    private final ProtoConstraints constraints = new ProtoConstraints();
 
     private static Cluster.Builder cluster() {
         return Cluster.newBuilder().setName("default/web/80/abc").setConnectTimeout(ONE_SECOND);
@@ -31,20 +33,20 @@ class ProtoConstraintsTest {
 
     @Test
     void aValidResourceHasNoProblems() {
-        assertThat(ProtoConstraints.violations(cluster().build())).isEmpty();
-        assertThat(ProtoConstraints.violations(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        assertThat(constraints.violations(cluster().build())).isEmpty();
+        assertThat(constraints.violations(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster("c")).build())).isEmpty();
     }
 
     @Test
     void stringLengthAndDurationBounds() {
-        assertThat(ProtoConstraints.violations(Cluster.newBuilder().setConnectTimeout(Duration.getDefaultInstance()).build()))
+        assertThat(constraints.violations(Cluster.newBuilder().setConnectTimeout(Duration.getDefaultInstance()).build()))
                 .containsExactly("name: must not be empty", "connect_timeout: must be greater than 0s");
     }
 
     @Test
     void requiredMessagesAndRequiredOneofs() {
-        assertThat(ProtoConstraints.violations(Route.getDefaultInstance()))
+        assertThat(constraints.violations(Route.getDefaultInstance()))
                 .containsExactly("action: one of its fields must be set", "match: is required");
     }
 
@@ -54,14 +56,14 @@ class ProtoConstraintsTest {
                 .setUnhealthyThreshold(UInt32Value.of(3)).setHealthyThreshold(UInt32Value.of(2))
                 .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath("/healthz\r\nX-Injected: 1"))
                 .build();
-        assertThat(ProtoConstraints.violations(cluster().addHealthChecks(hc).addHealthChecks(hc.toBuilder().clearTimeout()).build()))
+        assertThat(constraints.violations(cluster().addHealthChecks(hc).addHealthChecks(hc.toBuilder().clearTimeout()).build()))
                 .containsExactly(
                         "health_checks[0].http_health_check.path: must be a valid HTTP header value (no control characters)",
                         "health_checks[1].timeout: is required",
                         "health_checks[1].http_health_check.path: must be a valid HTTP header value (no control characters)");
         Route removesABadHeader = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster("c")).addRequestHeadersToRemove("bad\nname").build();
-        assertThat(ProtoConstraints.violations(removesABadHeader))
+        assertThat(constraints.violations(removesABadHeader))
                 .containsExactly("request_headers_to_remove[0]: must be a valid HTTP header name (no NUL, CR or LF)");
     }
 
@@ -69,7 +71,7 @@ class ProtoConstraintsTest {
     void wrappedNumbersAndUndefinedEnumValues() {
         Cluster c = cluster().setLbPolicyValue(99)
                 .setOutlierDetection(OutlierDetection.newBuilder().setMaxEjectionPercent(UInt32Value.of(150))).build();
-        assertThat(ProtoConstraints.violations(c)).containsExactly(
+        assertThat(constraints.violations(c)).containsExactly(
                 "lb_policy: 99 is not a value of LbPolicy", "outlier_detection.max_ejection_percent: must be at most 100");
     }
 
@@ -80,7 +82,7 @@ class ProtoConstraintsTest {
                         .setRouteConfigName("r")).build(); // no stat_prefix
         Listener l = Listener.newBuilder().setName("l").addFilterChains(FilterChain.newBuilder()
                 .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(hcm)))).build();
-        assertThat(ProtoConstraints.violations(l))
+        assertThat(constraints.violations(l))
                 .containsExactly("filter_chains[0].filters[0].typed_config.stat_prefix: must not be empty",
                         "filter_chains[0].filters[0].typed_config.rds.config_source: is required");
     }
@@ -90,11 +92,11 @@ class ProtoConstraintsTest {
     void negativeOrHugeDurationsAndWeightSumsBeyondUint32() {
         Route negative = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(RouteAction.newBuilder()
                 .setCluster("c").setTimeout(Duration.newBuilder().setSeconds(-5))).build();
-        assertThat(ProtoConstraints.violations(negative)).containsExactly("route.timeout: must be a duration from 0 to 315576000000 seconds");
+        assertThat(constraints.violations(negative)).containsExactly("route.timeout: must be a duration from 0 to 315576000000 seconds");
         HealthCheck huge = HealthCheck.newBuilder().setTimeout(ONE_SECOND).setInterval(Duration.newBuilder().setSeconds(400_000_000_000L))
                 .setUnhealthyThreshold(UInt32Value.of(1)).setHealthyThreshold(UInt32Value.of(1))
                 .setHttpHealthCheck(HealthCheck.HttpHealthCheck.newBuilder().setPath("/")).build();
-        assertThat(ProtoConstraints.violations(cluster().addHealthChecks(huge).build()))
+        assertThat(constraints.violations(cluster().addHealthChecks(huge).build()))
                 .containsExactly("health_checks[0].interval: must be a duration from 0 to 315576000000 seconds");
         var weighted = io.envoyproxy.envoy.config.route.v3.WeightedCluster.newBuilder();
         for (String c : new String[] {"a", "b", "c"}) {
@@ -103,7 +105,7 @@ class ProtoConstraintsTest {
         }
         Route tooHeavy = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setWeightedClusters(weighted)).build();
-        assertThat(ProtoConstraints.violations(tooHeavy))
+        assertThat(constraints.violations(tooHeavy))
                 .containsExactly("route.weighted_clusters: the weights sum to 6000000000, more than 4294967295");
     }
 }
