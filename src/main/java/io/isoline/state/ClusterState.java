@@ -134,15 +134,20 @@ public record ClusterState(
             if (kind < 0) {
                 return false;
             }
-            map(kind).put(object instanceof IngressClass ? object.getMetadata().getName() : keyOf(object), object);
+            map(kind).put(keyFor(object), object);
             return true;
         }
 
         private void remove(HasMetadata object) {
             int kind = kindOf(object);
             if (kind >= 0) {
-                map(kind).remove(object instanceof IngressClass ? object.getMetadata().getName() : keyOf(object));
+                map(kind).remove(keyFor(object));
             }
+        }
+
+        /** IngressClasses are cluster-scoped, keyed by name; the rest by {@link #keyOf}. */
+        private static Object keyFor(HasMetadata object) {
+            return object instanceof IngressClass ? object.getMetadata().getName() : keyOf(object);
         }
 
         @SuppressWarnings("unchecked")

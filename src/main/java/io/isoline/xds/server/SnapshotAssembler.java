@@ -38,22 +38,22 @@ final class SnapshotAssembler {
 
     /** Envoy's snapshot. */
     Snapshot envoy(XdsResources r) {
-        return new Assembled(
-                resources("clusters", r.clusters(), r.clustersVersion()),
-                resources("endpoints", r.endpoints(), r.endpointsVersion()),
-                resources("listeners", r.listeners(), r.listenersVersion()),
-                resources("routes", r.routes(), r.routesVersion()),
-                resources("secrets", r.secrets(), r.secretsVersion()));
+        return assemble(r, resources("listeners", r::listeners, r.listenersVersion()));
     }
 
     /** What proxyless gRPC clients get: Envoy's snapshot plus the API listeners. */
     Snapshot grpc(XdsResources r) {
+        return assemble(r, resources("grpc-listeners", r::grpcListeners, r.listenersVersion() + "-" + r.apiListenersVersion()));
+    }
+
+    /** Every type but listeners is the same for both node groups. */
+    private Snapshot assemble(XdsResources r, SnapshotResources<Listener> listeners) {
         return new Assembled(
-                resources("clusters", r.clusters(), r.clustersVersion()),
-                resources("endpoints", r.endpoints(), r.endpointsVersion()),
-                resources("grpc-listeners", r.grpcListeners(), r.listenersVersion() + "-" + r.apiListenersVersion()),
-                resources("routes", r.routes(), r.routesVersion()),
-                resources("secrets", r.secrets(), r.secretsVersion()));
+                resources("clusters", r::clusters, r.clustersVersion()),
+                resources("endpoints", r::endpoints, r.endpointsVersion()),
+                listeners,
+                resources("routes", r::routes, r.routesVersion()),
+                resources("secrets", r::secrets, r.secretsVersion()));
     }
 
     /**
@@ -74,11 +74,13 @@ final class SnapshotAssembler {
     }
 
     @SuppressWarnings("unchecked")
-    private <T extends Message> SnapshotResources<T> resources(String slot, List<? extends T> messages, String version) {
+    private <T extends Message> SnapshotResources<T> resources(String slot, java.util.function.Supplier<List<? extends T>> list,
+            String version) {
         Made<T> before = (Made<T>) made.get(slot);
         if (before != null && before.version().equals(version)) {
-            return before.resources();
+            return before.resources(); // the list is not even made (grpcListeners() copies)
         }
+        List<? extends T> messages = list.get();
         Map<String, VersionedResource<T>> old = before == null ? Map.of() : before.resources().versionedResources();
         List<VersionedResource<T>> wrapped = new ArrayList<>(messages.size());
         for (T m : messages) {

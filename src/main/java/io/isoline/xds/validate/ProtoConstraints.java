@@ -140,7 +140,7 @@ public final class ProtoConstraints {
         }
     }
 
-    private Path field(Path parent, String name) {
+    private static Path field(Path parent, String name) {
         return parent == null ? new Path(null, name, -1) : parent.field(name);
     }
 
