@@ -40,7 +40,7 @@ final class EnvoySemantics {
                 out.add(path + ": must be a duration from 0 to " + MAX_DURATION_SECONDS + " seconds");
             }
         } else if (m instanceof WeightedCluster w) {
-            long sum = w.getClustersList().stream().mapToLong(c -> c.getWeight().getValue()).sum();
+            long sum = w.getClustersList().stream().mapToLong(c -> Integer.toUnsignedLong(c.getWeight().getValue())).sum();
             if (sum > MAX_WEIGHT_SUM) {
                 out.add(path + ": the weights sum to " + sum + ", more than " + MAX_WEIGHT_SUM);
             }

@@ -309,11 +309,9 @@ public final class ProtoConstraints {
             if (r != null && r.hasKeys()) {
                 values.check(keyField, r.getKeys(), key, at + " (key)", out);
             }
+            // no_sparse is not checked: Envoy's C++ maps cannot be sparse (a missing message value
+            // parses as the default instance, and that is what gets validated), nor can protobuf-java's.
             Object value = entry.getField(valueField);
-            if (r != null && r.getNoSparse() && valueField.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-                    && !entry.hasField(valueField)) {
-                out.add(at + ": must have a value");
-            }
             if ((r != null && r.hasValues()) || valueField.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 element(valueField, r != null && r.hasValues() ? r.getValues() : null, value, at, out, memo);
             }

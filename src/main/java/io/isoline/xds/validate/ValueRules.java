@@ -35,7 +35,7 @@ final class ValueRules {
     private static final Pattern LOOSE_HEADER = Pattern.compile("^[^\\u0000\\u000A\\u000D]*$");
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]+(%[0-9a-zA-Z]+)?$");
+    private static final Pattern HEX_GROUP = Pattern.compile("^[0-9a-fA-F]{1,4}$");
     private static final Pattern LABEL = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$");
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -325,9 +325,10 @@ final class ValueRules {
         }
     }
 
+    /** As Envoy's validators: at most 253 characters (a trailing dot counted), labels of 1 to 63. */
     static boolean hostname(String s) {
         String h = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-        if (h.isEmpty() || h.length() > 253) {
+        if (h.isEmpty() || s.length() > 253) {
             return false;
         }
         for (String label : h.split("\\.", -1)) {
@@ -342,15 +343,45 @@ final class ValueRules {
         return IPV4.matcher(s).matches();
     }
 
-    private static boolean ipv6(String s) {
-        if (!s.contains(":") || !IPV6.matcher(s).matches()) {
+    /**
+     * As {@code inet_pton(AF_INET6)}, which Envoy's validators call: colon-separated groups of one to
+     * four hex digits, at most one {@code ::} standing for at least one zero group, an optional dotted
+     * IPv4 address as the last two groups, and no zone ({@code %eth0}).
+     */
+    static boolean ipv6(String s) {
+        int gap = s.indexOf("::");
+        if (gap < 0) {
+            return groups(s, true) == 8;
+        }
+        if (s.indexOf("::", gap + 1) >= 0) {
             return false;
         }
-        try {
-            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address; // a literal: no lookup
-        } catch (java.net.UnknownHostException e) {
-            return false;
+        int head = groups(s.substring(0, gap), false);
+        int tail = groups(s.substring(gap + 2), true);
+        return head >= 0 && tail >= 0 && head + tail <= 7;
+    }
+
+    /** How many 16-bit groups {@code part} holds, or -1 when it is not a run of groups. */
+    private static int groups(String part, boolean ipv4Last) {
+        if (part.isEmpty()) {
+            return 0;
         }
+        String[] pieces = part.split(":", -1);
+        int n = 0;
+        for (int i = 0; i < pieces.length; i++) {
+            String p = pieces[i];
+            if (ipv4Last && i == pieces.length - 1 && p.indexOf('.') >= 0) {
+                if (!ipv4(p)) {
+                    return -1;
+                }
+                n += 2;
+            } else if (HEX_GROUP.matcher(p).matches()) {
+                n++;
+            } else {
+                return -1;
+            }
+        }
+        return n;
     }
 
     private static boolean uri(String s, boolean absolute) {

@@ -108,4 +108,63 @@ class ProtoConstraintsTest {
         assertThat(constraints.violations(tooHeavy))
                 .containsExactly("route.weighted_clusters: the weights sum to 6000000000, more than 4294967295");
     }
+
+    @Test
+    void durationAndWeightLimitsAreExactAtTheirEdges() {
+        for (Duration ok : new Duration[] {Duration.getDefaultInstance(), Duration.newBuilder().setNanos(1).build(),
+                Duration.newBuilder().setSeconds(EnvoySemantics.MAX_DURATION_SECONDS).setNanos(999_999_999).build()}) {
+            assertThat(constraints.violations(routeWithTimeout(ok))).as(ok.toString()).isEmpty();
+        }
+        for (Duration bad : new Duration[] {Duration.newBuilder().setNanos(-1).build(),
+                Duration.newBuilder().setSeconds(EnvoySemantics.MAX_DURATION_SECONDS + 1).build(),
+                Duration.newBuilder().setSeconds(1).setNanos(1_000_000_000).build()}) {
+            assertThat(constraints.violations(routeWithTimeout(bad))).as(bad.toString()).hasSize(1);
+        }
+        var weighted = io.envoyproxy.envoy.config.route.v3.WeightedCluster.newBuilder()
+                .addClusters(io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight.newBuilder().setName("a")
+                        .setWeight(UInt32Value.of(-1))) // 2^32-1, the largest sum Envoy takes
+                .addClusters(io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight.newBuilder().setName("b"));
+        Route atTheLimit = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setWeightedClusters(weighted)).build();
+        assertThat(constraints.violations(atTheLimit)).isEmpty();
+        // Weights are unsigned: two of 3,000,000,000 sum to 6,000,000,000, not to a negative number.
+        var heavy = io.envoyproxy.envoy.config.route.v3.WeightedCluster.newBuilder();
+        for (String c : new String[] {"a", "b"}) {
+            heavy.addClusters(io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight.newBuilder().setName(c)
+                    .setWeight(UInt32Value.of((int) 3_000_000_000L)));
+        }
+        assertThat(constraints.violations(atTheLimit.toBuilder().setRoute(RouteAction.newBuilder().setWeightedClusters(heavy)).build()))
+                .containsExactly("route.weighted_clusters: the weights sum to 6000000000, more than 4294967295");
+    }
+
+    private static Route routeWithTimeout(Duration timeout) {
+        return Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setCluster("c").setTimeout(timeout)).build();
+    }
+
+    /** The memo is what makes a rebuild re-check only what changed; it must never vouch for a broken part. */
+    @Test
+    void theMemoVouchesForValidUnitsOnlyForOneGeneration() {
+        HealthCheck check = HealthCheck.newBuilder().setTimeout(ONE_SECOND).setInterval(ONE_SECOND)
+                .setUnhealthyThreshold(UInt32Value.of(3)).setHealthyThreshold(UInt32Value.of(2))
+                .setTcpHealthCheck(HealthCheck.TcpHealthCheck.getDefaultInstance()).build();
+        Cluster good = cluster().addHealthChecks(check).build();
+        Cluster other = cluster().setName("other").build();
+        Cluster broken = cluster().setName("").build();
+        ValidMemo first = ValidMemo.empty();
+        assertThat(constraints.violations(good, first)).isEmpty();
+        assertThat(constraints.violations(other, first)).isEmpty();
+        assertThat(constraints.violations(broken, first)).hasSize(1);
+        assertThat(first.isKnownValid(good)).as("known in the same check").isTrue();
+        assertThat(first.isKnownValid(check)).as("a health check is not a unit the memo keeps").isFalse();
+
+        ValidMemo second = first.next();
+        assertThat(second.isKnownValid(broken)).isFalse();
+        assertThat(constraints.violations(broken, second)).hasSize(1);
+        assertThat(second.isKnownValid(good)).isTrue();
+        ValidMemo third = second.next();
+        assertThat(third.isKnownValid(good)).as("seen by the last check").isTrue();
+        assertThat(third.isKnownValid(other)).as("not seen by the last check: forgotten").isFalse();
+        assertThat(constraints.violations(good, null)).isEmpty();
+    }
 }

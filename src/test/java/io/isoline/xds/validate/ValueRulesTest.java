@@ -228,4 +228,80 @@ class ValueRulesTest {
         FieldRules noDurations = FieldRules.newBuilder().setAny(Validate.AnyRules.newBuilder().addNotIn(duration.getTypeUrl())).build();
         assertThat(check(ANY, noDurations, duration)).hasSize(1);
     }
+
+    @Test
+    void aRangeOfOneValueAndIgnoreEmptyNumbers() {
+        Validate.UInt32Rules.Builder five = Validate.UInt32Rules.newBuilder().setGte(5).setLte(5);
+        assertThat(u32(five, 5)).isEmpty();
+        assertThat(u32(five, 4)).containsExactly("f: must be at least 5 and at most 5");
+        assertThat(u32(five, 6)).hasSize(1);
+        Validate.UInt32Rules.Builder unsetOrBig = Validate.UInt32Rules.newBuilder().setGte(1024).setIgnoreEmpty(true);
+        assertThat(u32(unsetOrBig, 0)).isEmpty();
+        assertThat(u32(unsetOrBig, 1)).containsExactly("f: must be at least 1024");
+    }
+
+    @Test
+    void everyByteRule() {
+        ByteString ab = ByteString.copyFromUtf8("ab");
+        Object[][] cases = {
+            {Validate.BytesRules.newBuilder().setConst(ab), "ab", "ba"},
+            {Validate.BytesRules.newBuilder().setLen(2), "ab", "abc"},
+            {Validate.BytesRules.newBuilder().setMaxLen(2), "ab", "abc"},
+            {Validate.BytesRules.newBuilder().setSuffix(ByteString.copyFromUtf8("z")), "az", "za"},
+            {Validate.BytesRules.newBuilder().addIn(ab), "ab", "abc"},
+            {Validate.BytesRules.newBuilder().addNotIn(ab), "abc", "ab"},
+            {Validate.BytesRules.newBuilder().setContains(ByteString.copyFromUtf8("b")), "abc", "ac"},
+        };
+        for (Object[] c : cases) {
+            FieldRules r = FieldRules.newBuilder().setBytes((Validate.BytesRules.Builder) c[0]).build();
+            assertThat(check(BYTES, r, ByteString.copyFromUtf8((String) c[1]))).as(r + " " + c[1]).isEmpty();
+            assertThat(check(BYTES, r, ByteString.copyFromUtf8((String) c[2]))).as(r + " " + c[2])
+                    .containsExactly("f: does not satisfy its byte rules");
+        }
+        FieldRules ip = FieldRules.newBuilder().setBytes(Validate.BytesRules.newBuilder().setIp(true)).build();
+        FieldRules ipv6 = FieldRules.newBuilder().setBytes(Validate.BytesRules.newBuilder().setIpv6(true)).build();
+        assertThat(check(BYTES, ip, ByteString.copyFrom(new byte[4]))).isEmpty();
+        assertThat(check(BYTES, ip, ByteString.copyFrom(new byte[16]))).isEmpty();
+        assertThat(check(BYTES, ip, ByteString.copyFrom(new byte[5]))).hasSize(1);
+        assertThat(check(BYTES, ipv6, ByteString.copyFrom(new byte[16]))).isEmpty();
+        assertThat(check(BYTES, ipv6, ByteString.copyFrom(new byte[4]))).containsExactly("f: must be an IP address in binary form");
+        FieldRules notEmpty = FieldRules.newBuilder().setBytes(Validate.BytesRules.newBuilder().setMinLen(1)).build();
+        assertThat(check(BYTES, notEmpty, ByteString.EMPTY)).as("ignore_empty unset").hasSize(1);
+    }
+
+    @Test
+    void anAnyWithOnlyAForbiddenListTakesEverythingElse() {
+        Any duration = Any.pack(seconds(1, 0));
+        FieldRules noDurations = FieldRules.newBuilder().setAny(Validate.AnyRules.newBuilder().addNotIn(duration.getTypeUrl())).build();
+        assertThat(check(ANY, noDurations, Any.pack(UInt32Value.of(1)))).isEmpty();
+    }
+
+    /** Host names as Envoy's validators read them: the length limit counts a trailing dot. */
+    @Test
+    void hostNameLengthAndEmptyLabels() {
+        String label = "x".repeat(63);
+        String name253 = label + "." + label + "." + label + "." + "x".repeat(61);
+        assertThat(name253).hasSize(253);
+        assertThat(ValueRules.hostname(name253)).isTrue();
+        assertThat(ValueRules.hostname(name253 + ".")).isFalse();
+        assertThat(ValueRules.hostname(name253 + "x")).isFalse();
+        assertThat(ValueRules.hostname("a.")).isTrue();
+        assertThat(ValueRules.hostname("")).isFalse();
+        assertThat(ValueRules.hostname(".")).isFalse();
+        assertThat(ValueRules.hostname(".a")).isFalse();
+    }
+
+    /** As inet_pton(AF_INET6), which Envoy's validators call; the JDK's parser differs on both sides. */
+    @Test
+    void ipv6AsEnvoyReadsIt() {
+        for (String ok : new String[] {"::", "::1", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+                "FE80::aB:1", "::ffff:10.0.0.1", "::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1::7:1.2.3.4"}) {
+            assertThat(ValueRules.ipv6(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"", ":", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "1::2::3",
+                ":::", ":1::", "1::2:", "12345::", "g::1", "fe80::1%1", "fe80::1%eth0", "1.2.3.4", "1.2.3.4::",
+                "::1.2.3.04", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.4:5"}) {
+            assertThat(ValueRules.ipv6(bad)).as(bad).isFalse();
+        }
+    }
 }
