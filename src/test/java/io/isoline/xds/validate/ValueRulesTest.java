@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -247,6 +248,7 @@ class ValueRulesTest {
             {Validate.BytesRules.newBuilder().setConst(ab), "ab", "ba"},
             {Validate.BytesRules.newBuilder().setLen(2), "ab", "abc"},
             {Validate.BytesRules.newBuilder().setMaxLen(2), "ab", "abc"},
+            {Validate.BytesRules.newBuilder().setMinLen(2), "ab", "a"},
             {Validate.BytesRules.newBuilder().setSuffix(ByteString.copyFromUtf8("z")), "az", "za"},
             {Validate.BytesRules.newBuilder().addIn(ab), "ab", "abc"},
             {Validate.BytesRules.newBuilder().addNotIn(ab), "abc", "ab"},
@@ -300,8 +302,36 @@ class ValueRulesTest {
         }
         for (String bad : new String[] {"", ":", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "1::2::3",
                 ":::", ":1::", "1::2:", "12345::", "g::1", "fe80::1%1", "fe80::1%eth0", "1.2.3.4", "1.2.3.4::",
-                "::1.2.3.04", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.4:5"}) {
+                "::1.2.3.04", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.4:5", "1::2:3:4:5:6:7:8"}) {
             assertThat(ValueRules.ipv6(bad)).as(bad).isFalse();
         }
+    }
+
+    /** Characters and UTF-8 bytes are different limits: "é" is one character and two bytes. */
+    @Test
+    void stringLengthsInBytes() {
+        String tooLong = "f: has a length in bytes that is not allowed";
+        assertThat(str(Validate.StringRules.newBuilder().setLenBytes(2), "é")).isEmpty();
+        assertThat(str(Validate.StringRules.newBuilder().setLenBytes(2), "e")).containsExactly(tooLong);
+        assertThat(str(Validate.StringRules.newBuilder().setMinBytes(2), "é")).isEmpty();
+        assertThat(str(Validate.StringRules.newBuilder().setMinBytes(2), "e")).containsExactly(tooLong);
+        assertThat(str(Validate.StringRules.newBuilder().setMaxBytes(2), "é")).isEmpty();
+        assertThat(str(Validate.StringRules.newBuilder().setMaxBytes(2), "éa")).containsExactly(tooLong);
+        assertThat(str(Validate.StringRules.newBuilder().setMaxLen(2), "éa")).as("two characters").isEmpty();
+    }
+
+    @Test
+    void anUnknownWellKnownRegexChecksNothing() {
+        Validate.StringRules.Builder unknown = Validate.StringRules.newBuilder().setWellKnownRegex(Validate.KnownRegex.UNKNOWN);
+        assertThat(str(unknown, "bad\nvalue\u0000")).isEmpty();
+    }
+
+    @Test
+    void timestampBounds() {
+        FieldRules after100 = FieldRules.newBuilder().setTimestamp(Validate.TimestampRules.newBuilder()
+                .setGt(Timestamp.newBuilder().setSeconds(100))).build();
+        assertThat(check(DURATION, after100, Timestamp.newBuilder().setSeconds(100).setNanos(1).build())).isEmpty();
+        assertThat(check(DURATION, after100, Timestamp.newBuilder().setSeconds(100).build()))
+                .containsExactly("f: must be greater than 100s");
     }
 }
