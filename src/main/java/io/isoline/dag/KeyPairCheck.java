@@ -45,7 +45,8 @@ final class KeyPairCheck {
         return known.orElse(null);
     }
 
-    private static String check(String certPem, String keyPem) {
+    /** {@link #problem} without the memo (a test's view: the memo is shared by every caller). */
+    static String check(String certPem, String keyPem) {
         Matcher m = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]*)-----END \\1-----").matcher(keyPem);
         if (!m.find()) {
             return "tls.key is not a PEM-encoded private key";

@@ -53,6 +53,40 @@ class IngressRouteRoutingTest {
     }
 
     @Test
+    void allWeightsZeroIsAnEvenSplitNotARouteEnvoyRefuses() {
+        var r = translate("  - {match: /, services: [{name: blue, port: 80, weight: 0}, {name: green, port: 80, weight: 0}]}\n");
+        assertThat(weights(route(r, "/"))).containsExactly("blue=1", "green=1");
+    }
+
+    /** Each value at its limit is served; one step beyond, the object is invalid with the field named. */
+    @Test
+    void portsWeightsAndHealthChecksAtTheirLimits() {
+        String edge = backend("app", "edge", "10.0.0.4").replace("ports: [{name: http, port: 80, targetPort: web}]",
+                "ports: [{name: low, port: 1, targetPort: web}, {name: high, port: 65535, targetPort: web}]");
+        var ports = Fixture.translate(BACKENDS + edge + root("app", "web", "web.example.com",
+                "  - {match: /low, services: [{name: edge, port: 1}]}\n  - {match: /high, services: [{name: edge, port: 65535}]}\n"));
+        assertThat(statuses(ports)).containsEntry("app/web", "valid: valid IngressRoute");
+        assertThat(route(ports, "/low").getCluster()).startsWith("app/edge/1/");
+        assertThat(route(ports, "/high").getCluster()).startsWith("app/edge/65535/");
+        assertThat(statuses(translate("  - {match: /, services: [{name: blue, port: 65536}]}\n")))
+                .containsEntry("app/web", "invalid: route \"/\": service \"blue\": port must be in the range 1-65535");
+
+        var heaviest = translate("  - {match: /, services: [{name: blue, port: 80, weight: 2147483646}, {name: green, port: 80, weight: 1}]}\n");
+        assertThat(weights(route(heaviest, "/"))).containsExactly("blue=2147483646", "green=1");
+        assertThat(statuses(translate("  - {match: /, services: [{name: blue, port: 80, weight: 2147483647},"
+                + " {name: green, port: 80, weight: 1}]}\n")).get("app/web"))
+                .isEqualTo("invalid: route \"/\": the services' weights sum to 2147483648; the sum must be at most 2147483647");
+
+        String max = String.valueOf(Integer.MAX_VALUE);
+        for (String field : new String[] {"intervalSeconds", "timeoutSeconds", "unhealthyThresholdCount", "healthyThresholdCount"}) {
+            var atMax = translate("  - {match: /, services: [{name: blue, port: 80, healthCheck: {path: /h, " + field + ": " + max + "}}]}\n");
+            assertThat(statuses(atMax).get("app/web")).as(field).isEqualTo("valid: valid IngressRoute");
+            var beyond = translate("  - {match: /, services: [{name: blue, port: 80, healthCheck: {path: /h, " + field + ": 2147483648}}]}\n");
+            assertThat(statuses(beyond).get("app/web")).as(field).startsWith("invalid: ").contains("must be at most " + max);
+        }
+    }
+
+    @Test
     void allWeightsGivenAreRelative() {
         var r = translate("  - {match: /, services: [{name: blue, port: 80, weight: 20}, {name: green, port: 80, weight: 30},"
                 + " {name: canary, port: 80, weight: 20}]}\n");

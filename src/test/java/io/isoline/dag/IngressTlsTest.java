@@ -82,6 +82,39 @@ class IngressTlsTest {
     }
 
     @Test
+    void secretWithoutACertificateOrWithAKeyThatIsNoPemIsNotUsed() {
+        assertRefused(secret("default", "cert", "kubernetes.io/tls", null, resource("tls/test.key")),
+                "secret default/cert has no tls.crt");
+        assertRefused(secret("default", "cert", "kubernetes.io/tls", resource("tls/test.crt"), "just some text"),
+                "secret default/cert: tls.key is not a PEM-encoded private key");
+        assertRefused(secret("default", "cert", "kubernetes.io/tls", "just some text", resource("tls/test.key")),
+                "secret default/cert: tls.crt is not a PEM-encoded X.509 certificate");
+        String badBase64 = secret("default", "cert", "kubernetes.io/tls", resource("tls/test.crt"), resource("tls/test.key"))
+                .replaceAll("tls.key: .*", "tls.key: \"!!not base64!!\"");
+        assertRefused(badBase64, "secret default/cert has no tls.key");
+    }
+
+    @Test
+    void aSecretWrittenAsStringDataIsServed() {
+        String yaml = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: cert, namespace: default}
+                type: kubernetes.io/tls
+                stringData:
+                  tls.crt: |
+                %s
+                  tls.key: |
+                %s
+                ---
+                """.formatted(resource("tls/test.crt").stripTrailing().indent(4).stripTrailing(),
+                resource("tls/test.key").stripTrailing().indent(4).stripTrailing());
+        TranslationResult r = Fixture.translate(backend("default", "web", "10.0.0.1") + yaml + TLS_INGRESS);
+        assertThat(r.resources().secrets()).extracting(sec -> sec.getName()).containsExactly("default/cert");
+        assertThat(new EnvoySimulator(r.resources()).https("www.example.com", "/")).isInstanceOf(Proxied.class);
+    }
+
+    @Test
     void missingSecretIsNotUsed() {
         assertRefused("", "secret default/cert not found");
     }

@@ -30,31 +30,44 @@ class KeyPairCheckTest {
 
     @Test
     void aMatchingPairPassesInEveryPemFormatEnvoyReads() throws Exception {
-        assertThat(KeyPairCheck.problem(CERT, KEY)).isNull();
+        assertThat(KeyPairCheck.check(CERT, KEY)).isNull();
         Files.writeString(dir.resolve("k.pem"), KEY);
         String sec1 = openssl("ec", "-in", dir.resolve("k.pem").toString(), "-outform", "PEM");
         assertThat(sec1).contains("BEGIN EC PRIVATE KEY");
-        assertThat(KeyPairCheck.problem(CERT, sec1)).isNull();
+        assertThat(KeyPairCheck.check(CERT, sec1)).isNull();
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rsa.test", "-keyout",
                 dir.resolve("rsa.key").toString(), "-out", dir.resolve("rsa.crt").toString());
         String rsaCert = Files.readString(dir.resolve("rsa.crt"));
         String pkcs1 = openssl("rsa", "-in", dir.resolve("rsa.key").toString(), "-traditional");
         assertThat(pkcs1).contains("BEGIN RSA PRIVATE KEY");
-        assertThat(KeyPairCheck.problem(rsaCert, pkcs1)).isNull();
-        assertThat(KeyPairCheck.problem(rsaCert, Files.readString(dir.resolve("rsa.key")))).isNull();
-        assertThat(KeyPairCheck.problem(rsaCert, KEY)).as("an EC key for an RSA certificate").contains("is not a RSA private key");
+        assertThat(KeyPairCheck.check(rsaCert, pkcs1)).isNull();
+        assertThat(KeyPairCheck.check(rsaCert, Files.readString(dir.resolve("rsa.key")))).isNull();
+        assertThat(KeyPairCheck.check(rsaCert, KEY)).as("an EC key for an RSA certificate").contains("is not a RSA private key");
     }
 
     @Test
     void aKeyOfAnotherCertificateOrAGarbageBodyIsAProblem() throws Exception {
         Certificates.Pair other = Certificates.selfSigned(dir, "other", "other.test");
-        assertThat(KeyPairCheck.problem(CERT, Files.readString(other.key()))).isEqualTo("tls.key does not belong to the certificate in tls.crt");
-        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN PRIVATE KEY-----\n!!!not base64!!!\n-----END PRIVATE KEY-----\n"))
+        assertThat(KeyPairCheck.check(CERT, Files.readString(other.key()))).isEqualTo("tls.key does not belong to the certificate in tls.crt");
+        assertThat(KeyPairCheck.check(CERT, "-----BEGIN PRIVATE KEY-----\n!!!not base64!!!\n-----END PRIVATE KEY-----\n"))
                 .contains("not valid base64");
-        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
+        assertThat(KeyPairCheck.check(CERT, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
                 .contains("malformed");
-        assertThat(KeyPairCheck.problem(CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"))
+        assertThat(KeyPairCheck.check(CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"))
                 .as("left to Envoy").isNull();
+        assertThat(KeyPairCheck.check(CERT, "MHcCAQEEIB")).isEqualTo("tls.key is not a PEM-encoded private key");
+        assertThat(KeyPairCheck.check("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", KEY))
+                .as("a broken certificate is the certificate check's to report").isNull();
+    }
+
+    @Test
+    void theMemoGivesWhatACheckGives() throws Exception {
+        Certificates.Pair other = Certificates.selfSigned(dir, "other3", "other.test");
+        String wrong = Files.readString(other.key());
+        for (int i = 0; i < 2; i++) {
+            assertThat(KeyPairCheck.problem(CERT, wrong)).isEqualTo("tls.key does not belong to the certificate in tls.crt");
+            assertThat(KeyPairCheck.problem(CERT, KEY)).isNull();
+        }
     }
 
     @Test

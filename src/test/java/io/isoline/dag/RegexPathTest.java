@@ -86,4 +86,40 @@ class RegexPathTest {
         assertThat(PathRegex.problem("/[a-z]{40}")).isNull();
         assertThat(PathRegex.problem("/[a-z]{60}")).contains("too complex");
     }
+
+    @Test
+    void theEdgesOfTheAcceptedSubset() {
+        for (String ok : new String[] {"/a{2,}", "/a{2,2}", "/a{2,3}?", "/(?:ab)+", "/a*?", "/a??", "/[\\d-]+", "/[a\\-z]",
+                "/[a-a]", "/[^/]", "/\u00e4+", "/\ud83d\ude00+", "/x$", "/\\.\\*", "/a|b|c"}) {
+            assertThat(PathRegex.problem(ok)).as(ok).isNull();
+        }
+        String[][] refused = {
+            {"/a{3,2}", "a repetition {3,2} has its maximum below its minimum"},
+            {"/a{1001}", "a repetition count is above 1000"},
+            {"/a{2", "a '{' must be a repetition"},
+            {"/a*?*", "a quantifier cannot follow another quantifier"},
+            {"/$*", "a quantifier cannot follow an anchor"},
+            {"/[\u00e4]", "is not supported in a class"},
+            {"/[b-a]", "the range b-a is not a range of plain characters in order"},
+            {"/[a-\\d]", "the range a-\\ is not a range"},
+            {"/\\q", "the escape \\q is not supported"},
+            {"/[\\q]", "the escape \\q is not supported in a class"},
+            {"/(?P<n>a)", "flags and named groups are not supported"},
+            {"/a".repeat(600), "is longer than 1024 characters"},
+        };
+        for (String[] c : refused) {
+            assertThat(PathRegex.problem(c[0])).as(c[0]).contains(c[1]);
+        }
+    }
+
+    /** Where the limit falls for counted repetition of one literal: RE2 writes the atom out n times. */
+    @Test
+    void theLimitForACountedLiteral() {
+        assertThat(PathRegex.problem("/a{93}")).isNull();
+        assertThat(PathRegex.problem("/a{95}")).contains("too complex");
+        assertThat(PathRegex.problem("/a{2,40}")).as("each optional copy costs a choice too").isNull();
+        assertThat(PathRegex.problem("/a{2,50}")).contains("too complex");
+        assertThat(PathRegex.problem("/a{40,}")).isNull();
+        assertThat(PathRegex.problem("/a{50,}")).contains("too complex");
+    }
 }

@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.isoline.k8s.HTTPProxy;
 import io.isoline.k8s.IngressRoute;
 import io.isoline.k8s.TLSCertificateDelegation;
 import io.isoline.state.ClusterState;
 import io.isoline.testing.Fixture;
+import io.isoline.testing.Proxies;
 import io.isoline.xds.translate.ConfigTranslator;
 import io.isoline.xds.translate.TranslateOptions;
 import io.isoline.xds.translate.TranslationResult;
@@ -91,5 +93,28 @@ class UnreadableObjectTest {
                 "{\"delegations\": [{\"secretName\": \"cert\", \"targetNamespaces\": \"other\"}]}", "to-other");
         assertThat(d.getSpec().decodeProblem()).isEqualTo("spec.delegations[0].targetNamespaces must be a list");
         assertThat(d.getSpec().delegations).isNull();
+    }
+
+    private static HTTPProxy proxy(String name, String spec) {
+        return Serialization.unmarshal("{\"apiVersion\": \"projectcontour.io/v1\", \"kind\": \"HTTPProxy\", \"metadata\": {\"name\": \""
+                + name + "\", \"namespace\": \"team\"}, \"spec\": " + spec + "}", HTTPProxy.class);
+    }
+
+    @Test
+    void anUnreadableHTTPProxyRootOrIncludedProxyIsInvalidAndEveryoneElseIsServed() {
+        HTTPProxy evil = proxy("evil", "{\"virtualhost\": {\"fqdn\": \"evil.example.com\"},"
+                + " \"routes\": [{\"services\": [{\"name\": \"app\", \"port\": \"eighty\"}]}]}");
+        HTTPProxy site = proxy("site", "{\"virtualhost\": {\"fqdn\": \"site.example.com\"}, \"includes\": [{\"name\": \"part\","
+                + " \"conditions\": [{\"prefix\": \"/part\"}]}], \"routes\": [{\"services\": [{\"name\": \"app\", \"port\": 80}]}]}");
+        HTTPProxy part = proxy("part", "{\"routes\": [{\"services\": [{\"name\": \"app\", \"weight\": \"heavy\"}]}]}");
+        TranslationResult r = translate(HONEST, evil, site, part);
+        assertThat(Proxies.statuses(r)).containsEntry("team/evil", "invalid: spec.routes[0].services[0].port must be an integer")
+                .containsEntry("team/part", "invalid: spec.routes[0].services[0].weight must be an integer")
+                .containsEntry("team/site", "valid: Valid HTTPProxy");
+        assertThat(Proxies.errors(r, "team/evil")).containsExactly("SpecError/SpecNotValid");
+        assertThat(statuses(r)).containsEntry("other/web", "valid: valid IngressRoute");
+        assertThat(domains(r)).doesNotContain("evil.example.com").contains("site.example.com");
+        assertThat(r.resources().routes().toString()).doesNotContain("/part");
+        assertThat(r.publishable()).isTrue();
     }
 }
