@@ -130,6 +130,23 @@ class HTTPProxyRoutingTest {
         assertThat(servedBy(envoy.http("site.example.com", "/?a=1&b=1", Map.of("x-a", "1")))).isEqualTo("one-header");
         assertThat(servedBy(envoy.http("site.example.com", "/?a=1&b=1"))).isEqualTo("two-queries");
         assertThat(servedBy(envoy.http("site.example.com", "/?a=1"))).isEqualTo("one-query");
+        // The same rule when the less specific route is written first and its conditions sort first by name.
+        var named = translate(proxy("root", "site", """
+                virtualhost: {fqdn: site.example.com}
+                routes:
+                - conditions: [{prefix: /h}, {header: {name: x-a, present: true}}]
+                  services: [{name: one-query, port: 80}]
+                - conditions: [{prefix: /h}, {header: {name: x-b, present: true}}, {header: {name: x-c, present: true}}]
+                  services: [{name: one-header, port: 80}]
+                - conditions: [{prefix: /q}, {header: {name: x-a, present: true}}]
+                  services: [{name: one-header, port: 80}]
+                - conditions: [{prefix: /q}, {header: {name: x-b, present: true}}, {queryParameter: {name: q, present: true}}]
+                  services: [{name: one-query, port: 80}]
+                """) + backend("root", "one-header", "10.0.1.2") + backend("root", "one-query", "10.0.1.3"));
+        EnvoySimulator byName = new EnvoySimulator(named.resources());
+        Map<String, String> all = Map.of("x-a", "1", "x-b", "1", "x-c", "1");
+        assertThat(servedBy(byName.http("site.example.com", "/h", all))).as("two headers before one").isEqualTo("one-header");
+        assertThat(servedBy(byName.http("site.example.com", "/q?q=1", all))).as("a query condition more").isEqualTo("one-query");
     }
 
     @Test
