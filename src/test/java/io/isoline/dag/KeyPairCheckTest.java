@@ -43,6 +43,15 @@ class KeyPairCheckTest {
         assertThat(KeyPairCheck.check(rsaCert, pkcs1)).isNull();
         assertThat(KeyPairCheck.check(rsaCert, Files.readString(dir.resolve("rsa.key")))).isNull();
         assertThat(KeyPairCheck.check(rsaCert, KEY)).as("an EC key for an RSA certificate").contains("is not a RSA private key");
+        // The traditional formats are really checked, not waved through: another key of the same kind is refused.
+        String otherRsa = openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
+        Files.writeString(dir.resolve("rsa2.key"), otherRsa);
+        String otherPkcs1 = openssl("rsa", "-in", dir.resolve("rsa2.key").toString(), "-traditional");
+        assertThat(KeyPairCheck.check(rsaCert, otherPkcs1)).isEqualTo("tls.key does not belong to the certificate in tls.crt");
+        Certificates.Pair otherEc = Certificates.selfSigned(dir, "other-ec", "other.test");
+        String otherSec1 = openssl("ec", "-in", otherEc.key().toString(), "-outform", "PEM");
+        assertThat(otherSec1).contains("BEGIN EC PRIVATE KEY");
+        assertThat(KeyPairCheck.check(CERT, otherSec1)).isEqualTo("tls.key does not belong to the certificate in tls.crt");
     }
 
     @Test
