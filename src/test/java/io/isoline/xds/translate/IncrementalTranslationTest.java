@@ -32,6 +32,21 @@ class IncrementalTranslationTest {
         }
     }
 
+    /** Nothing made for other options is reused: other ports, or other DAG rules, give what a full translation gives. */
+    @Test
+    void otherOptionsReuseNothingMadeForTheOldOnes() {
+        ClusterState state = new RandomCluster(new Random(11)).state();
+        TranslateOptions ports = new TranslateOptions(io.isoline.dag.DagOptions.DEFAULT, new ListenerOptions("0.0.0.0", 9080, 9443));
+        TranslateOptions strict = new TranslateOptions(io.isoline.dag.DagOptions.DEFAULT.withConflictingRootsInvalid(true),
+                ListenerOptions.DEFAULT);
+        ConfigTranslator translator = ConfigTranslator.incremental();
+        for (TranslateOptions options : new TranslateOptions[] {TranslateOptions.DEFAULT, ports, strict, TranslateOptions.DEFAULT}) {
+            assertEquals(ConfigTranslator.translate(state, options), translator.next(state, options), options.toString());
+        }
+        assertNotEquals(ConfigTranslator.translate(state, TranslateOptions.DEFAULT).resources().listeners(),
+                ConfigTranslator.translate(state, ports).resources().listeners(), "the ports show in the listeners");
+    }
+
     @Test
     void unchangedPartsAreTheSameMessagesAndVersionsFollowContent() {
         RandomCluster cluster = new RandomCluster(new Random(7));

@@ -253,6 +253,7 @@ class ValueRulesTest {
             {Validate.BytesRules.newBuilder().addIn(ab), "ab", "abc"},
             {Validate.BytesRules.newBuilder().addNotIn(ab), "abc", "ab"},
             {Validate.BytesRules.newBuilder().setContains(ByteString.copyFromUtf8("b")), "abc", "ac"},
+            {Validate.BytesRules.newBuilder().setContains(ByteString.copyFromUtf8("a")), "abc", "bc"},
         };
         for (Object[] c : cases) {
             FieldRules r = FieldRules.newBuilder().setBytes((Validate.BytesRules.Builder) c[0]).build();
