@@ -159,6 +159,37 @@ class DelegationTest {
         assertThat(statuses(result)).containsExactly(entry("root/www", "invalid: Spec.VirtualHost.Fqdn must be specified"));
     }
 
+    /** A parent's prefix with a trailing slash delegates what is under it, and nothing that only starts with the same letters. */
+    @Test
+    void aTrailingSlashParentPrefixDelegatesItsSubtree() {
+        var r = Fixture.translate(BACKENDS + root("root", "www", "www.example.com", toService("/", "home") + delegate("/blog/", "blog", "blog"))
+                + child("blog", "blog", toService("/blog/posts", "posts")));
+        assertThat(statuses(r)).contains(entry("blog/blog", "valid: valid IngressRoute"));
+        assertThat(servedBy(new EnvoySimulator(r.resources()).http("www.example.com", "/blog/posts/1"))).isEqualTo("posts");
+        var outside = Fixture.translate(BACKENDS + root("root", "www", "www.example.com", toService("/", "home") + delegate("/blog/", "blog", "blog"))
+                + child("blog", "blog", toService("/blogger", "posts")));
+        assertThat(statuses(outside)).contains(entry("blog/blog",
+                "invalid: the path prefix \"/blogger\" does not match the parent's path prefix \"/blog/\""));
+        assertThat(servedBy(new EnvoySimulator(outside.resources()).http("www.example.com", "/blogger"))).isEqualTo("home");
+    }
+
+    /** Two levels down, an invalid object and a tolerated value are still reported on the object that has them. */
+    @Test
+    void aGrandchildsStatusAndNotesReachIt() {
+        var r = Fixture.translate(BACKENDS + root("root", "www", "www.example.com", toService("/", "home") + delegate("/blog", "blog", "blog"))
+                + child("blog", "blog", toService("/blog", "posts") + delegate("/blog/bad", "blog", "bad") + delegate("/blog/slow", "blog", "slow"))
+                + child("blog", "bad", "  - {match: /blog/bad, services: [{name: posts, port: 0}]}\n")
+                + child("blog", "slow", "  - {match: /blog/slow, timeoutPolicy: {request: 9999999999h}, services: [{name: posts, port: 80}]}\n"));
+        assertThat(statuses(r)).contains(
+                entry("blog/bad", "invalid: route \"/blog/bad\": service \"posts\": port must be in the range 1-65535"),
+                entry("root/www", "valid: valid IngressRoute"));
+        assertThat(statuses(r).get("blog/slow")).startsWith("valid: ").contains("timeoutPolicy.request \"9999999999h\"");
+        assertThat(statuses(r).get("blog/blog")).startsWith("valid");
+        EnvoySimulator envoy = new EnvoySimulator(r.resources());
+        assertThat(servedBy(envoy.http("www.example.com", "/blog/slow"))).isEqualTo("posts");
+        assertThat(servedBy(envoy.http("www.example.com", "/blog/bad"))).as("the parent's prefix route").isEqualTo("posts");
+    }
+
     @Test
     void anInvalidObjectNeverChangesWhatOthersServe() {
         String good = root("root", "www", "www.example.com", toService("/", "home") + delegate("/blog", "blog", "blog"))

@@ -87,6 +87,12 @@ class HostMatchingTest {
                     assertThat(s.currentStatus()).isEqualTo("invalid");
                     assertThat(s.description()).contains("already set by Ingress default/first");
                 });
+        assertThat(result.statuses()).filteredOn(s -> s.name().equals("first")).singleElement()
+                .satisfies(s -> assertThat(s.currentStatus() + ": " + s.description()).isEqualTo("valid: valid Ingress"));
+        var noSpec = Fixture.translate(BACKENDS + twoDefaults.replace(
+                "spec: {defaultBackend: {service: {name: b, port: {number: 80}}}}", ""));
+        assertThat(noSpec.statuses()).filteredOn(s -> s.name().equals("second")).singleElement()
+                .satisfies(s -> assertThat(s.currentStatus() + ": " + s.description()).isEqualTo("invalid: spec is missing"));
     }
 
     @Test

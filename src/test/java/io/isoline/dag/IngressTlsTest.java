@@ -114,6 +114,25 @@ class IngressTlsTest {
         assertThat(new EnvoySimulator(r.resources()).https("www.example.com", "/")).isInstanceOf(Proxied.class);
     }
 
+    /** Two Ingresses giving one host different certificates: the first (by name) keeps it, the other is told; one certificate twice is fine. */
+    @Test
+    void twoIngressesWithDifferentCertificatesForOneHost() throws Exception {
+        String second = TLS_INGRESS.replace("name: secure", "name: tail").replace("secretName: cert", "secretName: other")
+                .replace("www.example.com, api.example.com", "www.example.com");
+        var r = Fixture.translate(backend("default", "web", "10.0.0.1") + tlsSecret("default", "cert")
+                + tlsSecret("default", "other") + TLS_INGRESS + "---\n" + second);
+        assertThat(r.resources().secrets()).extracting(sec -> sec.getName()).containsExactly("default/cert");
+        assertThat(r.statuses()).filteredOn(st -> st.name().equals("tail")).singleElement().satisfies(st -> assertThat(st.description())
+                .contains("spec.tls[0]: host www.example.com already has a certificate from Ingress default/secure"));
+        assertThat(r.statuses()).filteredOn(st -> st.name().equals("secure")).singleElement()
+                .satisfies(st -> assertThat(st.description()).isEqualTo("valid Ingress"));
+        assertThat(new EnvoySimulator(r.resources()).https("www.example.com", "/")).isInstanceOf(Proxied.class);
+
+        var same = Fixture.translate(backend("default", "web", "10.0.0.1") + tlsSecret("default", "cert")
+                + TLS_INGRESS + "---\n" + second.replace("secretName: other", "secretName: cert"));
+        assertThat(same.statuses()).allSatisfy(st -> assertThat(st.description()).doesNotContain("already has a certificate"));
+    }
+
     @Test
     void missingSecretIsNotUsed() {
         assertRefused("", "secret default/cert not found");
