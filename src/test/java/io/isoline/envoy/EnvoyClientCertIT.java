@@ -40,7 +40,7 @@ class EnvoyClientCertIT extends RealEnvoyTier {
         revoked = Certificates.signed(dir, "revoked", ca, "/CN=revoked", "clientAuth", "");
         mallory = Certificates.signed(dir, "mallory", other, "/CN=mallory", "clientAuth", "");
         Path crl = Certificates.crl(dir, "clients", ca, revoked.cert());
-        Certificates.Pair server = Certificates.selfSigned(dir, "server", "mtls.test", "optional.test");
+        Certificates.Pair server = Certificates.selfSigned(dir, "server", "mtls.test", "optional.test", "skip.test", "skip-ca.test");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("all.yaml"), serviceFor("apps", "app", "", app) + tlsSecret("apps", "server", server)
                 + pemSecret("apps", "clients-ca", "ca.crt", Files.readString(ca.cert()))
@@ -57,6 +57,18 @@ class EnvoyClientCertIT extends RealEnvoyTier {
                         virtualhost:
                           fqdn: optional.test
                           tls: {secretName: server, clientValidation: {caSecret: clients-ca, optionalClientCertificate: true}}
+                        routes: [{services: [{name: app, port: 80}]}]
+                        """)
+                + Proxies.proxy("apps", "skip", """
+                        virtualhost:
+                          fqdn: skip.test
+                          tls: {secretName: server, clientValidation: {skipClientCertValidation: true, forwardClientCertificate: {subject: true}}}
+                        routes: [{services: [{name: app, port: 80}]}]
+                        """)
+                + Proxies.proxy("apps", "skip-ca", """
+                        virtualhost:
+                          fqdn: skip-ca.test
+                          tls: {secretName: server, clientValidation: {caSecret: clients-ca, skipClientCertValidation: true}}
                         routes: [{services: [{name: app, port: 80}]}]
                         """));
         startStack(dir.resolve("run"), manifests);
@@ -92,5 +104,21 @@ class EnvoyClientCertIT extends RealEnvoyTier {
         assertThat(statusLine(alice, "optional.test")).startsWith("HTTP/1.1 200");
         assertThat(statusLine(null, "optional.test")).startsWith("HTTP/1.1 200");
         assertThat(statusLine(mallory, "optional.test")).as("one sent is still checked").isEmpty();
+    }
+
+    /**
+     * Skipping validation asks for a certificate and takes anyone's. Without a CA, Envoy does not
+     * require one either (it sets SSL_VERIFY_FAIL_IF_NO_PEER_CERT only with a CA), as in Contour,
+     * which emits the same configuration: the upstream decides from x-forwarded-client-cert.
+     */
+    @Test
+    void skippingValidationTakesAnyonesCertificateAndRequiresOneOnlyWithACa() throws Exception {
+        var reply = client.getTlsAs(mallory, stack.httpsPort, "skip.test", "/x", Map.of());
+        assertThat(reply.json().getJsonObject("headers").getString("x-forwarded-client-cert")).as("another CA's, forwarded")
+                .contains("Subject=\"CN=mallory\"");
+        assertThat(statusLine(alice, "skip.test")).startsWith("HTTP/1.1 200");
+        assertThat(statusLine(null, "skip.test")).as("none, and no CA: let in").startsWith("HTTP/1.1 200");
+        assertThat(statusLine(mallory, "skip-ca.test")).as("another CA's").startsWith("HTTP/1.1 200");
+        assertThat(statusLine(null, "skip-ca.test")).as("none, with a CA: refused").isEmpty();
     }
 }
