@@ -41,6 +41,10 @@ public class KubernetesServe {
     @Inject
     IsolineMetrics metrics;
 
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    io.isoline.source.WatchesReadiness watchesReadiness;
+
     /**
      * @param namespaces namespaces to watch; empty = all
      */
@@ -48,6 +52,7 @@ public class KubernetesServe {
         // Filtered in the store, not by per-namespace informers (see StateStore.restrictTo); JOSDK's
         // changeNamespaces before start also fails (its informers do not exist yet).
         store.restrictTo(namespaces);
+        watchesReadiness.follow();
         store.onChange(scheduler::markDirty);
         metrics.storeSizes(store::sizes, store::unreadable);
         long t0 = System.nanoTime();
