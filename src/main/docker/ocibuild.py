@@ -6,13 +6,16 @@ Debian's archive and run as root. So this reads the small Dockerfile subset our 
 and does what a builder would do:
 
   FROM debian:<suite>[-slim]   debootstrap --variant=minbase <suite> (slim: Debian's slim dpkg excludes)
-  RUN <shell>                  in a chroot of that root file system (before the first COPY only)
+  RUN <shell>                  in a chroot of the image's file system so far, as root, with ENV set
   COPY [--chown=U:G] SRC.. DST one layer per COPY, files from the context, fixed mtimes
   ENV, USER, WORKDIR, EXPOSE, LABEL, ENTRYPOINT, CMD   the image configuration
 
-FROM and the RUN steps give the base layer, cached under --cache by the text of those lines.
-Every other layer is reproducible: sorted entries, numeric owners, mtime --epoch, gzip mtime 0,
-so an unchanged lib/ gives the same layer digest. Output: an OCI image layout directory (load it
+FROM and the RUN steps before the first COPY give the base layer, cached under --cache by the
+text of those lines. A RUN after a COPY runs over the layers before it unpacked (their mtimes as
+in the image, so what it records about the files, like a JVM's AOT cache, matches the running
+image) and its layer is what it added or changed, cached by the digests of the layers before it
+and its text. COPY layers are reproducible: sorted entries, numeric owners, mtime --epoch, gzip
+mtime 0, so an unchanged lib/ gives the same layer digest. Output: an OCI image layout directory (load it
 with `skopeo copy oci:DIR:TAG docker://...`, or tar it and `docker load`).
 
 Usage: ocibuild.py DOCKERFILE --context DIR --tag NAME:TAG --output DIR [--cache DIR] [--epoch N]
@@ -27,6 +30,7 @@ import json
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -89,13 +93,17 @@ def debootstrap(image, root):
             f.write(SLIM_EXCLUDES)
 
 
-def run_in(root, command):
+DEFAULT_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+
+
+def run_in(root, command, env=()):
     """A RUN step: /bin/sh -c in a chroot, with /proc and /dev in a private mount namespace."""
     shutil.copy("/etc/resolv.conf", os.path.join(root, "etc/resolv.conf"))
-    script = ('mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && '
-              'exec chroot "$1" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin '
-              'DEBIAN_FRONTEND=noninteractive HOME=/root /bin/sh -c "$2"')
-    result = subprocess.run(["unshare", "--mount", "--fork", "sh", "-c", script, "sh", root, command])
+    script = ('mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && root="$1" && shift && '
+              'exec chroot "$root" /usr/bin/env -i "$@"')
+    variables = DEFAULT_ENV + ["DEBIAN_FRONTEND=noninteractive", "HOME=/root"] + list(env)
+    result = subprocess.run(["unshare", "--mount", "--fork", "sh", "-c", script, "sh", root] + variables
+                            + ["/bin/sh", "-c", command])
     if result.returncode != 0:
         raise BuildError(f"RUN exited {result.returncode}: {command[:120]}")
 
@@ -111,17 +119,82 @@ def base_layer(steps, cache):
             debootstrap(steps[0][2], root)
             for _, _, command in steps[1:]:
                 run_in(root, command)
-            for d in RUNTIME_DIRS:
-                path = os.path.join(root, d)
-                if os.path.isdir(path):
-                    for entry in os.listdir(path):
-                        p = os.path.join(path, entry)
-                        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
-            for f in RUNTIME_FILES:
-                if os.path.lexists(os.path.join(root, f)):
-                    os.remove(os.path.join(root, f))
+            clear_runtime_paths(root)
             with open(cached + ".part", "wb") as out:
                 write_layer(out, tree_entries(root))
+            os.replace(cached + ".part", cached)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    with open(cached, "rb") as f:
+        return f.read()
+
+
+def clear_runtime_paths(root):
+    """Empties what a runtime mounts or provides (RUNTIME_DIRS, RUNTIME_FILES)."""
+    for d in RUNTIME_DIRS:
+        path = os.path.join(root, d)
+        if os.path.isdir(path):
+            for entry in os.listdir(path):
+                p = os.path.join(path, entry)
+                shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
+    for f in RUNTIME_FILES:
+        if os.path.lexists(os.path.join(root, f)):
+            os.remove(os.path.join(root, f))
+
+
+def unpack(layer, root):
+    """Applies a layer to root as a runtime does (owners, modes and mtimes as in the tar)."""
+    with tarfile.open(fileobj=io.BytesIO(layer), mode="r:gz") as tar:
+        try:
+            tar.extractall(root, numeric_owner=True, filter="fully_trusted")
+        except TypeError:  # Python without extraction filters
+            tar.extractall(root, numeric_owner=True)
+
+
+def tree_state(root):
+    """
+    Path -> (mode, owner, size, mtime, link) of everything but the runtime's paths. A directory's
+    size and mtime are left out: they change with what is made or removed in it, which is seen
+    on its own, so only a new directory or a new mode or owner puts one in a RUN's layer.
+    """
+    state = {}
+    for directory, dirs, files in os.walk(root):
+        rel = os.path.relpath(directory, root)
+        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(rel, d)) not in RUNTIME_DIRS]
+        for name in dirs + files:
+            path = os.path.join(directory, name)
+            key = os.path.normpath(os.path.join(rel, name))
+            if key in RUNTIME_FILES:
+                continue
+            st = os.lstat(path)
+            if stat.S_ISDIR(st.st_mode):
+                state[key] = (st.st_mode, st.st_uid, st.st_gid, None, None, None)
+            else:
+                state[key] = (st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime_ns,
+                              os.readlink(path) if stat.S_ISLNK(st.st_mode) else None)
+    return state
+
+
+def run_layer(line, command, env, layers, cache, epoch):
+    """The layer of a RUN after a COPY: what it adds or changes over the layers before it."""
+    key = hashlib.sha256("\n".join([BASE_FORMAT] + [sha256(layer) for layer in layers] + env + [command]).encode()).hexdigest()[:16]
+    cached = os.path.join(cache, f"run-{key}.tar.gz")
+    if not os.path.exists(cached):
+        os.makedirs(cache, exist_ok=True)
+        root = tempfile.mkdtemp(prefix="ocibuild-run-", dir=cache)
+        try:
+            for layer in layers:
+                unpack(layer, root)
+            before = tree_state(root)
+            run_in(root, command, env)
+            after = tree_state(root)
+            gone = sorted(p for p in before if p not in after)
+            if gone:
+                raise BuildError(f"line {line}: RUN after COPY removed {gone[0]} (and {len(gone) - 1} more): "
+                                 "this builder writes no whiteouts")
+            changed = [(p, os.path.join(root, p), None) for p, s in after.items() if before.get(p) != s]
+            with open(cached + ".part", "wb") as out:
+                write_layer(out, changed, epoch)
             os.replace(cached + ".part", cached)
         finally:
             shutil.rmtree(root, ignore_errors=True)
@@ -208,16 +281,21 @@ def build(dockerfile, context, tag, output, cache, epoch):
     instructions = parse(dockerfile)
     if not instructions or instructions[0][1] != "FROM":
         raise BuildError(f"{dockerfile}: the first instruction must be FROM")
-    base_steps, layers, history = [instructions[0]], [], []
-    config = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Labels": {}}
-    copied = False
+    base_steps, base, layers, history = [instructions[0]], None, [], []
+    config = {"Env": list(DEFAULT_ENV), "Labels": {}}
     for line, keyword, argument in instructions[1:]:
         if keyword == "RUN":
-            if copied or "User" in config:
-                raise BuildError(f"line {line}: RUN after COPY or USER is not supported by this builder")
-            base_steps.append((line, keyword, argument))
+            if "User" in config:
+                raise BuildError(f"line {line}: RUN after USER is not supported by this builder")
+            if layers:  # after a COPY: over the base and every layer so far
+                base = base or base_layer(base_steps, cache)
+                layers.append(run_layer(line, argument, config["Env"], [base] + layers, cache, epoch))
+                history.append(f"RUN {argument}")
+            elif config["Env"] != DEFAULT_ENV:
+                raise BuildError(f"line {line}: RUN after ENV and before the first COPY is not supported by this builder")
+            else:
+                base_steps.append((line, keyword, argument))
         elif keyword == "COPY":
-            copied = True
             buffer = io.BytesIO()
             write_layer(buffer, copy_entries(line, argument, context), epoch)
             layers.append(buffer.getvalue())
@@ -246,7 +324,7 @@ def build(dockerfile, context, tag, output, cache, epoch):
             config["Entrypoint" if keyword == "ENTRYPOINT" else "Cmd"] = value
         else:
             raise BuildError(f"line {line}: {keyword} is not supported by this builder")
-    layers.insert(0, base_layer(base_steps, cache))
+    layers.insert(0, base or base_layer(base_steps, cache))
     history.insert(0, " && ".join(f"{k} {a}" for _, k, a in base_steps))
     write_layout(output, tag, config, layers, history, epoch)
 

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The image of {@code src/main/docker/Dockerfile.jvm}, built here with no Docker daemon
  * ({@link OciImage}), as a platform team would check it: non-root, files it cannot change, layers
- * that share the dependencies between releases, the name deploy/ and the chart pull, and started
- * as a runtime starts it (read-only root, tmpfs /tmp) it serves xDS and answers its probes.
+ * that share the dependencies between releases, the name deploy/ and the chart pull, an AOT cache
+ * the JVM can use, and started as a runtime starts it (read-only root, tmpfs /tmp) it serves xDS and
+ * answers its probes.
  */
 class ImageIT {
 
@@ -80,26 +81,45 @@ class ImageIT {
     @Test
     void dependenciesAreALayerOfTheirOwnAndEveryApplicationLayerIsReproducible() throws Exception {
         List<String> layers = image.layers();
-        assertThat(layers).hasSize(6);
+        assertThat(layers).hasSize(8);
         List<String> lib = image.listing(layers.get(1));
         assertThat(lib).filteredOn(l -> l.startsWith("-")).isNotEmpty().allSatisfy(l -> assertThat(l).contains(" opt/isoline/lib/"));
         assertThat(lib).anySatisfy(l -> assertThat(l).contains("opt/isoline/lib/main/io.grpc.grpc-core"));
         OciImage again = OciImage.build(Path.of("src/main/docker/Dockerfile.jvm"), tag(), TARGET.resolve("oci-again"),
                 TARGET.resolve("build-again.log"));
-        assertThat(again.layers()).as("an unchanged build gives the same layers, so a registry and a node keep them")
-                .isEqualTo(layers);
+        assertThat(again.layers()).as("an unchanged build gives the same layers, so a registry and a node keep them"
+                + " (the AOT cache's layer is made once for the layers below it and kept)").isEqualTo(layers);
+    }
+
+    @Test
+    void theLastLayerIsTheAotCacheOfATrainingRun() throws Exception {
+        List<String> layers = image.layers();
+        assertThat(image.listing(layers.get(layers.size() - 1))).filteredOn(l -> !l.isBlank()).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("-rw-r--r-- 0/0").endsWith(" opt/isoline/isoline.aot"));
+        assertThat(env("ISOLINE_AOT_CACHE")).isEqualTo("/opt/isoline/isoline.aot");
+    }
+
+    /** The image's value of an environment variable. */
+    private static String env(String name) {
+        for (JsonNode e : image.config.at("/config/Env")) {
+            if (e.asText().startsWith(name + "=")) {
+                return e.asText().substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + name + " in the image's Env");
     }
 
     @Test
     void startedAsARuntimeStartsItItServesXdsAndAnswersItsProbes() throws Exception {
         Path root = TARGET.resolve("root");
         image.unpack(root);
-        OciImage.shell("cp -r examples " + root.resolve("examples"));
         int xds = IsolineProcess.freePort();
         int management = IsolineProcess.freePort();
         Path log = TARGET.resolve("run.log");
-        Process process = image.run(root, Map.of("ISOLINE_XDS_PORT", "" + xds, "ISOLINE_MANAGEMENT_PORT", "" + management), log,
-                "serve", "--manifests", "/examples");
+        // AOTMode=on: the JVM refuses to start unless it can use the image's AOT cache (by default
+        // it would go on without it), so this also proves the cache matches the image.
+        Process process = image.run(root, Map.of("ISOLINE_XDS_PORT", "" + xds, "ISOLINE_MANAGEMENT_PORT", "" + management,
+                "JAVA_OPTS", env("JAVA_OPTS") + " -XX:AOTMode=on"), log, "serve", "--manifests", "examples");
         try {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -121,7 +141,9 @@ class ImageIT {
                 var listeners = AdsClient.unpack(ads.subscribe(AdsClient.LDS, List.of(), Duration.ofSeconds(30)), Listener.class);
                 assertThat(listeners).extracting(Listener::getName).contains("ingress_http", "ingress_https");
             }
-            assertThat(Files.readString(log)).doesNotContain("Exception");
+            assertThat(Files.readString(log)).doesNotContain("Exception")
+                    .as("standalone mode: readiness probes do not make the operator and its reconcilers")
+                    .doesNotContain("Registered reconciler");
         } finally {
             OciImage.stop(process);
         }
