@@ -2,6 +2,7 @@ package io.isoline.cli;
 
 import io.isoline.metrics.IsolineMetrics;
 import io.isoline.source.StateStore;
+import io.isoline.source.WatchesReadiness;
 import io.isoline.status.LeaderElection;
 import io.isoline.status.StatusWriter;
 import io.isoline.xds.server.RebuildScheduler;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.Operator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,8 +44,8 @@ public class KubernetesServe {
     IsolineMetrics metrics;
 
     @Inject
-    @org.eclipse.microprofile.health.Readiness
-    io.isoline.source.WatchesReadiness watchesReadiness;
+    @Readiness
+    WatchesReadiness watchesReadiness;
 
     /**
      * @param namespaces namespaces to watch; empty = all

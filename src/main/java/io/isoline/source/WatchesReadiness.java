@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.SortedSet;
@@ -30,7 +31,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class WatchesReadiness implements HealthCheck {
 
     @Inject
-    jakarta.enterprise.inject.Instance<Operator> operator;
+    Instance<Operator> operator;
 
     private final LostWatches lost;
     private volatile boolean kubernetes;

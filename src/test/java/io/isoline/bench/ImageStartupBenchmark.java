@@ -4,7 +4,6 @@ import io.isoline.testing.IsolineProcess;
 import io.isoline.testing.OciImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -36,25 +35,16 @@ public final class ImageStartupBenchmark {
             boolean cache = i % 2 == 0;
             Path log = dir.resolve("run.log");
             Map<String, String> env = Map.of("ISOLINE_XDS_PORT", "" + IsolineProcess.freePort(),
-                    "ISOLINE_MANAGEMENT_PORT", "" + IsolineProcess.freePort(), "ISOLINE_AOT_CACHE", cache ? "/opt/isoline/isoline.aot" : "");
+                    "ISOLINE_MANAGEMENT_PORT", "" + IsolineProcess.freePort(), "ISOLINE_AOT_CACHE", cache ? image.env("ISOLINE_AOT_CACHE") : "");
             long t0 = System.nanoTime();
             Process p = image.run(root, env, log, "serve", "--manifests", "examples");
             try {
-                while (!Files.readString(log).contains("published version")) {
-                    if (!p.isAlive()) {
-                        throw new AssertionError("exited: " + Files.readString(log));
-                    }
-                    Thread.sleep(5);
-                }
-                ms[cache ? 0 : 1][i / 2] = (System.nanoTime() - t0) / 1_000_000;
+                ms[cache ? 0 : 1][i / 2] = StartupBenchmark.untilPublished(log, t0, p::isAlive);
             } finally {
                 OciImage.stop(p);
             }
         }
-        for (int c = 0; c < 2; c++) {
-            Arrays.sort(ms[c]);
-            System.out.printf("| %s | %d | %d | %d | %d |%n", c == 0 ? "with the AOT cache" : "without it", runs,
-                    ms[c][runs / 2], ms[c][0], ms[c][runs - 1]);
-        }
+        StartupBenchmark.row("with the AOT cache", ms[0]);
+        StartupBenchmark.row("without it", ms[1]);
     }
 }

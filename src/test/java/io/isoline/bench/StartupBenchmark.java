@@ -26,19 +26,30 @@ public final class StartupBenchmark {
             Path log = Files.createTempFile("isoline-start", ".log");
             long t0 = System.nanoTime();
             try (IsolineProcess p = IsolineProcess.start(log, jvm, "serve", "--manifests", "examples")) {
-                while (!Files.readString(log).contains("published version")) {
-                    if (!p.alive()) {
-                        throw new AssertionError("exited: " + Files.readString(log));
-                    }
-                    Thread.sleep(5);
-                }
-                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+                ms[i] = untilPublished(log, t0, p::alive);
             } finally {
                 Files.deleteIfExists(log);
             }
         }
-        Arrays.sort(ms);
-        System.out.printf("| %s | %d | %d | %d | %d |%n", jvm.isEmpty() ? "defaults" : String.join(" ", jvm), runs,
-                ms[runs / 2], ms[0], ms[runs - 1]);
+        row(jvm.isEmpty() ? "defaults" : String.join(" ", jvm), ms);
+    }
+
+    /** Milliseconds from {@code t0} until {@code log} says the first snapshot is published. */
+    static long untilPublished(Path log, long t0, java.util.function.BooleanSupplier alive) throws Exception {
+        while (!Files.readString(log).contains("published version")) {
+            if (!alive.getAsBoolean()) {
+                throw new AssertionError("exited: " + Files.readString(log));
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** A docs/benchmarks.md row: label, runs, median, min, max. */
+    static void row(String label, long[] ms) {
+        long[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        System.out.printf("| %s | %d | %d | %d | %d |%n", label, sorted.length, sorted[sorted.length / 2], sorted[0],
+                sorted[sorted.length - 1]);
     }
 }

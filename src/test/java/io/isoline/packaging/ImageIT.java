@@ -96,18 +96,9 @@ class ImageIT {
         List<String> layers = image.layers();
         assertThat(image.listing(layers.get(layers.size() - 1))).filteredOn(l -> !l.isBlank()).singleElement()
                 .satisfies(l -> assertThat(l).startsWith("-rw-r--r-- 0/0").endsWith(" opt/isoline/isoline.aot"));
-        assertThat(env("ISOLINE_AOT_CACHE")).isEqualTo("/opt/isoline/isoline.aot");
+        assertThat(image.env("ISOLINE_AOT_CACHE")).isEqualTo("/opt/isoline/isoline.aot");
     }
 
-    /** The image's value of an environment variable. */
-    private static String env(String name) {
-        for (JsonNode e : image.config.at("/config/Env")) {
-            if (e.asText().startsWith(name + "=")) {
-                return e.asText().substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no " + name + " in the image's Env");
-    }
 
     @Test
     void startedAsARuntimeStartsItItServesXdsAndAnswersItsProbes() throws Exception {
@@ -119,7 +110,7 @@ class ImageIT {
         // AOTMode=on: the JVM refuses to start unless it can use the image's AOT cache (by default
         // it would go on without it), so this also proves the cache matches the image.
         Process process = image.run(root, Map.of("ISOLINE_XDS_PORT", "" + xds, "ISOLINE_MANAGEMENT_PORT", "" + management,
-                "JAVA_OPTS", env("JAVA_OPTS") + " -XX:AOTMode=on"), log, "serve", "--manifests", "examples");
+                "JAVA_OPTS", image.env("JAVA_OPTS") + " -XX:AOTMode=on"), log, "serve", "--manifests", "examples");
         try {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

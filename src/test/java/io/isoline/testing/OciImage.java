@@ -60,6 +60,16 @@ public final class OciImage {
         return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
     }
 
+    /** The image's value of an environment variable (its config's Env). */
+    public String env(String name) {
+        for (JsonNode e : config.at("/config/Env")) {
+            if (e.asText().startsWith(name + "=")) {
+                return e.asText().substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + name + " in the image's Env");
+    }
+
     /** The layers' digests, base first. */
     public List<String> layers() {
         List<String> out = new ArrayList<>();
