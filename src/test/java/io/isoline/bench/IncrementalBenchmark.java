@@ -26,12 +26,14 @@ import java.util.function.IntFunction;
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java -Dexec.mainClass=io.isoline.bench.IncrementalBenchmark
  * -Dexec.classpathScope=test -Dexec.args="1000 10000 50000"} (N routing objects, each with its own
- * Service and EndpointSlice).
+ * Service and EndpointSlice). {@code -Dbench.runs=N} changes the number of timed changes (21).
  */
 public final class IncrementalBenchmark {
 
     private static final int WARMUP = 5;
-    private static final int RUNS = 21;
+    private static final int RUNS = Integer.getInteger("bench.runs", 21);
+    /** {@code -Dbench.check=false}: incremental builds only (no full one to compare), for a profiler. */
+    private static final boolean CHECK = Boolean.parseBoolean(System.getProperty("bench.check", "true"));
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {1_000, 10_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
@@ -63,6 +65,12 @@ public final class IncrementalBenchmark {
             long t0 = System.nanoTime();
             TranslationResult inc = translator.next(state, TranslateOptions.DEFAULT);
             long t1 = System.nanoTime();
+            if (!CHECK) {
+                if (i >= 0) {
+                    incremental[i] = t1 - t0;
+                }
+                continue;
+            }
             TranslationResult all = ConfigTranslator.translate(state, TranslateOptions.DEFAULT);
             long t2 = System.nanoTime();
             if (!inc.equals(all)) {
