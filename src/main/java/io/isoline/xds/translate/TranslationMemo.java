@@ -5,7 +5,10 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.isoline.dag.ContentHash;
 import io.isoline.dag.LastUse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -53,6 +56,15 @@ final class TranslationMemo {
     /** Listeners made from the listener options alone (the plain-HTTP one), by name. */
     final Table<String, Listener> fixedListeners = new Table<>();
     private final LastUse<Message, String> digests = LastUse.byInstance();
+    /** Messages per list digest, in chunks of this many: a list's unchanged chunks keep their digests. */
+    static final int CHUNK = 64;
+    /** The lists digested by the previous translation, and by this one, by slot (a type, or a message's repeated field). */
+    private Map<String, Digested> lists = new HashMap<>();
+    private Map<String, Digested> listsNow = new HashMap<>();
+
+    /** A digested list: its messages by position, each one's digest, and each chunk's. */
+    private record Digested(Message[] messages, String[] digests, String[] chunks) {
+    }
 
     /** A memo that remembers nothing: every translation is a full one. */
     static TranslationMemo none() {
@@ -70,20 +82,60 @@ final class TranslationMemo {
 
     private String compute(Message m) {
         if (m instanceof RouteConfiguration rc) {
-            return composite(rc.toBuilder().clearVirtualHosts().build(), rc.getVirtualHostsList());
+            return composite(rc.toBuilder().clearVirtualHosts().build(), rc.getName(), rc.getVirtualHostsList());
         }
         if (m instanceof Listener l) {
-            return composite(l.toBuilder().clearFilterChains().build(), l.getFilterChainsList());
+            return composite(l.toBuilder().clearFilterChains().build(), l.getName(), l.getFilterChainsList());
         }
         return ContentHash.sha256(XdsResources.serialized(m));
     }
 
-    /** The digest of a message made of {@code rest} and the repeated {@code parts} (fixed-length digests, in order). */
-    private String composite(Message rest, java.util.List<? extends Message> parts) {
-        StringBuilder all = new StringBuilder(16 + 65 * (parts.size() + 1)).append(rest.getDescriptorForType().getFullName())
-                .append(':').append(ContentHash.sha256(XdsResources.serialized(rest)));
-        parts.forEach(p -> all.append(',').append(digest(p)));
-        return ContentHash.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** The digest of a message made of {@code rest} and the repeated {@code parts} (of the message named {@code name}). */
+    private String composite(Message rest, String name, List<? extends Message> parts) {
+        String type = rest.getDescriptorForType().getFullName();
+        return sha256(type + ':' + ContentHash.sha256(XdsResources.serialized(rest)) + ',' + listDigest(type + ' ' + name, parts));
+    }
+
+    /**
+     * A digest of {@code messages}' contents, in order: the digest of the digests of its chunks of
+     * {@link #CHUNK} messages, each chunk's the digest of its messages' digests. A chunk whose every
+     * position holds the very instance the previous translation's list of the same {@code slot} had
+     * there (and as many of them) keeps its digest, so one changed message among 10,000 costs one
+     * chunk, not the list. The value depends on the contents alone, never on what was reused.
+     */
+    String listDigest(String slot, List<? extends Message> messages) {
+        Digested before = lists.get(slot);
+        int size = messages.size();
+        Message[] now = messages.toArray(new Message[0]);
+        String[] digests = new String[size];
+        String[] chunks = new String[(size + CHUNK - 1) / CHUNK];
+        for (int c = 0; c < chunks.length; c++) {
+            int from = c * CHUNK;
+            int to = Math.min(size, from + CHUNK);
+            boolean same = before != null && Math.min(before.messages.length, from + CHUNK) == to;
+            for (int i = from; i < to; i++) {
+                boolean kept = before != null && i < before.messages.length && before.messages[i] == now[i];
+                same &= kept;
+                digests[i] = kept ? before.digests[i] : digest(now[i]);
+            }
+            if (same) {
+                chunks[c] = before.chunks[c];
+            } else {
+                StringBuilder chunk = new StringBuilder(65 * (to - from));
+                for (int i = from; i < to; i++) {
+                    chunk.append(digests[i]).append(',');
+                }
+                chunks[c] = sha256(chunk.toString());
+            }
+        }
+        if (size > CHUNK) { // a shorter list is one chunk: nothing to reuse
+            listsNow.put(slot, new Digested(now, digests, chunks));
+        }
+        return sha256(String.join(",", chunks));
+    }
+
+    private static String sha256(String s) {
+        return ContentHash.sha256(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Starts the next translation: what this one used is what the next can reuse ({@code keep} false: nothing is). */
@@ -92,5 +144,7 @@ final class TranslationMemo {
             t.next(keep);
         }
         digests.next(keep);
+        lists = keep ? listsNow : new HashMap<>();
+        listsNow = new HashMap<>();
     }
 }

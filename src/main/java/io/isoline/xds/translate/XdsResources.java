@@ -48,8 +48,8 @@ public record XdsResources(
             List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets,
             List<Listener> apiListeners, TranslationMemo memo) {
         return new XdsResources(listeners, routes, clusters, endpoints, secrets, apiListeners,
-                hash(listeners, memo), hash(routes, memo), hash(clusters, memo), hash(endpoints, memo), hash(secrets, memo),
-                hash(apiListeners, memo));
+                hash("listeners", listeners, memo), hash("routes", routes, memo), hash("clusters", clusters, memo),
+                hash("endpoints", endpoints, memo), hash("secrets", secrets, memo), hash("api listeners", apiListeners, memo));
     }
 
     /** What proxyless gRPC clients get as listeners: Envoy's, plus one API listener per virtual host. */
@@ -66,13 +66,9 @@ public record XdsResources(
         return ContentHash.sha256(all.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
-    /** A type's version: the hash of its messages' digests, in order (each digest covers one whole message). */
-    private static String hash(List<? extends Message> messages, TranslationMemo memo) {
-        StringBuilder all = new StringBuilder(messages.size() * 65);
-        for (Message m : messages) {
-            all.append(memo.digest(m)).append(',');
-        }
-        return ContentHash.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    /** A type's version: a digest of its messages' contents, in order (see {@link TranslationMemo#listDigest}). */
+    private static String hash(String type, List<? extends Message> messages, TranslationMemo memo) {
+        return memo.listDigest(type, messages).substring(0, 16);
     }
 
     /** The deterministic serialization of {@code m} (map entries in key order), the same on any machine. */
