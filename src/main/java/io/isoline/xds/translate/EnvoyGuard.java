@@ -72,18 +72,26 @@ final class EnvoyGuard {
      */
     static Findings check(Dag dag, XdsResources r, ValidMemo memo) {
         EnvoyGuard guard = new EnvoyGuard(dag, memo);
-        guard.each("listener", r.listeners(), Listener::getName, guard::listenerOwners);
-        guard.each("route configuration", r.routes(), RouteConfiguration::getName, guard::routeOwners);
-        guard.each("cluster", r.clusters(), Cluster::getName, (c, v) -> guard.clusterOwners().getOrDefault(c.getName(), Set.of()));
-        guard.each("endpoints", r.endpoints(), ClusterLoadAssignment::getClusterName, guard::endpointOwners);
-        guard.each("secret", r.secrets(), Secret::getName, guard::secretOwners);
-        guard.each("listener", r.apiListeners(), Listener::getName, (l, v) -> guard.hostOwners(l.getName()));
+        guard.each("listener", "listeners", r.listenersVersion(), r.listeners(), Listener::getName, guard::listenerOwners);
+        guard.each("route configuration", "routes", r.routesVersion(), r.routes(), RouteConfiguration::getName, guard::routeOwners);
+        guard.each("cluster", "clusters", r.clustersVersion(), r.clusters(), Cluster::getName,
+                (c, v) -> guard.clusterOwners().getOrDefault(c.getName(), Set.of()));
+        guard.each("endpoints", "endpoints", r.endpointsVersion(), r.endpoints(), ClusterLoadAssignment::getClusterName,
+                guard::endpointOwners);
+        guard.each("secret", "secrets", r.secretsVersion(), r.secrets(), Secret::getName, guard::secretOwners);
+        guard.each("listener", "api listeners", r.apiListenersVersion(), r.apiListeners(), Listener::getName,
+                (l, v) -> guard.hostOwners(l.getName()));
         guard.memo.finish();
         return new Findings(guard.rejections, guard.unattributed);
     }
 
-    private <T extends Message> void each(String type, List<T> resources, Function<T, String> name,
+    /** Checks one type's {@code resources} (of content digest {@code version}), unless a check found that very list clean. */
+    private <T extends Message> void each(String type, String slot, String version, List<T> resources, Function<T, String> name,
             java.util.function.BiFunction<T, String, Collection<String>> owners) {
+        if (memo.isCleanList(slot, version)) {
+            return;
+        }
+        boolean clean = true;
         for (T resource : resources) {
             for (String violation : ProtoConstraints.shared().violations(resource, memo)) {
                 String problem = "Envoy would reject " + type + " " + name.apply(resource) + ": " + violation;
@@ -92,7 +100,11 @@ final class EnvoyGuard {
                     unattributed.add(problem);
                 }
                 who.forEach(o -> rejections.putIfAbsent(o, problem));
+                clean = false;
             }
+        }
+        if (clean) {
+            memo.cleanList(slot, version);
         }
     }
 

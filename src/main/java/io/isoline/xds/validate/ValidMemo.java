@@ -2,17 +2,25 @@ package io.isoline.xds.validate;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Which parts of the last configuration checked were valid, so a rebuild only checks what changed:
+ * Which parts of the configurations checked were valid, so a rebuild only checks what changed:
  * whole resources, and inside them virtual hosts, routes and filter chains (validity depends on
- * content alone, and equal protobuf messages have equal content). One generation is kept: what
- * {@link #next()} looks up is what the previous check saw, which is no more than what is published.
+ * content alone, and equal protobuf messages have equal content), and whole resource lists by their
+ * content digest (a type whose list is the very content a check found clean is not walked again).
  *
- * <p>Not thread-safe: one instance per check. A finished instance is only read (by {@link #next()}),
- * so one may be shared by several threads starting checks.
+ * <p>Knowledge is kept by generation: a check adds what it found valid to the current generation,
+ * and only when a generation has grown by as much as it held at its start (replaced resources
+ * pile up) does a check start a new one, consulting the old one once and keeping only what that
+ * check saw; lists are then all walked again so the new generation learns everything in use. So a
+ * rebuild costs the changed parts, not a copy of everything valid, and what is kept stays within
+ * about twice what is published.
+ *
+ * <p>Not thread-safe: one check at a time ({@link #next()} hands the same knowledge to the next one).
  */
 public final class ValidMemo {
 
@@ -22,26 +30,59 @@ public final class ValidMemo {
             "envoy.config.route.v3.Route", "envoy.config.cluster.v3.Cluster",
             "envoy.config.endpoint.v3.ClusterLoadAssignment", "envoy.extensions.transport_sockets.tls.v3.Secret");
 
-    private Set<Message> previous;
-    private final Set<Message> current = new HashSet<>();
+    /** The least a generation may grow by before a new one starts. */
+    private final int minimumGrowth;
+    private Set<Message> known = new HashSet<>();
+    /** The generation before, while the first check of a new one runs. */
+    private Set<Message> older = Set.of();
+    /** Lists found entirely valid: their slot (a resource type) and content digest. */
+    private Map<String, String> cleanLists = new HashMap<>();
+    private int atStart;
+    private int added;
 
-    private ValidMemo(Set<Message> previous) {
-        this.previous = previous;
+    private ValidMemo(int minimumGrowth) {
+        this.minimumGrowth = minimumGrowth;
     }
 
     /** A memo that knows nothing yet. */
     public static ValidMemo empty() {
-        return new ValidMemo(Set.of());
+        return new ValidMemo(4096);
     }
 
-    /** A memo for the next check, knowing what this one found valid. */
+    /** As {@link #empty()}, starting a new generation once one grows by {@code minimumGrowth} (tests). */
+    static ValidMemo withGeneration(int minimumGrowth) {
+        return new ValidMemo(minimumGrowth);
+    }
+
+    /** This memo, ready for the next check: a new generation starts here when this one has grown enough. */
     public ValidMemo next() {
-        return new ValidMemo(current);
+        older = Set.of();
+        if (added > Math.max(minimumGrowth, atStart)) {
+            older = known;
+            known = new HashSet<>();
+            cleanLists = new HashMap<>();
+            added = 0;
+        }
+        return this;
     }
 
-    /** Drops what the previous generation knew (call when the check is done). */
+    /** Ends a check: the generation before is no longer consulted. */
     public void finish() {
-        previous = Set.of();
+        if (!older.isEmpty() || atStart == 0) { // the first check of a generation: its size to grow from
+            older = Set.of();
+            atStart = known.size();
+            added = 0;
+        }
+    }
+
+    /** Whether the list of {@code slot} whose content digest is {@code digest} was found entirely valid. */
+    public boolean isCleanList(String slot, String digest) {
+        return digest.equals(cleanLists.get(slot));
+    }
+
+    /** The list of {@code slot} with content digest {@code digest} was found entirely valid. */
+    public void cleanList(String slot, String digest) {
+        cleanLists.put(slot, digest);
     }
 
     static boolean isUnit(Descriptor d) {
@@ -49,17 +90,19 @@ public final class ValidMemo {
     }
 
     boolean isKnownValid(Message m) {
-        if (current.contains(m)) {
+        if (known.contains(m)) {
             return true;
         }
-        if (previous.contains(m)) {
-            current.add(m);
+        if (older.contains(m)) {
+            known.add(m);
             return true;
         }
         return false;
     }
 
     void validated(Message m) {
-        current.add(m);
+        if (known.add(m)) {
+            added++;
+        }
     }
 }

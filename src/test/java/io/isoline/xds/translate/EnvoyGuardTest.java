@@ -36,4 +36,20 @@ class EnvoyGuardTest {
         TranslationResult result = new TranslationResult(resources, List.of(), List.of(), List.of("a problem"));
         assertThat(result.publishable()).isFalse();
     }
+
+    /** A type whose list a check found clean is skipped only while it is that very content. */
+    @Test
+    void aListFoundCleanIsSkippedOnlyWhileItsContentIsTheSame() {
+        io.envoyproxy.envoy.config.cluster.v3.Cluster good = io.envoyproxy.envoy.config.cluster.v3.Cluster.newBuilder()
+                .setName("team/app/80").setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1)).build();
+        XdsResources clean = XdsResources.of(List.of(), List.of(), List.of(good), List.of(), List.of(), List.of());
+        XdsResources broken = XdsResources.of(List.of(), List.of(), List.of(good, good.toBuilder().setName("").build()),
+                List.of(), List.of(), List.of());
+        io.isoline.xds.validate.ValidMemo memo = io.isoline.xds.validate.ValidMemo.empty();
+        for (XdsResources r : List.of(clean, broken, clean, broken, broken)) {
+            EnvoyGuard.Findings findings = EnvoyGuard.check(EMPTY, r, memo.next());
+            assertThat(findings.clean()).as(r.clustersVersion()).isEqualTo(r == clean);
+            assertThat(findings).isEqualTo(EnvoyGuard.check(EMPTY, r));
+        }
+    }
 }

@@ -144,27 +144,41 @@ class ProtoConstraintsTest {
 
     /** The memo is what makes a rebuild re-check only what changed; it must never vouch for a broken part. */
     @Test
-    void theMemoVouchesForValidUnitsOnlyForOneGeneration() {
+    void theMemoVouchesForValidUnitsUntilAGenerationEndsWithoutThem() {
         HealthCheck check = HealthCheck.newBuilder().setTimeout(ONE_SECOND).setInterval(ONE_SECOND)
                 .setUnhealthyThreshold(UInt32Value.of(3)).setHealthyThreshold(UInt32Value.of(2))
                 .setTcpHealthCheck(HealthCheck.TcpHealthCheck.getDefaultInstance()).build();
         Cluster good = cluster().addHealthChecks(check).build();
         Cluster other = cluster().setName("other").build();
         Cluster broken = cluster().setName("").build();
-        ValidMemo first = ValidMemo.empty();
-        assertThat(constraints.violations(good, first)).isEmpty();
-        assertThat(constraints.violations(other, first)).isEmpty();
-        assertThat(constraints.violations(broken, first)).hasSize(1);
-        assertThat(first.isKnownValid(good)).as("known in the same check").isTrue();
-        assertThat(first.isKnownValid(check)).as("a health check is not a unit the memo keeps").isFalse();
+        ValidMemo memo = ValidMemo.withGeneration(2);
+        assertThat(constraints.violations(good, memo)).isEmpty();
+        assertThat(constraints.violations(other, memo)).isEmpty();
+        assertThat(constraints.violations(broken, memo)).hasSize(1);
+        assertThat(memo.isKnownValid(good)).as("known in the same check").isTrue();
+        assertThat(memo.isKnownValid(check)).as("a health check is not a unit the memo keeps").isFalse();
+        memo.finish();
 
-        ValidMemo second = first.next();
-        assertThat(second.isKnownValid(broken)).isFalse();
-        assertThat(constraints.violations(broken, second)).hasSize(1);
-        assertThat(second.isKnownValid(good)).isTrue();
-        ValidMemo third = second.next();
-        assertThat(third.isKnownValid(good)).as("seen by the last check").isTrue();
-        assertThat(third.isKnownValid(other)).as("not seen by the last check: forgotten").isFalse();
+        memo.next();
+        assertThat(memo.isKnownValid(broken)).isFalse();
+        assertThat(constraints.violations(broken, memo)).hasSize(1);
+        assertThat(memo.isKnownValid(other)).as("the generation has not grown: still known").isTrue();
+        for (int i = 0; i < 3; i++) { // grows by more than it held (2)
+            assertThat(constraints.violations(cluster().setName("new-" + i).build(), memo)).isEmpty();
+        }
+        memo.cleanList("clusters", "digest");
+        memo.finish();
+
+        memo.next(); // a new generation: the old one is consulted during this check only
+        assertThat(memo.isCleanList("clusters", "digest")).as("lists are walked again in a new generation").isFalse();
+        assertThat(memo.isKnownValid(good)).isTrue();
+        memo.finish();
+        memo.next();
+        assertThat(memo.isKnownValid(good)).as("seen by the first check of the generation").isTrue();
+        assertThat(memo.isKnownValid(other)).as("not seen by it: forgotten").isFalse();
+        memo.cleanList("clusters", "digest");
+        assertThat(memo.isCleanList("clusters", "digest")).isTrue();
+        assertThat(memo.isCleanList("clusters", "other digest")).isFalse();
         assertThat(constraints.violations(good, null)).isEmpty();
     }
 }
