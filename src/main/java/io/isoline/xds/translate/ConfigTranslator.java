@@ -72,7 +72,7 @@ public final class ConfigTranslator {
             memo.next(true);
             Dag dag = DagBuilder.build(state, options.dag(), rejected, cache);
             XdsResources resources = resources(dag, options, memo);
-            valid = valid.next();
+            valid = valid.next(memo.typeDigests());
             EnvoyGuard.Findings findings = guard.check(dag, resources, valid);
             int before = rejected.size();
             findings.rejections().forEach(rejected::putIfAbsent);
@@ -95,7 +95,7 @@ public final class ConfigTranslator {
                 RouteTranslator.translate(dag, memo),
                 ClusterTranslator.translate(dag, memo),
                 EndpointTranslator.translate(dag, memo),
-                SecretTranslator.translate(dag),
+                SecretTranslator.translate(dag, memo),
                 ListenerTranslator.apiListeners(dag, options.listeners().edge(), memo), memo);
     }
 }

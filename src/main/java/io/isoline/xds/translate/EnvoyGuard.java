@@ -72,23 +72,23 @@ final class EnvoyGuard {
      */
     static Findings check(Dag dag, XdsResources r, ValidMemo memo) {
         EnvoyGuard guard = new EnvoyGuard(dag, memo);
-        guard.each("listener", "listeners", r.listenersVersion(), r.listeners(), Listener::getName, guard::listenerOwners);
-        guard.each("route configuration", "routes", r.routesVersion(), r.routes(), RouteConfiguration::getName, guard::routeOwners);
-        guard.each("cluster", "clusters", r.clustersVersion(), r.clusters(), Cluster::getName,
+        guard.each("listener", "listeners", r.listeners(), Listener::getName, guard::listenerOwners);
+        guard.each("route configuration", "routes", r.routes(), RouteConfiguration::getName, guard::routeOwners);
+        guard.each("cluster", "clusters", r.clusters(), Cluster::getName,
                 (c, v) -> guard.clusterOwners().getOrDefault(c.getName(), Set.of()));
-        guard.each("endpoints", "endpoints", r.endpointsVersion(), r.endpoints(), ClusterLoadAssignment::getClusterName,
+        guard.each("endpoints", "endpoints", r.endpoints(), ClusterLoadAssignment::getClusterName,
                 guard::endpointOwners);
-        guard.each("secret", "secrets", r.secretsVersion(), r.secrets(), Secret::getName, guard::secretOwners);
-        guard.each("listener", "api listeners", r.apiListenersVersion(), r.apiListeners(), Listener::getName,
+        guard.each("secret", "secrets", r.secrets(), Secret::getName, guard::secretOwners);
+        guard.each("listener", "api listeners", r.apiListeners(), Listener::getName,
                 (l, v) -> guard.hostOwners(l.getName()));
         guard.memo.finish();
         return new Findings(guard.rejections, guard.unattributed);
     }
 
-    /** Checks one type's {@code resources} (of content digest {@code version}), unless a check found that very list clean. */
-    private <T extends Message> void each(String type, String slot, String version, List<T> resources, Function<T, String> name,
+    /** Checks one type's {@code resources} (the list of {@code slot}), unless a check found that very content clean. */
+    private <T extends Message> void each(String type, String slot, List<T> resources, Function<T, String> name,
             java.util.function.BiFunction<T, String, Collection<String>> owners) {
-        if (memo.isCleanList(slot, version)) {
+        if (memo.isCleanList(slot)) {
             return;
         }
         boolean clean = true;
@@ -104,7 +104,7 @@ final class EnvoyGuard {
             }
         }
         if (clean) {
-            memo.cleanList(slot, version);
+            memo.cleanList(slot);
         }
     }
 

@@ -14,7 +14,12 @@ public final class SecretTranslator {
     }
 
     public static List<Secret> translate(Dag dag) {
-        return dag.secrets().stream().map(SecretTranslator::secret).toList();
+        return translate(dag, TranslationMemo.none());
+    }
+
+    /** As {@link #translate(Dag)}, reusing {@code memo}'s Secret for a TLS secret that did not change. */
+    static List<Secret> translate(Dag dag, TranslationMemo memo) {
+        return dag.secrets().stream().map(s -> memo.secrets.get(s, SecretTranslator::secret)).toList();
     }
 
     private static Secret secret(TlsSecret s) {

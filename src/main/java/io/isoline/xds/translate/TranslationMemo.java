@@ -51,6 +51,8 @@ final class TranslationMemo {
     final Table<io.isoline.dag.SecureVirtualHost, io.envoyproxy.envoy.config.route.v3.VirtualHost> tlsHosts = new Table<>();
     /** TLS hosts' filter chains (the listener options are the memo's: see {@link ConfigTranslator}). */
     final Table<io.isoline.dag.SecureVirtualHost, io.envoyproxy.envoy.config.listener.v3.FilterChain> chains = new Table<>();
+    /** SDS secrets (a certificate and its key) by the TLS secret they carry. */
+    final Table<io.isoline.dag.TlsSecret, io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets = new Table<>();
     /** Proxyless clients' API listeners, by host name. */
     final Table<String, Listener> apiListeners = new Table<>();
     /** Listeners made from the listener options alone (the plain-HTTP one), by name. */
@@ -61,6 +63,7 @@ final class TranslationMemo {
     /** The lists digested by the previous translation, and by this one, by slot (a type, or a message's repeated field). */
     private Map<String, Digested> lists = new HashMap<>();
     private Map<String, Digested> listsNow = new HashMap<>();
+    private final Map<String, String> types = new HashMap<>();
 
     /** A digested list: its messages by position, each one's digest, and each chunk's. */
     private record Digested(Message[] messages, String[] digests, String[] chunks) {
@@ -134,17 +137,30 @@ final class TranslationMemo {
         return sha256(String.join(",", chunks));
     }
 
+    /** {@link #listDigest} of one resource type's list, remembered for {@link #typeDigests()}. */
+    String typeDigest(String type, List<? extends Message> messages) {
+        String digest = listDigest(type, messages);
+        types.put(type, digest);
+        return digest;
+    }
+
+    /** The full content digests of this translation's resource lists, by type (for the guard's {@code ValidMemo}). */
+    Map<String, String> typeDigests() {
+        return Map.copyOf(types);
+    }
+
     private static String sha256(String s) {
         return ContentHash.sha256(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Starts the next translation: what this one used is what the next can reuse ({@code keep} false: nothing is). */
     void next(boolean keep) {
-        for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, apiListeners, fixedListeners)) {
+        for (Table<?, ?> t : List.of(clusters, assignments, hosts, tlsHosts, chains, secrets, apiListeners, fixedListeners)) {
             t.next(keep);
         }
         digests.next(keep);
         lists = keep ? listsNow : new HashMap<>();
         listsNow = new HashMap<>();
+        types.clear();
     }
 }

@@ -68,7 +68,7 @@ public record XdsResources(
 
     /** A type's version: a digest of its messages' contents, in order (see {@link TranslationMemo#listDigest}). */
     private static String hash(String type, List<? extends Message> messages, TranslationMemo memo) {
-        return memo.listDigest(type, messages).substring(0, 16);
+        return memo.typeDigest(type, messages).substring(0, 16);
     }
 
     /** The deterministic serialization of {@code m} (map entries in key order), the same on any machine. */

@@ -37,6 +37,8 @@ public final class ValidMemo {
     private Set<Message> older = Set.of();
     /** Lists found entirely valid: their slot (a resource type) and content digest. */
     private Map<String, String> cleanLists = new HashMap<>();
+    /** The content digests of this check's lists, by slot. */
+    private Map<String, String> lists = Map.of();
     private int atStart;
     private int added;
 
@@ -56,7 +58,16 @@ public final class ValidMemo {
 
     /** This memo, ready for the next check: a new generation starts here when this one has grown enough. */
     public ValidMemo next() {
+        return next(Map.of());
+    }
+
+    /**
+     * As {@link #next()}, for a check of lists whose full content digests are {@code listDigests}
+     * (by slot: a resource type), so a list found clean before is not walked again.
+     */
+    public ValidMemo next(Map<String, String> listDigests) {
         older = Set.of();
+        lists = listDigests;
         if (added > Math.max(minimumGrowth, atStart)) {
             older = known;
             known = new HashSet<>();
@@ -75,14 +86,18 @@ public final class ValidMemo {
         }
     }
 
-    /** Whether the list of {@code slot} whose content digest is {@code digest} was found entirely valid. */
-    public boolean isCleanList(String slot, String digest) {
-        return digest.equals(cleanLists.get(slot));
+    /** Whether this check's list of {@code slot} has the very content of one a check found entirely valid. */
+    public boolean isCleanList(String slot) {
+        String digest = lists.get(slot);
+        return digest != null && digest.equals(cleanLists.get(slot));
     }
 
-    /** The list of {@code slot} with content digest {@code digest} was found entirely valid. */
-    public void cleanList(String slot, String digest) {
-        cleanLists.put(slot, digest);
+    /** This check found its list of {@code slot} entirely valid. */
+    public void cleanList(String slot) {
+        String digest = lists.get(slot);
+        if (digest != null) {
+            cleanLists.put(slot, digest);
+        }
     }
 
     static boolean isUnit(Descriptor d) {

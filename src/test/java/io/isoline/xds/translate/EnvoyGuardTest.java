@@ -42,13 +42,14 @@ class EnvoyGuardTest {
     void aListFoundCleanIsSkippedOnlyWhileItsContentIsTheSame() {
         io.envoyproxy.envoy.config.cluster.v3.Cluster good = io.envoyproxy.envoy.config.cluster.v3.Cluster.newBuilder()
                 .setName("team/app/80").setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1)).build();
-        XdsResources clean = XdsResources.of(List.of(), List.of(), List.of(good), List.of(), List.of(), List.of());
-        XdsResources broken = XdsResources.of(List.of(), List.of(), List.of(good, good.toBuilder().setName("").build()),
-                List.of(), List.of(), List.of());
+        List<io.envoyproxy.envoy.config.cluster.v3.Cluster> clean = List.of(good);
+        List<io.envoyproxy.envoy.config.cluster.v3.Cluster> broken = List.of(good, good.toBuilder().setName("").build());
         io.isoline.xds.validate.ValidMemo memo = io.isoline.xds.validate.ValidMemo.empty();
-        for (XdsResources r : List.of(clean, broken, clean, broken, broken)) {
-            EnvoyGuard.Findings findings = EnvoyGuard.check(EMPTY, r, memo.next());
-            assertThat(findings.clean()).as(r.clustersVersion()).isEqualTo(r == clean);
+        for (List<io.envoyproxy.envoy.config.cluster.v3.Cluster> clusters : List.of(clean, broken, clean, broken, broken)) {
+            TranslationMemo translation = new TranslationMemo();
+            XdsResources r = XdsResources.of(List.of(), List.of(), clusters, List.of(), List.of(), List.of(), translation);
+            EnvoyGuard.Findings findings = EnvoyGuard.check(EMPTY, r, memo.next(translation.typeDigests()));
+            assertThat(findings.clean()).as(r.clustersVersion()).isEqualTo(clusters == clean);
             assertThat(findings).isEqualTo(EnvoyGuard.check(EMPTY, r));
         }
     }

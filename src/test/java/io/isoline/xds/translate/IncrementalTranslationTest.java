@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.isoline.state.ClusterState;
 import io.isoline.testing.RandomCluster;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,31 @@ class IncrementalTranslationTest {
                 assertEquals(full, incremental, "seed " + seed + ", step " + step + ", versions " + cluster.describe());
                 cluster.change();
             }
+        }
+    }
+
+    /**
+     * What the guard found valid (messages, and whole types' lists) never vouches for content that
+     * came back broken: an object Envoy would reject, gone and back, is rejected every time.
+     */
+    @Test
+    void aBrokenObjectComingBackIsRejectedAgain() {
+        String clean = io.isoline.testing.Manifests.backend("default", "web", "10.0.0.1")
+                + io.isoline.testing.Manifests.backend("team", "api", "10.0.1.3")
+                + io.isoline.testing.IngressRoutes.root("default", "www", "www.example.com",
+                        io.isoline.testing.IngressRoutes.toService("/", "web")
+                                + io.isoline.testing.IngressRoutes.delegate("/api", "team", "api"));
+        String good = clean + io.isoline.testing.IngressRoutes.child("team", "api",
+                "  - {match: /api, services: [{name: api, port: 80, healthCheck: {path: /healthz}}]}\n");
+        String broken = clean + io.isoline.testing.IngressRoutes.child("team", "api",
+                "  - {match: /api, services: [{name: api, port: 80, healthCheck: {path: \"/h\\r\\nX: 1\"}}]}\n");
+        ConfigTranslator translator = ConfigTranslator.incremental();
+        for (String yaml : List.of(good, broken, good, broken, broken, good)) {
+            ClusterState state = io.isoline.testing.Fixture.state(yaml);
+            TranslationResult incremental = translator.next(state, TranslateOptions.DEFAULT);
+            assertEquals(ConfigTranslator.translate(state, TranslateOptions.DEFAULT), incremental);
+            assertEquals(yaml == broken, io.isoline.testing.IngressRoutes.statuses(incremental).get("team/api")
+                    .startsWith("invalid: Envoy would reject cluster team/api/80/"), yaml);
         }
     }
 

@@ -159,26 +159,30 @@ class ProtoConstraintsTest {
         assertThat(memo.isKnownValid(check)).as("a health check is not a unit the memo keeps").isFalse();
         memo.finish();
 
-        memo.next();
+        memo.next(java.util.Map.of("clusters", "digest"));
+        memo.cleanList("clusters");
         assertThat(memo.isKnownValid(broken)).isFalse();
         assertThat(constraints.violations(broken, memo)).hasSize(1);
         assertThat(memo.isKnownValid(other)).as("the generation has not grown: still known").isTrue();
         for (int i = 0; i < 3; i++) { // grows by more than it held (2)
             assertThat(constraints.violations(cluster().setName("new-" + i).build(), memo)).isEmpty();
         }
-        memo.cleanList("clusters", "digest");
         memo.finish();
 
-        memo.next(); // a new generation: the old one is consulted during this check only
-        assertThat(memo.isCleanList("clusters", "digest")).as("lists are walked again in a new generation").isFalse();
+        memo.next(java.util.Map.of("clusters", "digest")); // a new generation: the old one is consulted during this check only
+        assertThat(memo.isCleanList("clusters")).as("lists are walked again in a new generation").isFalse();
+        memo.cleanList("clusters");
+        assertThat(memo.isCleanList("clusters")).isTrue();
         assertThat(memo.isKnownValid(good)).isTrue();
         memo.finish();
-        memo.next();
+        memo.next(java.util.Map.of("clusters", "digest"));
         assertThat(memo.isKnownValid(good)).as("seen by the first check of the generation").isTrue();
         assertThat(memo.isKnownValid(other)).as("not seen by it: forgotten").isFalse();
-        memo.cleanList("clusters", "digest");
-        assertThat(memo.isCleanList("clusters", "digest")).isTrue();
-        assertThat(memo.isCleanList("clusters", "other digest")).isFalse();
+        assertThat(memo.isCleanList("clusters")).as("the same content").isTrue();
+        memo.next(java.util.Map.of("clusters", "other digest"));
+        assertThat(memo.isCleanList("clusters")).as("other content").isFalse();
+        memo.next(); // a check whose lists have no digest skips none
+        assertThat(memo.isCleanList("clusters")).isFalse();
         assertThat(constraints.violations(good, null)).isEmpty();
     }
 }
