@@ -53,7 +53,7 @@ final class BuildContext {
         cache.begin(new Inputs(options, unshared(state)), state, this.rejected);
         this.hosts = new HostTable(cache.hosts);
         this.reads = new Reads(cache, this);
-        this.endpointIndex = new EndpointIndex(state, reads);
+        this.endpointIndex = new EndpointIndex(state, cache, reads);
         this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads);
         this.secrets = new SecretValidator(state, reads);
     }
@@ -129,21 +129,21 @@ final class BuildContext {
     Dag finish() {
         List<VirtualHost> http = hosts.httpHosts();
         List<SecureVirtualHost> https = hosts.httpsHosts();
-        // Hash maps, then one sort: a tree map's every insertion compares ~log n names (a cache miss
-        // each at 10,000 clusters), and the names mostly arrive in order already, which a sort detects.
+        // Hash maps, then the names' order (the last build's when the names are the same): a tree
+        // map's every insertion compares ~log n names, a cache miss each at 10,000 clusters.
         Map<String, ServiceCluster> clusters = new HashMap<>();
         http.forEach(h -> collectClusters(h.routes(), clusters));
         https.forEach(h -> collectClusters(h.routes(), clusters));
         https.stream().filter(SecureVirtualHost::isTcpProxy)
                 .forEach(h -> h.tcpProxy().forEach(wc -> clusters.computeIfAbsent(wc.cluster(), backends::cluster)));
-        List<ServiceCluster> sortedClusters = byName(clusters, ServiceCluster::name);
+        List<ServiceCluster> sortedClusters = cache.clusterOrder.of(clusters);
         Map<String, EndpointGroup> groups = new HashMap<>();
         sortedClusters.stream().filter(c -> c.dnsName() == null)
                 .forEach(c -> groups.computeIfAbsent(c.endpointGroup(), backends::endpointGroup));
         List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
         List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
         cache.end();
-        return new Dag(http, https, sortedClusters, byName(groups, EndpointGroup::name), tls,
+        return new Dag(http, https, sortedClusters, cache.groupOrder.of(groups), tls,
                 sortedStatuses, List.copyOf(new LinkedHashSet<>(warnings)));
     }
 
@@ -156,12 +156,5 @@ final class BuildContext {
                 }
             }
         }
-    }
-
-    /** {@code parts}' values in the order of their names (the keys). */
-    private static <T> List<T> byName(Map<String, T> parts, java.util.function.Function<T, String> name) {
-        List<T> sorted = new ArrayList<>(parts.values());
-        sorted.sort(Comparator.comparing(name));
-        return List.copyOf(sorted);
     }
 }

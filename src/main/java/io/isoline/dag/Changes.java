@@ -28,6 +28,12 @@ final class Changes {
 
     static Set<Reads.Dep> between(ClusterState before, ClusterState after, Map<String, String> rejectedBefore,
             Map<String, String> rejectedAfter) {
+        return between(before, after, rejectedBefore, rejectedAfter, (k, b, a) -> { });
+    }
+
+    /** As {@link #between(ClusterState, ClusterState, Map, Map)}, telling {@code slices} each EndpointSlice that changed. */
+    static Set<Reads.Dep> between(ClusterState before, ClusterState after, Map<String, String> rejectedBefore,
+            Map<String, String> rejectedAfter, Change<EndpointSlice> slices) {
         Set<Reads.Dep> out = new HashSet<>();
         walk(before.services(), after.services(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.SERVICE, k)));
         walk(before.endpoints(), after.endpoints(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.ENDPOINTS, k)));
@@ -36,12 +42,12 @@ final class Changes {
         walk(before.httpProxies(), after.httpProxies(), (k, b, a) -> out.add(new Reads.Dep(Reads.Source.HTTP_PROXY, k)));
         Change<EndpointSlice> slice = (k, b, a) -> {
             for (EndpointSlice s : new EndpointSlice[] {b, a}) {
-                String service = s == null || s.getMetadata().getLabels() == null ? null
-                        : s.getMetadata().getLabels().get(EndpointIndex.SERVICE_NAME_LABEL);
+                ObjectKey service = EndpointIndex.serviceOf(k, s);
                 if (service != null) {
-                    out.add(new Reads.Dep(Reads.Source.SLICES, new ObjectKey(k.namespace(), service)));
+                    out.add(new Reads.Dep(Reads.Source.SLICES, service));
                 }
             }
+            slices.at(k, b, a);
         };
         walk(before.endpointSlices(), after.endpointSlices(), slice);
         Set<String> owners = new HashSet<>(rejectedBefore.keySet());

@@ -1,6 +1,9 @@
 package io.isoline.dag;
 
 import io.isoline.state.ClusterState;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.isoline.state.ObjectKey;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,10 @@ public final class DagCache {
     final LastUse<Object, Object> commitPlans = LastUse.byInstance();
     /** The virtual hosts of the previous build, with the entries they were made from. */
     final HostTable.Outputs hosts = new HostTable.Outputs();
+    private Map<ObjectKey, List<EndpointSlice>> slices;
+    /** The order of the last build's cluster and endpoint group names. */
+    final NameOrder clusterOrder = new NameOrder();
+    final NameOrder groupOrder = new NameOrder();
     /** What changed since the previous build, as the reads it would have been found by. */
     Set<Reads.Dep> changed = Set.of();
     int generation;
@@ -77,8 +84,9 @@ public final class DagCache {
         if (!keep) {
             entries.clear();
             changed = Set.of();
+            slices = null;
         } else {
-            changed = Changes.between(this.state, state, this.rejected, rejected);
+            changed = Changes.between(this.state, state, this.rejected, rejected, this::moveSlice);
         }
         this.inputs = inputs;
         this.state = state;
@@ -87,6 +95,40 @@ public final class DagCache {
         generation++;
         reused = 0;
         computed = 0;
+    }
+
+    /**
+     * Every EndpointSlice by the Service it belongs to: {@code all}'s on first use, then kept up to
+     * date with each build's changes (a slice's list is replaced, never changed, when one of its
+     * slices changes), so a build that resolves one Service does not index every slice.
+     */
+    Map<ObjectKey, List<EndpointSlice>> slicesByService(java.util.function.Supplier<Map<ObjectKey, List<EndpointSlice>>> all) {
+        if (slices == null) {
+            slices = all.get();
+        }
+        return slices;
+    }
+
+    private void moveSlice(ObjectKey key, EndpointSlice before, EndpointSlice after) {
+        if (slices == null) {
+            return;
+        }
+        ObjectKey from = EndpointIndex.serviceOf(key, before);
+        if (from != null) {
+            List<EndpointSlice> rest = new ArrayList<>(slices.getOrDefault(from, List.of()));
+            rest.removeIf(s -> s == before);
+            if (rest.isEmpty()) {
+                slices.remove(from);
+            } else {
+                slices.put(from, rest);
+            }
+        }
+        ObjectKey to = EndpointIndex.serviceOf(key, after);
+        if (to != null) {
+            List<EndpointSlice> more = new ArrayList<>(slices.getOrDefault(to, List.of()));
+            more.add(after);
+            slices.put(to, more);
+        }
     }
 
     /** Ends a build: what it did not use is dropped. */

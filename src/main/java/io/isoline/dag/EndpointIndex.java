@@ -30,29 +30,36 @@ final class EndpointIndex {
             Comparator.comparing(Endpoint::address).thenComparingInt(Endpoint::port);
 
     private final ClusterState state;
-    /** Built on first use: a rebuild that reuses every resolution never needs it. */
-    private Map<ObjectKey, List<EndpointSlice>> slicesByService;
+    private final DagCache cache;
     private final Map<ObjectKey, Endpoints> endpoints;
     private final Reads reads;
 
-    EndpointIndex(ClusterState state, Reads reads) {
+    EndpointIndex(ClusterState state, DagCache cache, Reads reads) {
         this.state = state;
+        this.cache = cache;
         this.reads = reads;
         this.endpoints = state.endpoints();
     }
 
+    /** The Service that slice {@code s} (at {@code key}) belongs to, by its label; null when none (or no slice). */
+    static ObjectKey serviceOf(ObjectKey key, EndpointSlice s) {
+        Map<String, String> labels = s == null ? null : s.getMetadata().getLabels();
+        String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+        return service == null ? null : new ObjectKey(key.namespace(), service);
+    }
+
+    /** Every slice by its Service: built on the first use, then kept up to date by the cache from what changed. */
     private Map<ObjectKey, List<EndpointSlice>> slicesByService() {
-        if (slicesByService == null) {
-            slicesByService = new HashMap<>();
+        return cache.slicesByService(() -> {
+            Map<ObjectKey, List<EndpointSlice>> all = new HashMap<>();
             state.endpointSlices().forEach((key, slice) -> {
-                Map<String, String> labels = slice.getMetadata().getLabels();
-                String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+                ObjectKey service = serviceOf(key, slice);
                 if (service != null) {
-                    slicesByService.computeIfAbsent(new ObjectKey(key.namespace(), service), k -> new ArrayList<>()).add(slice);
+                    all.computeIfAbsent(service, k -> new ArrayList<>()).add(slice);
                 }
             });
-        }
-        return slicesByService;
+            return all;
+        });
     }
 
     /** Ready endpoints of the Service port named {@code portName} ("" for an unnamed port), sorted. */

@@ -59,7 +59,9 @@ final class HostTable {
             .thenComparing(e -> -RequestCondition.count(e.conditions(), RequestCondition.Source.QUERY))
             .thenComparing(e -> e.conditions().toString());
 
-    private final TreeMap<String, Map<Object, Entry>> hosts = new TreeMap<>();
+    /** Routes by host (a hash map: a tree map's insertions compare names; {@link #hostNames()} orders them once). */
+    private final Map<String, Map<Object, Entry>> hosts = new HashMap<>();
+    private List<String> hostNames;
     private final Map<String, TlsBinding> tls = new HashMap<>();
     private final Outputs last;
 
@@ -70,24 +72,29 @@ final class HostTable {
     record Output(List<Entry> entries, TlsBinding binding, Object host) {
     }
 
-    /** The previous build's outputs, by host: {@code http/<host>} and {@code https/<host>}. */
+    /** The previous build's outputs, by host, plain-HTTP and TLS apart, and the order of its host names. */
     static final class Outputs {
         private Map<String, Output> previous = new HashMap<>();
         private Map<String, Output> current = new HashMap<>();
+        private Map<String, Output> previousTls = new HashMap<>();
+        private Map<String, Output> currentTls = new HashMap<>();
+        private final NameOrder names = new NameOrder();
 
-        /** The previous build's host for {@code key} if made from the same {@code entries} and {@code binding}, else {@code make}'s. */
-        Object reuse(String key, List<Entry> entries, TlsBinding binding, java.util.function.Supplier<Object> make) {
-            Output o = previous.get(key);
+        /** The previous build's host for {@code host} if made from the same {@code entries} and {@code binding}, else {@code make}'s. */
+        Object reuse(boolean tls, String host, List<Entry> entries, TlsBinding binding, java.util.function.Supplier<Object> make) {
+            Output o = (tls ? previousTls : previous).get(host);
             if (o == null || o.binding() != binding || !Reads.sameInstances(o.entries(), entries)) {
                 o = new Output(entries, binding, make.get());
             }
-            current.put(key, o);
+            (tls ? currentTls : current).put(host, o);
             return o.host();
         }
 
         void next(boolean keep) {
             previous = keep ? current : new HashMap<>();
             current = new HashMap<>(Math.max(16, previous.size() * 4 / 3 + 1));
+            previousTls = keep ? currentTls : new HashMap<>();
+            currentTls = new HashMap<>(Math.max(16, previousTls.size() * 4 / 3 + 1));
         }
     }
 
@@ -119,7 +126,7 @@ final class HostTable {
     List<VirtualHost> httpHosts() {
         List<Route> defaults = httpRoutes(VirtualHost.DEFAULT_HOST, null);
         List<VirtualHost> out = new ArrayList<>();
-        for (String host : hosts.keySet()) {
+        for (String host : hostNames()) {
             if (host.equals(VirtualHost.DEFAULT_HOST)) {
                 if (!defaults.isEmpty()) {
                     out.add(new VirtualHost(host, defaults));
@@ -130,7 +137,7 @@ final class HostTable {
             if (!wildcard) {
                 // An exact host's routes are its own entries alone.
                 List<Entry> entries = List.copyOf(hosts.get(host).values());
-                Object vh = last.reuse("http/" + host, entries, null, () -> {
+                Object vh = last.reuse(false, host, entries, null, () -> {
                     List<Route> routes = httpRoutes(host, null);
                     return routes.isEmpty() ? NONE : new VirtualHost(host, routes);
                 });
@@ -153,6 +160,14 @@ final class HostTable {
         return out;
     }
 
+    /** The hosts with routes, in name order (the previous build's order when they are the same hosts). */
+    private List<String> hostNames() {
+        if (hostNames == null) {
+            hostNames = last.names.names(hosts);
+        }
+        return hostNames;
+    }
+
     /** What a host with nothing to serve gives. */
     private static final Object NONE = new Object();
 
@@ -163,7 +178,7 @@ final class HostTable {
             TlsBinding binding = e.getValue();
             if (!e.getKey().startsWith("*.")) {
                 List<Entry> entries = List.copyOf(hosts.getOrDefault(e.getKey(), Map.of()).values());
-                Object h = last.reuse("https/" + e.getKey(), entries, binding, () -> secureHost(e.getKey(), binding, null));
+                Object h = last.reuse(true, e.getKey(), entries, binding, () -> secureHost(e.getKey(), binding, null));
                 if (h != NONE) {
                     out.add((SecureVirtualHost) h);
                 }
@@ -195,7 +210,7 @@ final class HostTable {
      */
     private List<String> plainHostsUnder(String wildcard) {
         String suffix = wildcard.substring(1);
-        return hosts.keySet().stream().filter(h -> !h.startsWith("*.") && h.endsWith(suffix)
+        return hostNames().stream().filter(h -> !h.startsWith("*.") && h.endsWith(suffix)
                 && h.length() > suffix.length() && h.indexOf('.') == h.length() - suffix.length() && !tls.containsKey(h)).toList();
     }
 

@@ -39,7 +39,12 @@ public final class RandomCluster {
     }
 
     public static String slice(String ns, String svc, String endpoints) {
-        return "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: " + svc + "-1\n  namespace: " + ns
+        return slice(ns, svc + "-1", svc, endpoints);
+    }
+
+    /** A slice named {@code name} belonging to Service {@code svc}. */
+    private static String slice(String ns, String name, String svc, String endpoints) {
+        return "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: " + name + "\n  namespace: " + ns
                 + "\n  labels: {kubernetes.io/service-name: " + svc + "}\naddressType: IPv4\n"
                 + "ports: [{name: http, port: 8080}, {name: admin, port: 9090}]\nendpoints: " + endpoints + "\n";
     }
@@ -64,6 +69,9 @@ public final class RandomCluster {
             new Slot("slice a/s1", List.of("", slice("a", "s1", "[{addresses: [10.0.0.1]}]"),
                     slice("a", "s1", "[{addresses: [10.0.0.2]}, {addresses: [10.0.0.3], conditions: {ready: false}}]"))),
             new Slot("slice b/s2", List.of("", slice("b", "s2", "[{addresses: [10.1.0.1]}]"))),
+            // A second slice, which moves between Services (its label changes).
+            new Slot("slice a/extra", List.of("", slice("a", "extra", "s1", "[{addresses: [10.0.0.9]}]"),
+                    slice("a", "extra", "s2", "[{addresses: [10.0.0.9]}]"))),
             new Slot("endpoints b/s2", List.of("", "apiVersion: v1\nkind: Endpoints\nmetadata: {name: s2, namespace: b}\n"
                     + "subsets: [{addresses: [{ip: 10.2.0.1}], ports: [{name: http, port: 8080}]}]\n")),
             new Slot("secret a/tls", List.of("", tlsSecret("a", "tls"),
