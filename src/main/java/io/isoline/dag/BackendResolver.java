@@ -36,10 +36,14 @@ final class BackendResolver {
     private final EndpointIndex endpointIndex;
     private final List<String> warnings;
     private final Reads reads;
-    private final Map<String, ServiceCluster> clusters = new java.util.HashMap<>();
-    private final Map<String, EndpointGroup> groups = new java.util.HashMap<>();
+    private final Map<String, ServiceCluster> clusters;
+    private final Map<String, EndpointGroup> groups;
 
-    BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings, Reads reads) {
+    /** {@code sizes}: the previous build's cluster and group names (for the maps' sizes). */
+    BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings, Reads reads,
+            NameOrder clusterSizes, NameOrder groupSizes) {
+        this.clusters = clusterSizes.newMap();
+        this.groups = groupSizes.newMap();
         this.state = state;
         this.externalNames = externalNames;
         this.endpointIndex = endpointIndex;

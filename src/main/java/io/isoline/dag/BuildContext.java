@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 
 /**
  * What the processors of one build share: the input, the resolvers, the host table they fill, and
@@ -54,7 +53,8 @@ final class BuildContext {
         this.hosts = new HostTable(cache.hosts);
         this.reads = new Reads(cache, this);
         this.endpointIndex = new EndpointIndex(state, cache, reads);
-        this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads);
+        this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads,
+                cache.clusterOrder, cache.groupOrder);
         this.secrets = new SecretValidator(state, reads);
     }
 
@@ -131,13 +131,13 @@ final class BuildContext {
         List<SecureVirtualHost> https = hosts.httpsHosts();
         // Hash maps, then the names' order (the last build's when the names are the same): a tree
         // map's every insertion compares ~log n names, a cache miss each at 10,000 clusters.
-        Map<String, ServiceCluster> clusters = new HashMap<>();
+        Map<String, ServiceCluster> clusters = cache.clusterOrder.newMap();
         http.forEach(h -> collectClusters(h.routes(), clusters));
         https.forEach(h -> collectClusters(h.routes(), clusters));
         https.stream().filter(SecureVirtualHost::isTcpProxy)
                 .forEach(h -> h.tcpProxy().forEach(wc -> clusters.computeIfAbsent(wc.cluster(), backends::cluster)));
         List<ServiceCluster> sortedClusters = cache.clusterOrder.of(clusters);
-        Map<String, EndpointGroup> groups = new HashMap<>();
+        Map<String, EndpointGroup> groups = cache.groupOrder.newMap();
         sortedClusters.stream().filter(c -> c.dnsName() == null)
                 .forEach(c -> groups.computeIfAbsent(c.endpointGroup(), backends::endpointGroup));
         List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();

@@ -3,6 +3,7 @@ package io.isoline.dag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,11 @@ import java.util.Map;
 final class NameOrder {
 
     private String[] last = new String[0];
+
+    /** A hash map sized for as many entries as the last call had names. */
+    <T> Map<String, T> newMap() {
+        return new HashMap<>(Math.max(16, last.length * 4 / 3 + 1));
+    }
 
     /** {@code parts}' values in name order. */
     <T> List<T> of(Map<String, T> parts) {
