@@ -2,6 +2,9 @@ package io.isoline.xds.validate;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.Set;
  * content alone, and equal protobuf messages have equal content), and whole resource lists by their
  * content digest (a type whose list is the very content a check found clean is not walked again).
  *
- * <p>Knowledge is kept by generation: a check adds what it found valid to the current generation,
+ * <p>Knowledge of the parts (virtual hosts, routes, filter chains, clusters, assignments) is kept by
+ * generation: a check adds what it found valid to the current generation,
  * and only when a generation has grown by as much as it held at its start (replaced resources
  * pile up) does a check start a new one, consulting the old one once and keeping only what that
  * check saw; lists are then all walked again so the new generation learns everything in use. So a
@@ -33,6 +37,14 @@ public final class ValidMemo {
     /** The least a generation may grow by before a new one starts. */
     private final int minimumGrowth;
     private Set<Message> known = new HashSet<>();
+    /**
+     * Whole route tables, listeners and Secrets: only the last check's (a route table is replaced by
+     * every change to any of its hosts and holds them all, so keeping replaced ones until a
+     * generation ends would keep thousands of copies of the table; a Secret holds a private key,
+     * kept no longer than it is published).
+     */
+    private Set<Message> wholes = new HashSet<>();
+    private Set<Message> lastWholes = Set.of();
     /** The generation before, while the first check of a new one runs. */
     private Set<Message> older = Set.of();
     /** Lists found entirely valid: their slot (a resource type) and content digest. */
@@ -67,6 +79,8 @@ public final class ValidMemo {
      */
     public ValidMemo next(Map<String, String> listDigests) {
         older = Set.of();
+        lastWholes = wholes;
+        wholes = new HashSet<>();
         lists = listDigests;
         if (added > Math.max(minimumGrowth, atStart)) {
             older = known;
@@ -79,6 +93,7 @@ public final class ValidMemo {
 
     /** Ends a check: the generation before is no longer consulted. */
     public void finish() {
+        lastWholes = Set.of();
         if (!older.isEmpty() || atStart == 0) { // the first check of a generation: its size to grow from
             older = Set.of();
             atStart = known.size();
@@ -104,19 +119,31 @@ public final class ValidMemo {
         return UNITS.contains(d.getFullName());
     }
 
+    /** Kept for one check only (see {@link #wholes}). */
+    private static boolean whole(Message m) {
+        return m instanceof RouteConfiguration || m instanceof Listener || m instanceof Secret;
+    }
+
     boolean isKnownValid(Message m) {
-        if (known.contains(m)) {
+        return whole(m) ? known(wholes, lastWholes, m) : known(known, older, m);
+    }
+
+    /** Whether {@code m} is in {@code now}, or in {@code before} (then it is in {@code now} too: it is still in use). */
+    private static boolean known(Set<Message> now, Set<Message> before, Message m) {
+        if (now.contains(m)) {
             return true;
         }
-        if (older.contains(m)) {
-            known.add(m);
+        if (before.contains(m)) {
+            now.add(m);
             return true;
         }
         return false;
     }
 
     void validated(Message m) {
-        if (known.add(m)) {
+        if (whole(m)) {
+            wholes.add(m);
+        } else if (known.add(m)) {
             added++;
         }
     }

@@ -185,4 +185,29 @@ class ProtoConstraintsTest {
         assertThat(memo.isCleanList("clusters")).isFalse();
         assertThat(constraints.violations(good, null)).isEmpty();
     }
+
+    /** A route table holds all its hosts and is replaced by every change: the memo keeps the last check's only. */
+    @Test
+    void wholeRouteTablesAreKeptForOneCheckWhilePartsStayForTheGeneration() {
+        ValidMemo memo = ValidMemo.empty();
+        io.envoyproxy.envoy.config.route.v3.RouteConfiguration first =
+                io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName("first").build();
+        io.envoyproxy.envoy.config.route.v3.RouteConfiguration second = first.toBuilder().setName("second").build();
+        Cluster part = cluster().build();
+        memo.next();
+        assertThat(constraints.violations(first, memo)).isEmpty();
+        assertThat(constraints.violations(part, memo)).isEmpty();
+        memo.finish();
+        memo.next();
+        assertThat(memo.isKnownValid(first)).as("seen by the last check").isTrue();
+        memo.finish();
+        memo.next();
+        assertThat(constraints.violations(second, memo)).isEmpty();
+        memo.finish();
+        memo.next();
+        assertThat(memo.isKnownValid(first)).as("not seen by the last check: forgotten").isFalse();
+        assertThat(memo.isKnownValid(second)).isTrue();
+        assertThat(memo.isKnownValid(part)).as("a part stays known while its generation lasts").isTrue();
+        memo.finish();
+    }
 }
