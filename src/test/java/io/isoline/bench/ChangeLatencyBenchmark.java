@@ -112,7 +112,7 @@ public final class ChangeLatencyBenchmark {
     }
 
     /** {@code jcmd PID COMMAND}'s output (the class histogram runs a full GC first). */
-    private static String jcmd(long pid, String command) throws Exception {
+    static String jcmd(long pid, String command) throws Exception {
         Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
@@ -120,7 +120,7 @@ public final class ChangeLatencyBenchmark {
     }
 
     /** The live heap from a histogram's "Total instances bytes" line, in MiB. */
-    private static double liveMib(String total) {
+    static double liveMib(String total) {
         String[] f = total.trim().split("\\s+");
         return f.length == 3 ? Long.parseLong(f[2]) / 1048576.0 : -1;
     }
