@@ -39,7 +39,7 @@ final class BackendResolver {
     private final Map<String, ServiceCluster> clusters;
     private final Map<String, EndpointGroup> groups;
 
-    /** {@code sizes}: the previous build's cluster and group names (for the maps' sizes). */
+    /** {@code clusterSizes}, {@code groupSizes}: the previous build's cluster and group names (for the maps' sizes). */
     BackendResolver(ClusterState state, boolean externalNames, EndpointIndex endpointIndex, List<String> warnings, Reads reads,
             NameOrder clusterSizes, NameOrder groupSizes) {
         this.clusters = clusterSizes.newMap();

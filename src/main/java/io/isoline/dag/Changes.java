@@ -26,12 +26,7 @@ final class Changes {
         void at(ObjectKey key, V before, V after);
     }
 
-    static Set<Reads.Dep> between(ClusterState before, ClusterState after, Map<String, String> rejectedBefore,
-            Map<String, String> rejectedAfter) {
-        return between(before, after, rejectedBefore, rejectedAfter, (k, b, a) -> { });
-    }
-
-    /** As {@link #between(ClusterState, ClusterState, Map, Map)}, telling {@code slices} each EndpointSlice that changed. */
+    /** The changes between two builds' inputs; {@code slices} is told each EndpointSlice that changed. */
     static Set<Reads.Dep> between(ClusterState before, ClusterState after, Map<String, String> rejectedBefore,
             Map<String, String> rejectedAfter, Change<EndpointSlice> slices) {
         Set<Reads.Dep> out = new HashSet<>();

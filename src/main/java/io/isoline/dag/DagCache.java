@@ -1,7 +1,7 @@
 package io.isoline.dag;
 
-import io.isoline.state.ClusterState;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.isoline.state.ClusterState;
 import io.isoline.state.ObjectKey;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -74,27 +74,38 @@ final class HostTable {
 
     /** The previous build's outputs, by host, plain-HTTP and TLS apart, and the order of its host names. */
     static final class Outputs {
-        private Map<String, Output> previous = new HashMap<>();
-        private Map<String, Output> current = new HashMap<>();
-        private Map<String, Output> previousTls = new HashMap<>();
-        private Map<String, Output> currentTls = new HashMap<>();
+        private final ByHost http = new ByHost();
+        private final ByHost https = new ByHost();
         private final NameOrder names = new NameOrder();
 
         /** The previous build's host for {@code host} if made from the same {@code entries} and {@code binding}, else {@code make}'s. */
         Object reuse(boolean tls, String host, List<Entry> entries, TlsBinding binding, java.util.function.Supplier<Object> make) {
-            Output o = (tls ? previousTls : previous).get(host);
+            return (tls ? https : http).reuse(host, entries, binding, make);
+        }
+
+        void next(boolean keep) {
+            http.next(keep);
+            https.next(keep);
+        }
+    }
+
+    /** One kind of host's outputs: the previous build's and this one's. */
+    private static final class ByHost {
+        private Map<String, Output> previous = new HashMap<>();
+        private Map<String, Output> current = new HashMap<>();
+
+        Object reuse(String host, List<Entry> entries, TlsBinding binding, java.util.function.Supplier<Object> make) {
+            Output o = previous.get(host);
             if (o == null || o.binding() != binding || !Reads.sameInstances(o.entries(), entries)) {
                 o = new Output(entries, binding, make.get());
             }
-            (tls ? currentTls : current).put(host, o);
+            current.put(host, o);
             return o.host();
         }
 
         void next(boolean keep) {
             previous = keep ? current : new HashMap<>();
             current = new HashMap<>(Math.max(16, previous.size() * 4 / 3 + 1));
-            previousTls = keep ? currentTls : new HashMap<>();
-            currentTls = new HashMap<>(Math.max(16, previousTls.size() * 4 / 3 + 1));
         }
     }
 
