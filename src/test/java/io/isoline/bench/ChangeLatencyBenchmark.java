@@ -26,7 +26,8 @@ import java.util.List;
  * <p>EXTRA more roots (each with its own host, Service and EndpointSlice, created first with
  * {@code kubectl apply --server-side}) make the route table as large as a shared cluster's. Also
  * reported: when every status was written after the last create, the controller's RSS then and
- * after the samples and a full GC, and the live heap (class histogram total).
+ * after the samples and a full GC, and the live heap (class histogram total). {@code BENCH_TRACE=1}
+ * prints each sample's times, {@code BENCH_LOG=file} keeps the controller's log.
  *
  * <p>Run: {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:java
  * -Dexec.mainClass=io.isoline.bench.ChangeLatencyBenchmark -Dexec.classpathScope=test -Dexec.args="EXTRA [JVM,OPTIONS]"}
@@ -70,15 +71,21 @@ public final class ChangeLatencyBenchmark {
                 long rss = ApiServerScaleBenchmark.rssKib(controller.pid());
                 long[] ms = new long[SAMPLES];
                 long[] acked = new long[SAMPLES];
+                boolean trace = System.getenv("BENCH_TRACE") != null;
                 for (int i = 0; i < WARMUP + SAMPLES; i++) {
                     Thread.sleep(500);
                     int weight = 2 + i;
+                    long wall = System.currentTimeMillis();
                     long t0 = System.nanoTime();
                     client.genericKubernetesResources("contour.heptio.com/v1beta1", "IngressRoute").inNamespace("bench").withName("app")
                             .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"routes\":[{\"match\":\"/\",\"services\":"
                                     + "[{\"name\":\"a\",\"port\":80,\"weight\":" + weight + "},{\"name\":\"b\",\"port\":80,\"weight\":1}]}]}}");
                     long t1 = System.nanoTime();
                     long received = awaitWeight(envoy, names, weight);
+                    if (trace) { // to line up with the controller log's "published" lines (BENCH_LOG)
+                        System.out.printf("sample %d at %tT.%<tL: API server answered after %.1f ms, client had it after %.1f ms%n",
+                                i, wall, (t1 - t0) / 1e6, (received - t0) / 1e6);
+                    }
                     if (i >= WARMUP) {
                         ms[i - WARMUP] = received - t0;
                         acked[i - WARMUP] = t1 - t0;

@@ -34,6 +34,8 @@ public final class IncrementalBenchmark {
     private static final int RUNS = Integer.getInteger("bench.runs", 21);
     /** {@code -Dbench.check=false}: incremental builds only (no full one to compare), for a profiler. */
     private static final boolean CHECK = Boolean.parseBoolean(System.getProperty("bench.check", "true"));
+    /** {@code -Dbench.pause=500}: milliseconds of quiet before each change, as a lone edit finds the controller. */
+    private static final long PAUSE = Long.getLong("bench.pause", 0);
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {1_000, 10_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
@@ -62,6 +64,7 @@ public final class IncrementalBenchmark {
         long computed = 0;
         for (int i = -WARMUP; i < RUNS; i++) {
             state = change(state, i + WARMUP, prefix, n);
+            pause();
             long t0 = System.nanoTime();
             TranslationResult inc = translator.next(state, TranslateOptions.DEFAULT);
             long t1 = System.nanoTime();
@@ -88,6 +91,16 @@ public final class IncrementalBenchmark {
         System.out.printf("| %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1fx | %,d / %,d |%n", shape, n, state.size(),
                 ms(full[RUNS / 2]), ms(incremental[RUNS / 2]), ms(incremental[RUNS * 9 / 10]), ms(incremental[0]),
                 ms(incremental[RUNS - 1]), (double) full[RUNS / 2] / incremental[RUNS / 2], reused / RUNS, computed / RUNS);
+    }
+
+    private static void pause() {
+        if (PAUSE > 0) {
+            try {
+                Thread.sleep(PAUSE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static double ms(long nanos) {

@@ -9,7 +9,8 @@ import java.util.List;
  * Issue 16's {@code serve --manifests} memory row: the packaged jar serving N root IngressRoutes,
  * each with its own Service and EndpointSlice ({@link ApiServerScaleBenchmark}'s objects, in 10
  * namespaces), read from manifest files. Reports the time to the first published snapshot, the RSS
- * then, and after a full GC the RSS and the live heap (the class histogram's total).
+ * then, and after a full GC the RSS and the live heap (the class histogram's total; {@code BENCH_HISTO=file}
+ * keeps the histogram).
  *
  * <p>Run: {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:java
  * -Dexec.mainClass=io.isoline.bench.ManifestMemoryBenchmark -Dexec.classpathScope=test -Dexec.args="N [JVM,OPTIONS]"}
@@ -37,8 +38,11 @@ public final class ManifestMemoryBenchmark {
             try (IsolineProcess p = IsolineProcess.start(log, jvm, "serve", "--manifests", dir.toString())) {
                 long published = StartupBenchmark.untilPublished(log, t0, p::alive);
                 long rss = ApiServerScaleBenchmark.rssKib(p.pid());
-                String live = ChangeLatencyBenchmark.jcmd(p.pid(), "GC.class_histogram").lines()
-                        .filter(l -> l.startsWith("Total")).findFirst().orElse("?");
+                String histogram = ChangeLatencyBenchmark.jcmd(p.pid(), "GC.class_histogram");
+                String live = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().orElse("?");
+                if (System.getenv("BENCH_HISTO") != null) {
+                    Files.writeString(Path.of(System.getenv("BENCH_HISTO")), histogram);
+                }
                 long rssAfterGc = ApiServerScaleBenchmark.rssKib(p.pid());
                 System.out.printf("| %,d | %s | %.1f s | %d | %d | %.0f |%n", n, jvm.isEmpty() ? "defaults" : String.join(" ", jvm),
                         published / 1000.0, rss / 1024, rssAfterGc / 1024, ChangeLatencyBenchmark.liveMib(live));

@@ -25,16 +25,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run (after {@code ./mvnw package -DskipTests}): {@code ./mvnw -q test-compile exec:java
  * -Dexec.mainClass=io.isoline.bench.StreamsBenchmark -Dexec.classpathScope=test -Dexec.args="1000"}, or
- * {@code -Dexec.args="1000 delta"} for incremental (delta) ADS streams
+ * {@code -Dexec.args="1000 delta"} for incremental (delta) ADS streams; a third argument adds that many
+ * more roots, each with its own host, Service and EndpointSlice ({@code -Dexec.args="200 sotw 3000"})
  */
 public final class StreamsBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean delta = args.length > 1 && args[1].equals("delta");
+        int extra = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path dir = Files.createTempDirectory("isoline-streams");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(manifests.resolve("backend.yaml"), Manifests.backend("default", "web", "10.0.0.1"));
+        StringBuilder more = new StringBuilder(); // EXTRA roots: a route table as large as a shared cluster's
+        for (int r = 0; r < extra; r++) {
+            more.append(ApiServerScaleBenchmark.objects("scale-" + r % 10, r, 0));
+        }
+        Files.writeString(manifests.resolve("extra.yaml"), more);
         Path route = manifests.resolve("route.yaml");
         Files.writeString(route, IngressRoutes.root("default", "www", "www.example.com", IngressRoutes.toService("/", "web")));
         try (IsolineProcess isoline = IsolineProcess.start(dir.resolve("isoline.log"),
@@ -72,13 +79,16 @@ public final class StreamsBenchmark {
             long missing = Arrays.stream(at).filter(t -> t < 0).count();
             long[] ok = Arrays.stream(at).filter(t -> t >= 0).toArray();
             System.out.printf("JVM %s, %d cores; server -Xmx1g%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| streams | protocol | connect + first config (s) | change -> first stream (ms) | -> median (ms) | -> last stream (ms) | missing | heap per stream (KiB) |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
-            System.out.printf("| %,d | %s | %.1f | %.0f | %.0f | %.0f | %d | %.1f |%n", n, delta ? "delta" : "state of the world", connectSeconds,
+            System.out.println("| streams | extra roots | protocol | connect + first config (s) | change -> first stream (ms) | -> median (ms) | -> last stream (ms) | missing | heap per stream (KiB) |");
+            System.out.println("|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+            System.out.printf("| %,d | %,d | %s | %.1f | %.0f | %.0f | %.0f | %d | %.1f |%n", n, extra, delta ? "delta" : "state of the world", connectSeconds,
                     (ok[0] - change) / 1e6, (ok[ok.length / 2] - change) / 1e6, (ok[ok.length - 1] - change) / 1e6, missing,
                     (heapWith - heapBefore) / 1024.0 / n);
             for (Stream c : clients) {
                 c.close();
+            }
+            if (System.getenv("BENCH_LOG") != null) { // the server's "published ... (built in, set in)" lines
+                Files.copy(dir.resolve("isoline.log"), Path.of(System.getenv("BENCH_LOG")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
