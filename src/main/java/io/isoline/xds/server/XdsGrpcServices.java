@@ -23,13 +23,17 @@ public final class XdsGrpcServices {
     private XdsGrpcServices() {
     }
 
-    /** The one discovery server all services share, watching the publisher's cache. */
+    /**
+     * The one discovery server all services share, watching the publisher's cache; resources are
+     * serialised once for every stream ({@link ResourceSerializer}).
+     */
     @ApplicationScoped
     public static class DiscoveryServerProducer {
         @Produces
         @Singleton
         V3DiscoveryServer discoveryServer(SnapshotPublisher publisher, IsolineMetrics metrics) {
-            return new V3DiscoveryServer(List.of(new XdsCallbacks(metrics), publisher.watcher(), publisher.progress()), publisher.watcher());
+            return new V3DiscoveryServer(List.of(new XdsCallbacks(metrics), publisher.watcher(), publisher.progress()), publisher.watcher(),
+                    new io.envoyproxy.controlplane.server.DefaultExecutorGroup(), new ResourceSerializer());
         }
     }
 
