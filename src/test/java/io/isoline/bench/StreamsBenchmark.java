@@ -14,14 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Many Envoys on one Isoline: starts the packaged jar ({@code serve --manifests}), opens N ADS
  * streams (one connection each, as N Envoys would) subscribed to the HTTP route table, changes one
  * route, and measures when every stream has received the new version. Also reports the server's
- * heap per stream (heap after a full GC, with and without the streams), via {@code jcmd} and
- * {@code /q/metrics}.
+ * heap per stream: its live heap after a full GC (jcmd's class histogram) with the streams open,
+ * minus before they connected, over N (what the first response makes once is in it too).
  *
  * <p>Run (after {@code ./mvnw package -DskipTests}): {@code ./mvnw -q test-compile exec:java
  * -Dexec.mainClass=io.isoline.bench.StreamsBenchmark -Dexec.classpathScope=test -Dexec.args="1000"}, or
@@ -148,14 +147,16 @@ public final class StreamsBenchmark {
         }
     }
 
-    /** The server's used heap after a full GC, read from its own metrics. */
+    /**
+     * The server's live heap: the class histogram's total, which a full GC comes before (the used
+     * heap a metrics scrape reports counts what the scrape itself allocates).
+     */
     private static long heapAfterGc(IsolineProcess isoline) throws Exception {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(isoline.pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        gc.waitFor(30, TimeUnit.SECONDS);
-        String scrape = new String(new java.net.URL("http://127.0.0.1:" + isoline.managementPort + "/q/metrics").openStream().readAllBytes());
-        return (long) scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String histogram = ChangeLatencyBenchmark.jcmd(isoline.pid(), "GC.class_histogram");
+        if (System.getenv("BENCH_HISTO") != null) { // the last one is taken with the streams open
+            Files.writeString(Path.of(System.getenv("BENCH_HISTO")), histogram);
+        }
+        String total = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().orElseThrow();
+        return (long) (ChangeLatencyBenchmark.liveMib(total) * 1048576);
     }
 }
