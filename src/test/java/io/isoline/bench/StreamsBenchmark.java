@@ -148,8 +148,8 @@ public final class StreamsBenchmark {
     }
 
     /**
-     * The server's live heap: the class histogram's total, which a full GC comes before (the used
-     * heap a metrics scrape reports counts what the scrape itself allocates).
+     * The server's live heap: the class histogram's total, counted right after the full GC it runs
+     * (nothing allocates in between, as it can before a metrics scrape answers).
      */
     private static long heapAfterGc(IsolineProcess isoline) throws Exception {
         String histogram = ChangeLatencyBenchmark.jcmd(isoline.pid(), "GC.class_histogram");

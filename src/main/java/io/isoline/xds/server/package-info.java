@@ -4,6 +4,7 @@
  * What to send is decided in {@code io.isoline.xds.translate}, never here; this package decides how
  * and when: watchers layered over the cache ({@code EndpointUpdates} for per-cluster EDS,
  * {@code LenientAdsWatcher} for names that no longer exist, {@code NackAwareWatcher} for rejected versions) and
- * interceptors ({@code ClientCertificateCheck}, {@code RequestBounds}, {@code NodeOnEveryRequest}).
+ * interceptors ({@code ClientCertificateCheck}, {@code RequestBounds}, {@code NodeOnEveryRequest});
+ * {@code ResourceSerializer} packs each resource once for every stream.
  */
 package io.isoline.xds.server;
