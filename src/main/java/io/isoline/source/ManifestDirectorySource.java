@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Standalone mode's source: a directory of manifests, polled for changes (paths, sizes and
  * modification times, which also catches the symlink swaps of a mounted ConfigMap). A change is
  * loaded once the files have stayed unchanged for the holdoff, so a burst of writes gives one
- * reload. A file that is not valid YAML keeps the last good state and is logged with the reason;
+ * reload, which parses only the files whose bytes changed (the others keep their objects, so the
+ * rebuild is an incremental one). A file that is not valid YAML keeps the last good state and is logged with the reason;
  * an object with wrongly typed fields is skipped with a warning.
  *
  * <p>Thread-safe: all polling and loading happens on one private scheduler thread, which is also the
@@ -36,6 +37,8 @@ public final class ManifestDirectorySource implements AutoCloseable {
     });
     // Only touched on the scheduler thread (and in start(), before scheduling).
     private final Runnable onFailedReload;
+    /** Files parsed by the last good load: an unchanged file is not parsed again, and keeps its objects. */
+    private final ManifestLoader.Kept kept = new ManifestLoader.Kept();
     private String seen = "";
     private String loadedFingerprint = "";
     private long changedAtNanos;
@@ -80,7 +83,7 @@ public final class ManifestDirectorySource implements AutoCloseable {
     private void reload(String fingerprint) {
         loadedFingerprint = fingerprint;
         try {
-            ManifestLoader.Loaded loaded = ManifestLoader.load(List.of(directory), true);
+            ManifestLoader.Loaded loaded = ManifestLoader.load(List.of(directory), true, kept);
             loaded.warnings().forEach(w -> LOG.warn(w));
             onLoad.accept(loaded);
         } catch (ManifestException e) {

@@ -88,15 +88,23 @@ public final class ManifestParser {
      *                failing the file (what {@code serve} does; syntax errors always fail the file)
      */
     public static Parsed parse(Path file, boolean lenient) throws ManifestException {
-        byte[] bytes;
+        return parse(file, read(file), lenient);
+    }
+
+    /** A manifest file's bytes, refusing one larger than the parser takes. */
+    static byte[] read(Path file) throws ManifestException {
         try {
             if (Files.size(file) > MAX_YAML_CODE_POINTS) {
                 throw new ManifestException(file, -1, "is larger than " + (MAX_YAML_CODE_POINTS >> 20) + " MiB");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ManifestException(file, -1, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Parses a file's bytes ({@link #read}). */
+    static Parsed parse(Path file, byte[] bytes, boolean lenient) throws ManifestException {
         return parse(file, new java.io.StringReader(utf8(file, bytes)), lenient);
     }
 
