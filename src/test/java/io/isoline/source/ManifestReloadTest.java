@@ -41,12 +41,17 @@ class ManifestReloadTest {
         return state;
     }
 
-    @Test
-    void anUnchangedFileKeepsItsObjectsAndAChangedOneIsReadAgain() throws Exception {
+    /** a.yaml and b.yaml, one root each, loaded once with {@code kept}. */
+    private ClusterState twoFiles(ManifestLoader.Kept kept) throws Exception {
         write("a.yaml", "team-a", "a", "/");
         write("b.yaml", "team-b", "b", "/");
+        return load(kept);
+    }
+
+    @Test
+    void anUnchangedFileKeepsItsObjectsAndAChangedOneIsReadAgain() throws Exception {
         ManifestLoader.Kept kept = new ManifestLoader.Kept();
-        ClusterState first = load(kept);
+        ClusterState first = twoFiles(kept);
 
         write("b.yaml", "team-b", "b", "/v2");
         ClusterState second = load(kept);
@@ -62,10 +67,8 @@ class ManifestReloadTest {
 
     @Test
     void aRemovedFileTakesItsObjectsAlongAndABadOneLeavesTheLastGoodLoad() throws Exception {
-        write("a.yaml", "team-a", "a", "/");
-        write("b.yaml", "team-b", "b", "/");
         ManifestLoader.Kept kept = new ManifestLoader.Kept();
-        ClusterState first = load(kept);
+        ClusterState first = twoFiles(kept);
 
         Files.delete(dir.resolve("b.yaml"));
         ClusterState second = load(kept);
