@@ -42,7 +42,7 @@ final class ResourceSerializer implements ProtoResourcesSerializer {
     private static final FieldDescriptor FILTER_CHAINS =
             Listener.getDescriptor().findFieldByNumber(Listener.FILTER_CHAINS_FIELD_NUMBER);
     /** A single part is not worth keeping apart. */
-    static final int MIN_PARTS = 2;
+    private static final int MIN_PARTS = 2;
 
     private final Cache<Message, Any> packed = CacheBuilder.newBuilder().weakKeys().build();
     private final Cache<Message, ByteString> parts = CacheBuilder.newBuilder().weakKeys().build();
