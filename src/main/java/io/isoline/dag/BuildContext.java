@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class BuildContext {
 
-    private static final Comparator<ObjectStatus> STATUS_ORDER = Comparator
+    static final Comparator<ObjectStatus> STATUS_ORDER = Comparator
             .comparing(ObjectStatus::kind).thenComparing(ObjectStatus::namespace).thenComparing(ObjectStatus::name);
 
     final ClusterState state;
@@ -44,13 +44,13 @@ final class BuildContext {
     java.util.function.Function<io.isoline.state.ObjectKey, ProxyReport> proxyReports;
     private final List<ObjectStatus> statuses = new ArrayList<>();
 
-    BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache) {
+    /** A build's context, {@code cache} begun ({@link DagCache#begin}); {@code hostOutputs}: where hosts are reused from. */
+    BuildContext(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache, HostTable.Outputs hostOutputs) {
         this.state = state;
         this.options = options;
-        this.rejected = Map.copyOf(rejected);
+        this.rejected = rejected;
         this.cache = cache;
-        cache.begin(new Inputs(options, unshared(state)), state, this.rejected);
-        this.hosts = new HostTable(cache.hosts);
+        this.hosts = new HostTable(hostOutputs);
         this.reads = new Reads(cache, this);
         this.endpointIndex = new EndpointIndex(state, cache, reads);
         this.backends = new BackendResolver(state, options.externalNameServices(), endpointIndex, warnings, reads,
@@ -76,7 +76,7 @@ final class BuildContext {
     }
 
     /** The objects every build reads whole (see {@link Inputs}). */
-    private static List<Object> unshared(ClusterState state) {
+    static List<Object> unshared(ClusterState state) {
         List<Object> all = new ArrayList<>(state.tlsCertificateDelegations().values());
         all.addAll(state.tlsCertificateDelegationsV1().values());
         all.addAll(state.ingressClasses().values());
@@ -87,11 +87,11 @@ final class BuildContext {
     final class Warnings extends ArrayList<String> {
         @Override
         public boolean add(String warning) {
-            reads.effect(ctx -> ctx.warnings.append(warning));
+            reads.effect(new Reads.Warned(warning));
             return true;
         }
 
-        private void append(String warning) {
+        void append(String warning) {
             super.add(warning);
         }
     }
@@ -142,9 +142,15 @@ final class BuildContext {
                 .forEach(c -> groups.computeIfAbsent(c.endpointGroup(), backends::endpointGroup));
         List<TlsSecret> tls = hosts.secrets(https).stream().sorted(Comparator.comparing(TlsSecret::name)).toList();
         List<ObjectStatus> sortedStatuses = statuses.stream().sorted(STATUS_ORDER).toList();
-        cache.end();
-        return new Dag(http, https, sortedClusters, cache.groupOrder.of(groups), tls,
+        Dag dag = new Dag(http, https, sortedClusters, cache.groupOrder.of(groups), tls,
                 sortedStatuses, List.copyOf(new LinkedHashSet<>(warnings)));
+        cache.end(dag);
+        return dag;
+    }
+
+    /** The statuses given so far, in the order given. */
+    List<ObjectStatus> statuses() {
+        return statuses;
     }
 
     private void collectClusters(List<Route> routes, Map<String, ServiceCluster> into) {

@@ -37,12 +37,20 @@ public final class DagBuilder {
      * build's results in the cache for the next.
      */
     public static Dag build(ClusterState state, DagOptions options, Map<String, String> rejected, DagCache cache) {
-        BuildContext ctx = new BuildContext(state, options, rejected, cache);
+        Map<String, String> rejections = Map.copyOf(rejected);
+        cache.begin(new BuildContext.Inputs(options, BuildContext.unshared(state)), state, rejections);
+        Dag quick = QuickBuild.attempt(state, options, rejections, cache);
+        if (quick != null) {
+            cache.endQuick(quick);
+            return quick;
+        }
+        cache.full();
+        BuildContext ctx = new BuildContext(state, options, rejections, cache, cache.hosts);
         IngressRouteProcessor ingressRoutes = new IngressRouteProcessor(ctx);
         HTTPProxyProcessor proxies = new HTTPProxyProcessor(ctx);
         ingressRoutes.claimHosts();
         proxies.claimHosts();
-        new IngressProcessor(ctx).run();
+        cache.ingressReads = ctx.reads.tracked(() -> new IngressProcessor(ctx).run());
         ingressRoutes.run();
         proxies.run();
         return ctx.finish();

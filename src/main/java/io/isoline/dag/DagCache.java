@@ -63,10 +63,28 @@ public final class DagCache {
     /** What changed since the previous build, as the reads it would have been found by. */
     Set<Reads.Dep> changed = Set.of();
     int generation;
+    /**
+     * What changed at each build since the last full one ({@code history.get(i)}: at generation
+     * {@code historyBase + i}): a quick build leaves results it did not use in the cache, and a
+     * result's reads are checked against every change since the build that last used it.
+     */
+    private final List<Set<Reads.Dep>> history = new ArrayList<>();
+    private int historyBase;
+    /** The root steps (see {@link Reads.RootKey}) that read each input: whom a change reaches. */
+    private final Map<Reads.Dep, Object> readers = new HashMap<>();
+    /** The last build's result, and what its Ingresses read (see {@link QuickBuild}). */
+    Dag last;
+    Set<Reads.Dep> ingressReads = Set.of();
+    /** The previous build's input. */
+    ClusterState previousState;
+    Map<String, String> previousRejected;
+    /** Whether this build keeps what the previous one left (same options, delegations and classes). */
+    boolean kept;
     private Object inputs;
     private ClusterState state;
     private Map<String, String> rejected;
     private boolean building;
+    private boolean quick;
     private int reused;
     private int computed;
 
@@ -76,25 +94,82 @@ public final class DagCache {
 
     /** Starts a build of {@code state}; {@code inputs} invalidate everything when they change. */
     void begin(Object inputs, ClusterState state, Map<String, String> rejected) {
-        boolean keep = !building && this.state != null && inputs.equals(this.inputs);
-        ingressRoutesOfOurs.next(keep);
-        rootClaims.next(keep);
-        commitPlans.next(keep);
-        hosts.next(keep);
-        if (!keep) {
+        kept = !building && this.state != null && inputs.equals(this.inputs);
+        if (!kept) {
             entries.clear();
+            readers.clear();
             changed = Set.of();
             slices = null;
+            last = null;
         } else {
             changed = Changes.between(this.state, state, this.rejected, rejected, this::moveSlice);
         }
+        previousState = this.state;
+        previousRejected = this.rejected;
         this.inputs = inputs;
         this.state = state;
         this.rejected = rejected;
         building = true;
         generation++;
+        if (!kept) {
+            history.clear();
+            historyBase = generation;
+        }
+        history.add(changed);
         reused = 0;
         computed = 0;
+        quick = false;
+    }
+
+    /** Starts a full build (after {@link #begin}): the per-object memos start their next round. */
+    void full() {
+        ingressRoutesOfOurs.next(kept);
+        rootClaims.next(kept);
+        commitPlans.next(kept);
+        hosts.next(kept);
+    }
+
+    /** How many builds in a row have been quick ones (each leaves its changes in the history). */
+    int quickBuilds() {
+        return history.size() - 1;
+    }
+
+    /** Whether nothing {@code entry} read has changed since the last build that used it. */
+    boolean unchanged(Entry entry) {
+        if (entry.used < historyBase - 1) {
+            return false;
+        }
+        for (int g = Math.max(entry.used + 1, historyBase); g <= generation; g++) {
+            if (!Reads.disjoint(history.get(g - historyBase), entry.deps)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stores a step's result; a root step's reads are indexed (see {@link #readers(Reads.Dep)}). */
+    void store(Object key, Entry entry) {
+        Entry old = entries.put(key, entry);
+        if (key instanceof Reads.RootKey) {
+            if (old != null) {
+                unindex(key, old);
+            }
+            for (Reads.Dep d : entry.deps) {
+                readers.merge(d, key, (a, b) -> a == b ? a : a instanceof Reads.Readers r ? r.with(b) : new Reads.Readers(a, b));
+            }
+        }
+    }
+
+    private void unindex(Object key, Entry entry) {
+        for (Reads.Dep d : entry.deps) {
+            readers.computeIfPresent(d, (k, v) -> v == key ? null : v instanceof Reads.Readers r ? r.without(key) : v);
+        }
+    }
+
+    /** The root steps whose last result read {@code dep}. */
+    List<Object> readers(Reads.Dep dep) {
+        Object v = readers.get(dep);
+        return v == null ? List.of() : v instanceof Reads.Readers r ? r.keys() : List.of(v);
     }
 
     /**
@@ -131,10 +206,31 @@ public final class DagCache {
         }
     }
 
-    /** Ends a build: what it did not use is dropped. */
-    void end() {
-        entries.values().removeIf(e -> e.used != generation);
+    /** Ends a full build: what it did not use is dropped. */
+    void end(Dag dag) {
+        entries.entrySet().removeIf(e -> {
+            boolean drop = e.getValue().used != generation;
+            if (drop && e.getKey() instanceof Reads.RootKey) {
+                unindex(e.getKey(), e.getValue());
+            }
+            return drop;
+        });
+        history.clear();
+        historyBase = generation + 1;
+        last = dag;
         building = false;
+    }
+
+    /** Ends a quick build: results it did not use stay (checked against {@link #history} when next used). */
+    void endQuick(Dag dag) {
+        last = dag;
+        quick = true;
+        building = false;
+    }
+
+    /** Whether the last build was a quick one ({@link QuickBuild}): it touched only what the changes reach. */
+    public boolean quick() {
+        return quick;
     }
 
     void counted(boolean hit) {

@@ -149,7 +149,7 @@ final class HTTPProxyProcessor {
     }
 
     /** A root's walk in the {@link DagCache}. */
-    private record RootStep(ObjectKey root) {
+    private record RootStep(ObjectKey root) implements Reads.RootKey {
     }
 
     private void processRoot(ObjectKey key, String fqdn) {

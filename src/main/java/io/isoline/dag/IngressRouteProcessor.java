@@ -41,22 +41,54 @@ final class IngressRouteProcessor {
     private final Map<ObjectKey, List<String>> notes = new HashMap<>();
 
     IngressRouteProcessor(BuildContext ctx) {
+        this(ctx, false);
+    }
+
+    /** {@code quick}: for a {@link QuickBuild}, which looks objects up (ours only) and never lists them. */
+    private IngressRouteProcessor(BuildContext ctx, boolean quick) {
         this.ctx = ctx;
-        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
-        java.util.function.Predicate<IngressRoute> ours = ir -> ctx.cache.ingressRoutesOfOurs.get(ir, o -> classes.serves(ir, null)) == Boolean.TRUE;
-        if (ctx.state.ingressRoutes().values().stream().allMatch(ours)) {
+        this.classes = new IngressClassMatcher(ctx.state, ctx.options);
+        Map<ObjectKey, IngressRoute> source;
+        if (quick) {
+            this.objects = null;
+            source = new java.util.AbstractMap<>() {
+                @Override
+                public IngressRoute get(Object key) {
+                    IngressRoute ir = ctx.state.ingressRoutes().get(key);
+                    return ir != null && ours(ir) ? ir : null;
+                }
+
+                @Override
+                public Set<Entry<ObjectKey, IngressRoute>> entrySet() {
+                    throw new UnsupportedOperationException("looked up only");
+                }
+            };
+        } else if (ctx.state.ingressRoutes().values().stream().allMatch(this::ours)) {
             this.objects = ctx.state.ingressRoutes(); // the usual case: no copy
+            source = objects;
         } else {
             this.objects = new TreeMap<>();
             ctx.state.ingressRoutes().forEach((k, ir) -> {
-                if (ours.test(ir)) {
+                if (ours(ir)) {
                     objects.put(k, ir);
                 }
             });
+            source = objects;
         }
-        this.lookups = ctx.reads.recorded(Reads.Source.INGRESS_ROUTE, objects);
+        this.lookups = ctx.reads.recorded(Reads.Source.INGRESS_ROUTE, source);
         this.services = new RouteServices(ctx, IngressRoute.KIND);
         this.walker = new DelegationWalker(lookups, services, ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected));
+    }
+
+    static IngressRouteProcessor forQuick(BuildContext ctx) {
+        return new IngressRouteProcessor(ctx, true);
+    }
+
+    private final IngressClassMatcher classes;
+
+    /** Whether this controller serves {@code ir} (its class). */
+    boolean ours(IngressRoute ir) {
+        return ctx.cache.ingressRoutesOfOurs.get(ir, o -> classes.serves(ir, null)) == Boolean.TRUE;
     }
 
     private final Map<String, List<ObjectKey>> claims = new TreeMap<>();
@@ -68,7 +100,7 @@ final class IngressRouteProcessor {
      */
     void claimHosts() {
         objects.forEach((key, ir) -> {
-            Claim claim = (Claim) ctx.cache.rootClaims.get(ir, o -> claim(key, ir));
+            Claim claim = claimOf(key, ir);
             if (claim.invalid() != null) {
                 invalid.put(key, claim.invalid());
             } else if (claim.fqdn() != null) {
@@ -84,7 +116,12 @@ final class IngressRouteProcessor {
 
 
     /** What an IngressRoute alone says about the host it claims: the fqdn (lower case), why it cannot, or neither (not a root). */
-    private record Claim(String fqdn, String invalid) {
+    record Claim(String fqdn, String invalid) {
+    }
+
+    /** {@code ir}'s claim (kept per instance). */
+    Claim claimOf(ObjectKey key, IngressRoute ir) {
+        return (Claim) ctx.cache.rootClaims.get(ir, o -> claim(key, ir));
     }
 
     private Claim claim(ObjectKey key, IngressRoute ir) {
@@ -132,10 +169,41 @@ final class IngressRouteProcessor {
             }
             processRoot(roots.get(0), fqdn);
         });
-        objects.forEach((key, ir) -> new AnnotationReader(ir.getMetadata().getAnnotations(), IngressRoute.KIND + " " + key, ctx.warnings)
-                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an IngressRoute")
-                .forEach(n -> note(key, n)));
+        objects.forEach((key, ir) -> annotations(key, ir, ctx.warnings).forEach(n -> note(key, n)));
         objects.keySet().forEach(this::status);
+    }
+
+    /** What {@code ir}'s annotations note on its status; their warnings go to {@code warnings}. */
+    static List<String> annotations(ObjectKey key, IngressRoute ir, List<String> warnings) {
+        return new AnnotationReader(ir.getMetadata().getAnnotations(), IngressRoute.KIND + " " + key, warnings)
+                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an IngressRoute");
+    }
+
+    /** For a {@link QuickBuild}: walks and commits root {@code key}, the winner of {@code fqdn}; returns its walk. */
+    RootWalk quickRoot(ObjectKey key, String fqdn) {
+        return processRoot(key, fqdn);
+    }
+
+    /** For a {@link QuickBuild}, after its roots: gives {@code key} (ours) its status. */
+    void quickStatus(ObjectKey key, IngressRoute ir) {
+        annotations(key, ir, ctx.warnings).forEach(n -> note(key, n));
+        status(key);
+    }
+
+    /** The IngressRoutes whose status committing {@code walk} of {@code root} can change. */
+    static Set<ObjectKey> mentioned(ObjectKey root, RootWalk walk) {
+        Set<ObjectKey> out = new HashSet<>();
+        out.add(root);
+        out.addAll(walk.found().valid);
+        out.addAll(walk.found().notes.keySet());
+        DelegationWalker.Visit visit = walk.visit();
+        if (visit != null) {
+            out.addAll(visit.valid);
+            out.addAll(visit.invalid.keySet());
+            out.addAll(visit.notes.keySet());
+            visit.routes.forEach(r -> out.add(r.owner()));
+        }
+        return out;
     }
 
     /**
@@ -143,14 +211,14 @@ final class IngressRouteProcessor {
      * the root is invalid; {@code found} holds what the TLS part noted and the TCP delegates it
      * reached, which count even when the root is invalid.
      */
-    private record RootWalk(TlsBinding tls, DelegationWalker.Visit visit, String invalid, DelegationWalker.Visit found) {
+    record RootWalk(TlsBinding tls, DelegationWalker.Visit visit, String invalid, DelegationWalker.Visit found) {
     }
 
     /** A root's walk in the {@link DagCache}. */
-    private record RootStep(ObjectKey root) {
+    record RootStep(ObjectKey root) implements Reads.RootKey {
     }
 
-    private void processRoot(ObjectKey key, String fqdn) {
+    private RootWalk processRoot(ObjectKey key, String fqdn) {
         RootWalk walk = ctx.reads.memo(new RootStep(key), () -> walk(key));
         valid.addAll(walk.found().valid);
         walk.found().notes.forEach((k, v) -> v.forEach(n -> note(k, n)));
@@ -159,6 +227,7 @@ final class IngressRouteProcessor {
         } else {
             commit(key, fqdn, walk);
         }
+        return walk;
     }
 
     /** A root's walk: reads only through {@link #lookups}, the resolvers and the recorded rejections. */

@@ -33,6 +33,41 @@ final class Reads {
         void apply(BuildContext ctx);
     }
 
+    /** A warning a step gave (see {@link BuildContext#warnings}). */
+    record Warned(String warning) implements Effect {
+        @Override
+        public void apply(BuildContext ctx) {
+            ctx.warnings.append(warning);
+        }
+    }
+
+    /** The key of a root's whole walk: the {@link DagCache} indexes what each one read. */
+    interface RootKey {
+    }
+
+    /** More than one root step reading an input (one is kept as itself). */
+    record Readers(List<Object> keys) {
+        Readers(Object a, Object b) {
+            this(List.of(a, b));
+        }
+
+        Object with(Object key) {
+            if (keys.contains(key)) {
+                return this;
+            }
+            List<Object> more = new ArrayList<>(keys);
+            more.add(key);
+            return new Readers(List.copyOf(more));
+        }
+
+        /** Without {@code key}: null when none is left, the one left itself. */
+        Object without(Object key) {
+            List<Object> rest = new ArrayList<>(keys);
+            rest.remove(key);
+            return rest.isEmpty() ? null : rest.size() == 1 ? rest.get(0) : new Readers(List.copyOf(rest));
+        }
+    }
+
     private static final class Frame {
         final Set<Dep> deps = new HashSet<>();
         final List<Effect> effects = new ArrayList<>();
@@ -95,7 +130,7 @@ final class Reads {
     <T> T memo(Object key, Supplier<T> step) {
         DagCache.Entry entry = cache.entries.get(key);
         if (entry != null && entry.used != cache.generation) {
-            if (unchanged(entry)) {
+            if (cache.unchanged(entry)) {
                 // Its inner steps are not marked: unless another step uses them, they are dropped,
                 // and computed again only if this step is.
                 entry.used = cache.generation;
@@ -117,7 +152,7 @@ final class Reads {
         } finally {
             frames.pop();
         }
-        cache.entries.put(key, new DagCache.Entry(value, frame.deps, List.copyOf(frame.effects), List.copyOf(frame.steps),
+        cache.store(key, new DagCache.Entry(value, frame.deps, List.copyOf(frame.effects), List.copyOf(frame.steps),
                 cache.generation));
         cache.counted(false);
         pass(key, frame.deps, frame.effects);
@@ -133,19 +168,24 @@ final class Reads {
         }
     }
 
-    /** Whether nothing {@code entry} read is among what changed since the previous build. */
-    private boolean unchanged(DagCache.Entry entry) {
-        Set<Dep> changed = cache.changed;
-        if (changed.size() < entry.deps.size()) {
-            for (Dep d : changed) {
-                if (entry.deps.contains(d)) {
-                    return false;
-                }
-            }
-            return true;
+    /** Everything {@code run} read, its steps' reads included (its effects apply as usual). */
+    Set<Dep> tracked(Runnable run) {
+        Frame frame = new Frame();
+        frames.push(frame);
+        try {
+            run.run();
+        } finally {
+            frames.pop();
         }
-        for (Dep d : entry.deps) {
-            if (changed.contains(d)) {
+        return frame.deps;
+    }
+
+    /** Whether two sets of reads have none in common. */
+    static boolean disjoint(Set<Dep> a, Set<Dep> b) {
+        Set<Dep> small = a.size() < b.size() ? a : b;
+        Set<Dep> big = small == a ? b : a;
+        for (Dep d : small) {
+            if (big.contains(d)) {
                 return false;
             }
         }

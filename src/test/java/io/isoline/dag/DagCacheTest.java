@@ -73,15 +73,22 @@ class DagCacheTest {
         objects.put(changed, parse(slice("t0", "app", "[{addresses: [10.9.9.9]}]")));
         Dag dag = DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
 
-        // t0's resolution and root walk again (its Service's annotations are not read again); the
-        // other roots' walks reused whole.
+        // t0's resolution and root walk again (its Service's annotations are not read again, and
+        // the other roots are not even looked at: a quick build).
+        assertTrue(cache.quick());
         assertEquals(2, cache.computed());
-        assertEquals(20, cache.reused());
+        assertEquals(1, cache.reused());
         assertEquals(DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of()), dag);
         assertTrue(dag.endpointGroups().stream().anyMatch(g -> g.endpoints().toString().contains("10.9.9.9")), dag.endpointGroups().toString());
 
         DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
         assertEquals(0, cache.computed(), "nothing changed, nothing computed");
+        assertEquals(0, cache.reused());
+
+        // A full build (another rejection) reuses every other root's walk.
+        DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of("Ingress x/y", "rejected"), cache);
+        assertTrue(!cache.quick());
+        assertEquals(0, cache.computed());
         assertEquals(20, cache.reused());
         assertTrue(all > 20, "a full build computes every step: " + all);
     }

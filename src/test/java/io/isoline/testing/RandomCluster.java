@@ -24,8 +24,11 @@ import java.util.TreeMap;
  */
 public final class RandomCluster {
 
-    /** One object's possible versions; "" is "absent". */
-    private record Slot(String name, List<String> versions) {
+    /** One object's possible versions ("" is "absent"), and how often it changes against the others. */
+    public record Slot(String name, List<String> versions, int weight) {
+        Slot(String name, List<String> versions) {
+            this(name, versions, 1);
+        }
     }
 
     public static String svc(String ns, String name, String extra) {
@@ -168,13 +171,20 @@ public final class RandomCluster {
     }
 
     private final Random random;
+    private final List<Slot> slots;
     private final Map<String, HasMetadata> objects = new TreeMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
 
     /** Every object at a random version (or absent). */
     public RandomCluster(Random random) {
+        this(random, SLOTS);
+    }
+
+    /** Every object of {@code slots} at a random version (or absent). */
+    public RandomCluster(Random random, List<Slot> slots) {
         this.random = random;
-        for (Slot slot : SLOTS) {
+        this.slots = slots;
+        for (Slot slot : slots) {
             int v = random.nextInt(slot.versions().size());
             set(slot, v);
         }
@@ -201,7 +211,15 @@ public final class RandomCluster {
 
     /** Changes one object: another version (or absent), or the same version read again (a new instance). */
     public void change() {
-        Slot slot = SLOTS.get(random.nextInt(SLOTS.size()));
+        int pick = random.nextInt(slots.stream().mapToInt(Slot::weight).sum());
+        Slot slot = slots.get(0);
+        for (Slot s : slots) {
+            slot = s;
+            pick -= s.weight();
+            if (pick < 0) {
+                break;
+            }
+        }
         set(slot, random.nextInt(4) == 0 ? versions.get(slot.name()) : random.nextInt(slot.versions().size()));
     }
 
