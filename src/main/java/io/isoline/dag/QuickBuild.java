@@ -36,7 +36,7 @@ import java.util.function.Function;
 final class QuickBuild {
 
     /** Quick builds in a row before a full one, which drops what no build uses any more. */
-    static final int MAX_IN_A_ROW = 64;
+    static final int MAX_IN_A_ROW = 256;
     /** Roots one quick build may walk again; beyond, a full build costs about as much. */
     static final int MAX_ROOTS = 256;
 

@@ -39,7 +39,7 @@ public final class ClusterTranslator {
     }
 
     static List<Cluster> translate(Dag dag, TranslationMemo memo) {
-        return dag.clusters().stream().map(c -> memo.clusters.get(c, ClusterTranslator::cluster)).toList();
+        return memo.clusters.all(dag.clusters(), ClusterTranslator::cluster);
     }
 
     private static Cluster cluster(ServiceCluster c) {

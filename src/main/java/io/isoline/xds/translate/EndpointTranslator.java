@@ -26,7 +26,7 @@ public final class EndpointTranslator {
     }
 
     static List<ClusterLoadAssignment> translate(Dag dag, TranslationMemo memo) {
-        return dag.endpointGroups().stream().map(g -> memo.assignments.get(g, EndpointTranslator::assignment)).toList();
+        return memo.assignments.all(dag.endpointGroups(), EndpointTranslator::assignment);
     }
 
     private static ClusterLoadAssignment assignment(EndpointGroup group) {

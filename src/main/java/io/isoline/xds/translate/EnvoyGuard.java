@@ -91,8 +91,20 @@ final class EnvoyGuard {
         if (memo.isCleanList(slot)) {
             return;
         }
+        // The very message the last check found valid at the same position of a list as long is
+        // valid (validity is the content's): one changed cluster among 10,000 costs one check, not
+        // 10,000 look-ups.
+        Object[] before = memo.validAt(slot);
+        Object[] now = new Object[resources.size()];
+        boolean aligned = before != null && before.length == now.length;
         boolean clean = true;
-        for (T resource : resources) {
+        for (int i = 0; i < now.length; i++) {
+            T resource = resources.get(i);
+            if (aligned && before[i] == resource) {
+                now[i] = resource;
+                continue;
+            }
+            boolean valid = true;
             for (String violation : ProtoConstraints.shared().violations(resource, memo)) {
                 String problem = "Envoy would reject " + type + " " + name.apply(resource) + ": " + violation;
                 Collection<String> who = owners.apply(resource, violation);
@@ -100,9 +112,12 @@ final class EnvoyGuard {
                     unattributed.add(problem);
                 }
                 who.forEach(o -> rejections.putIfAbsent(o, problem));
-                clean = false;
+                valid = false;
             }
+            now[i] = valid ? resource : null;
+            clean &= valid;
         }
+        memo.validAt(slot, now);
         if (clean) {
             memo.cleanList(slot);
         }

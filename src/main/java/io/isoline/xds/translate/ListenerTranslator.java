@@ -96,18 +96,17 @@ public final class ListenerTranslator {
     }
 
     static List<Listener> apiListeners(Dag dag, EdgeOptions edge, TranslationMemo memo) {
-        List<Listener> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (io.isoline.dag.VirtualHost host : dag.httpHosts()) {
-            if (host.fqdn().contains("*")) {
-                continue;
+            if (!host.fqdn().contains("*")) {
+                names.add(host.fqdn());
             }
-            out.add(memo.apiListeners.get(host.fqdn(), fqdn -> Listener.newBuilder().setName(fqdn)
-                    .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
-                            // No access log: a proxyless gRPC client has no stdout of Envoy's to write it to.
-                            .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge, false).getTypedConfig()))
-                    .build()));
         }
-        return out;
+        return memo.apiListeners.all(names, fqdn -> Listener.newBuilder().setName(fqdn)
+                .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
+                        // No access log: a proxyless gRPC client has no stdout of Envoy's to write it to.
+                        .setApiListener(hcm(HTTP_LISTENER, RouteTranslator.HTTP_ROUTES, edge, false).getTypedConfig()))
+                .build());
     }
 
     /**

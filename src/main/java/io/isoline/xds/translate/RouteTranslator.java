@@ -53,7 +53,7 @@ public final class RouteTranslator {
     static List<RouteConfiguration> translate(Dag dag, TranslationMemo memo) {
         List<RouteConfiguration> out = new ArrayList<>();
         RouteConfiguration.Builder http = RouteConfiguration.newBuilder().setName(HTTP_ROUTES);
-        dag.httpHosts().forEach(h -> http.addVirtualHosts(memo.hosts.get(h, RouteTranslator::virtualHost)));
+        http.addAllVirtualHosts(memo.hosts.all(dag.httpHosts(), RouteTranslator::virtualHost));
         out.add(http.build());
         for (SecureVirtualHost h : dag.httpsHosts()) {
             if (h.isTcpProxy()) {

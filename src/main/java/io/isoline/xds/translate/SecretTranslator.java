@@ -19,7 +19,7 @@ public final class SecretTranslator {
 
     /** As {@link #translate(Dag)}, reusing {@code memo}'s Secret for a TLS secret that did not change. */
     static List<Secret> translate(Dag dag, TranslationMemo memo) {
-        return dag.secrets().stream().map(s -> memo.secrets.get(s, SecretTranslator::secret)).toList();
+        return memo.secrets.all(dag.secrets(), SecretTranslator::secret);
     }
 
     private static Secret secret(TlsSecret s) {

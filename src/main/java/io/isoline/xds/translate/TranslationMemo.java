@@ -26,20 +26,79 @@ import java.util.function.Function;
 final class TranslationMemo {
 
     /**
-     * One translation (one kind of Dag part to one kind of message), memoized: by instance first
-     * (the core hands back the same part while it is unchanged), then by value.
+     * One translation (one kind of Dag part to one kind of message), memoized: by position first
+     * (a list's part at the index where the previous list had the very same instance), then by
+     * instance (the core hands back the same part while it is unchanged), then by value. Nothing is
+     * dropped per translation (that would touch every entry each time): what the last translation
+     * did not use is dropped once it is more than an eighth of the table.
      */
     static final class Table<K, M extends Message> {
-        private final LastUse<K, M> instances = LastUse.byInstance();
-        private final LastUse<K, M> values = LastUse.byValue();
+        private static final Object[] NONE = new Object[0];
+        private Map<K, M> instances = new java.util.IdentityHashMap<>();
+        private Map<K, M> values = new HashMap<>();
+        /** The parts and messages the last {@link #all} call had, by position. */
+        private Object[] lastParts = NONE;
+        private Object[] lastMessages = NONE;
+        /** What this translation used beside its {@link #all} list (single look-ups). */
+        private final List<Object[]> used = new java.util.ArrayList<>();
 
         M get(K part, Function<? super K, ? extends M> translate) {
-            return instances.get(part, p -> values.get(p, translate));
+            M m = find(part, translate);
+            used.add(new Object[] {part, m});
+            return m;
         }
 
-        private void next(boolean keep) {
-            instances.next(keep);
-            values.next(keep);
+        private M find(K part, Function<? super K, ? extends M> translate) {
+            M m = instances.get(part);
+            if (m == null) {
+                m = values.computeIfAbsent(part, translate);
+                instances.put(part, m);
+            }
+            return m;
+        }
+
+        /** The messages of {@code parts}, in order (one list per table and translation). */
+        @SuppressWarnings("unchecked")
+        List<M> all(List<? extends K> parts, Function<? super K, ? extends M> translate) {
+            Object[] now = parts.toArray();
+            Object[] out = new Object[now.length];
+            boolean aligned = now.length == lastParts.length;
+            for (int i = 0; i < now.length; i++) {
+                out[i] = aligned && now[i] == lastParts[i] ? lastMessages[i] : find((K) now[i], translate);
+            }
+            lastParts = now;
+            lastMessages = out;
+            return (List<M>) (List<?>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(out));
+        }
+
+        /** How many parts the table remembers. */
+        int size() {
+            return instances.size();
+        }
+
+        @SuppressWarnings("unchecked")
+        void next(boolean keep) {
+            int live = lastParts.length + used.size();
+            if (!keep) {
+                instances = new java.util.IdentityHashMap<>();
+                values = new HashMap<>();
+                lastParts = NONE;
+                lastMessages = NONE;
+            } else if (instances.size() > live + Math.max(64, live / 8)) {
+                Map<K, M> byInstance = new java.util.IdentityHashMap<>(live * 4 / 3 + 1);
+                Map<K, M> byValue = new HashMap<>(live * 4 / 3 + 1);
+                for (int i = 0; i < lastParts.length; i++) {
+                    byInstance.put((K) lastParts[i], (M) lastMessages[i]);
+                    byValue.put((K) lastParts[i], (M) lastMessages[i]);
+                }
+                for (Object[] u : used) {
+                    byInstance.put((K) u[0], (M) u[1]);
+                    byValue.put((K) u[0], (M) u[1]);
+                }
+                instances = byInstance;
+                values = byValue;
+            }
+            used.clear();
         }
     }
 

@@ -51,6 +51,8 @@ public final class ValidMemo {
     private Map<String, String> cleanLists = new HashMap<>();
     /** The content digests of this check's lists, by slot. */
     private Map<String, String> lists = Map.of();
+    /** By list slot: the last check's list, each message where it was found valid (null where not). */
+    private Map<String, Object[]> validAt = new HashMap<>();
     private int atStart;
     private int added;
 
@@ -86,9 +88,23 @@ public final class ValidMemo {
             older = known;
             known = new HashSet<>();
             cleanLists = new HashMap<>();
+            validAt = new HashMap<>();
             added = 0;
         }
         return this;
+    }
+
+    /**
+     * The last check's list of {@code slot}, by position: the message where it was valid, null
+     * where it was not; null when there was none (or a new generation must learn every message).
+     */
+    public Object[] validAt(String slot) {
+        return validAt.get(slot);
+    }
+
+    /** This check's list of {@code slot}: see {@link #validAt(String)}. */
+    public void validAt(String slot, Object[] messages) {
+        validAt.put(slot, messages);
     }
 
     /** Ends a check: the generation before is no longer consulted. */
