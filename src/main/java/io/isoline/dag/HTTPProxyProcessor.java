@@ -42,17 +42,83 @@ final class HTTPProxyProcessor {
     private final Map<String, String> rejections;
 
     HTTPProxyProcessor(BuildContext ctx) {
+        this(ctx, false);
+    }
+
+    /** {@code quick}: for a {@link QuickBuild}, which looks objects up (ours only) and never lists them. */
+    private HTTPProxyProcessor(BuildContext ctx, boolean quick) {
         this.ctx = ctx;
-        IngressClassMatcher classes = new IngressClassMatcher(ctx.state, ctx.options);
-        ctx.state.httpProxies().forEach((k, p) -> {
-            if (classes.serves(p, p.getSpec() == null ? null : p.getSpec().ingressClassName)) {
-                objects.put(k, p);
-            }
-        });
-        this.lookups = ctx.reads.recorded(Reads.Source.HTTP_PROXY, objects);
+        this.classes = new IngressClassMatcher(ctx.state, ctx.options);
+        Map<ObjectKey, HTTPProxy> source = objects;
+        if (quick) {
+            source = QuickBuild.oursOnly(ctx.state.httpProxies(), this::ours);
+        } else {
+            ctx.state.httpProxies().forEach((k, p) -> {
+                if (ours(p)) {
+                    objects.put(k, p);
+                }
+            });
+        }
+        this.lookups = ctx.reads.recorded(Reads.Source.HTTP_PROXY, source);
         this.rejections = ctx.reads.recorded(Reads.Source.REJECTED, ctx.rejected);
         ctx.proxyReports = this::report;
         this.walker = new IncludeWalker(lookups, rejections, this::report, new RouteServices(ctx, HTTPProxy.KIND));
+    }
+
+    static HTTPProxyProcessor forQuick(BuildContext ctx) {
+        return new HTTPProxyProcessor(ctx, true);
+    }
+
+    private final IngressClassMatcher classes;
+
+    /** Whether this controller serves {@code p} (its class). */
+    boolean ours(HTTPProxy p) {
+        return classes.serves(p, p.getSpec() == null ? null : p.getSpec().ingressClassName);
+    }
+
+    /** The fqdn a root claims as written (null: not a root, or its spec unreadable), then trimmed and in lower case. */
+    static String rawFqdn(HTTPProxy p) {
+        HTTPProxySpec spec = p.getSpec();
+        return spec == null || spec.decodeProblem() != null || spec.virtualhost == null ? null
+                : spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn;
+    }
+
+    static String fqdn(String raw) {
+        return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** For a {@link QuickBuild}: walks and commits root {@code key}, the winner of {@code fqdn}, as a full build does. */
+    void quickRoot(ObjectKey key, String fqdn) {
+        report(key).reach();
+        processRoot(key, fqdn);
+    }
+
+    /** For a {@link QuickBuild}, after its roots: gives {@code key} (ours) its status. */
+    void quickStatus(ObjectKey key, HTTPProxy proxy) {
+        annotations(key, proxy, ctx.warnings).forEach(n -> report(key).warning("SpecError", "AnnotationIgnored", n));
+        ctx.status(report(key).status());
+    }
+
+    /** What {@code proxy}'s annotations note on its status; their warnings go to {@code warnings}. */
+    static List<String> annotations(ObjectKey key, HTTPProxy proxy, List<String> warnings) {
+        return new AnnotationReader(proxy.getMetadata().getAnnotations(), OWNER_PREFIX + key, warnings)
+                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an HTTPProxy");
+    }
+
+    /** The objects whose reports root {@code root}'s step {@code entry} and its routes give findings to. */
+    static java.util.Set<ObjectKey> mentioned(ObjectKey root, DagCache.Entry entry) {
+        java.util.Set<ObjectKey> out = new java.util.HashSet<>();
+        out.add(root);
+        for (Reads.Effect e : entry.effects) {
+            if (e instanceof ProxyReport.Finding f) {
+                out.add(f.key());
+            }
+        }
+        RootWalk walk = (RootWalk) entry.value;
+        if (walk.routes() != null) {
+            walk.routes().forEach(r -> out.add(ObjectKey.parse(r.owner().substring(OWNER_PREFIX.length()), root.namespace())));
+        }
+        return out;
     }
 
     ProxyReport report(ObjectKey key) {
@@ -74,7 +140,7 @@ final class HTTPProxyProcessor {
             }
             ProxyReport r = report(key);
             r.reach();
-            String fqdn = spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn.trim().toLowerCase(Locale.ROOT);
+            String fqdn = fqdn(spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn);
             if (fqdn.isEmpty()) {
                 r.error("VirtualHostError", "FQDNNotSpecified", "Spec.VirtualHost.Fqdn must be specified");
             } else if (!ctx.options.rootAllowedIn(key.namespace())) {
@@ -137,19 +203,18 @@ final class HTTPProxyProcessor {
             }
             processRoot(key, fqdn);
         });
-        objects.forEach((key, proxy) -> new AnnotationReader(proxy.getMetadata().getAnnotations(), OWNER_PREFIX + key, ctx.warnings)
-                .unsupportedContour(io.isoline.k8s.Annotations.INGRESS_ROUTE_SUPPORTED, "has no effect on an HTTPProxy")
+        objects.forEach((key, proxy) -> annotations(key, proxy, ctx.warnings)
                 .forEach(n -> report(key).warning("SpecError", "AnnotationIgnored", n)));
         objects.keySet().forEach(k -> ctx.status(report(k).status()));
     }
 
     /** What walking a root found before it is committed: its TLS binding and routes, or nothing (an error was reported). */
-    private record RootWalk(boolean served, TlsBinding binding, List<IncludeWalker.ProxyRoute> routes) {
+    record RootWalk(boolean served, TlsBinding binding, List<IncludeWalker.ProxyRoute> routes) {
         static final RootWalk NONE = new RootWalk(false, null, null);
     }
 
     /** A root's walk in the {@link DagCache}. */
-    private record RootStep(ObjectKey root) implements Reads.RootKey {
+    record RootStep(ObjectKey root) implements Reads.RootKey {
     }
 
     private void processRoot(ObjectKey key, String fqdn) {

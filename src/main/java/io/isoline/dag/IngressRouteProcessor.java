@@ -51,18 +51,7 @@ final class IngressRouteProcessor {
         Map<ObjectKey, IngressRoute> source;
         if (quick) {
             this.objects = null;
-            source = new java.util.AbstractMap<>() {
-                @Override
-                public IngressRoute get(Object key) {
-                    IngressRoute ir = ctx.state.ingressRoutes().get(key);
-                    return ir != null && ours(ir) ? ir : null;
-                }
-
-                @Override
-                public Set<Entry<ObjectKey, IngressRoute>> entrySet() {
-                    throw new UnsupportedOperationException("looked up only");
-                }
-            };
+            source = QuickBuild.oursOnly(ctx.state.ingressRoutes(), this::ours);
         } else if (ctx.state.ingressRoutes().values().stream().allMatch(this::ours)) {
             this.objects = ctx.state.ingressRoutes(); // the usual case: no copy
             source = objects;

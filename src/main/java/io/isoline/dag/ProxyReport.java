@@ -28,22 +28,30 @@ final class ProxyReport {
         this.reads = reads;
     }
 
+    /** A finding on {@code key}'s report: an error or a warning, or (no problem) that a root reached it. */
+    record Finding(ObjectKey key, ObjectStatus.Problem problem, boolean error) implements Reads.Effect {
+        @Override
+        public void apply(BuildContext ctx) {
+            ProxyReport r = ctx.proxyReports.apply(key);
+            if (problem == null) {
+                r.reached = true;
+            } else {
+                r.add(problem, error);
+            }
+        }
+    }
+
     void error(String type, String reason, String message) {
-        ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
-        ObjectKey k = key;
-        reads.effect(ctx -> ctx.proxyReports.apply(k).add(p, true));
+        reads.effect(new Finding(key, new ObjectStatus.Problem(type, reason, message), true));
     }
 
     void warning(String type, String reason, String message) {
-        ObjectStatus.Problem p = new ObjectStatus.Problem(type, reason, message);
-        ObjectKey k = key;
-        reads.effect(ctx -> ctx.proxyReports.apply(k).add(p, false));
+        reads.effect(new Finding(key, new ObjectStatus.Problem(type, reason, message), false));
     }
 
     /** A root reached this object. */
     void reach() {
-        ObjectKey k = key;
-        reads.effect(ctx -> ctx.proxyReports.apply(k).reached = true);
+        reads.effect(new Finding(key, null, false));
     }
 
     private void add(ObjectStatus.Problem p, boolean error) {

@@ -2,6 +2,7 @@ package io.isoline.dag;
 
 import io.isoline.dag.IngressRouteProcessor.RootStep;
 import io.isoline.dag.IngressRouteProcessor.RootWalk;
+import io.isoline.k8s.HTTPProxy;
 import io.isoline.k8s.IngressRoute;
 import io.isoline.state.ClusterState;
 import io.isoline.state.ObjectKey;
@@ -53,32 +54,40 @@ final class QuickBuild {
         }
         BuildContext ctx = new BuildContext(state, options, rejected, cache, new HostTable.Outputs());
         IngressRouteProcessor routes = IngressRouteProcessor.forQuick(ctx);
-        TreeSet<ObjectKey> roots = new TreeSet<>();
+        HTTPProxyProcessor proxies = HTTPProxyProcessor.forQuick(ctx);
+        TreeSet<ObjectKey> routeRoots = new TreeSet<>();
+        TreeSet<ObjectKey> proxyRoots = new TreeSet<>();
         for (Reads.Dep d : cache.changed) {
-            if (d.source() == Reads.Source.HTTP_PROXY || d.source() == Reads.Source.REJECTED || cache.ingressReads.contains(d)
-                    || (d.source() == Reads.Source.INGRESS_ROUTE && !sameClaim(routes, (ObjectKey) d.key(), before, state))) {
+            if (d.source() == Reads.Source.REJECTED || cache.ingressReads.contains(d)
+                    || (d.source() == Reads.Source.INGRESS_ROUTE && !sameClaim((ObjectKey) d.key(), before.ingressRoutes().get(d.key()),
+                            state.ingressRoutes().get(d.key()), routes::ours, IngressRouteProcessor::annotations, routes::claimOf))
+                    || (d.source() == Reads.Source.HTTP_PROXY && !sameClaim((ObjectKey) d.key(), before.httpProxies().get(d.key()),
+                            state.httpProxies().get(d.key()), proxies::ours, HTTPProxyProcessor::annotations, QuickBuild::claim))) {
                 return null;
             }
             for (Object reader : cache.readers(d)) {
-                if (!(reader instanceof RootStep step)) {
-                    return null; // an HTTPProxy read it
+                if (reader instanceof RootStep step) {
+                    routeRoots.add(step.root());
+                } else if (reader instanceof HTTPProxyProcessor.RootStep step) {
+                    proxyRoots.add(step.root());
+                } else {
+                    return null;
                 }
-                roots.add(step.root());
             }
-            if (roots.size() > MAX_ROOTS) {
+            if (routeRoots.size() + proxyRoots.size() > MAX_ROOTS) {
                 return null;
             }
         }
-        if (roots.isEmpty()) {
+        if (routeRoots.isEmpty() && proxyRoots.isEmpty()) {
             return last;
         }
         Set<String> fqdns = new TreeSet<>();
-        Set<ObjectKey> affected = new TreeSet<>();
-        for (ObjectKey root : roots) {
+        Set<ObjectKey> affectedRoutes = new TreeSet<>();
+        for (ObjectKey root : routeRoots) {
             IngressRoute ir = state.ingressRoutes().get(root);
             DagCache.Entry entry = cache.entries.get(new RootStep(root));
             String fqdn = ir == null || entry == null ? null : routes.claimOf(root, ir).fqdn();
-            if (fqdn == null || entry.effects.stream().anyMatch(e -> e instanceof Reads.Warned)) {
+            if (fqdn == null || warned(entry)) {
                 return null;
             }
             RootWalk old = (RootWalk) entry.value;
@@ -87,24 +96,66 @@ final class QuickBuild {
             Set<ObjectKey> mentioned = IngressRouteProcessor.mentioned(root, old);
             mentioned.addAll(IngressRouteProcessor.mentioned(root, now));
             for (ObjectKey x : mentioned) {
-                if (!cache.readers(new Reads.Dep(Reads.Source.INGRESS_ROUTE, x)).stream().allMatch(r -> r.equals(new RootStep(root)))) {
-                    return null; // another root reads it: its status is theirs too
-                }
                 IngressRoute other = state.ingressRoutes().get(x);
-                if (!x.equals(root) && other != null && !routes.claimOf(x, other).equals(new IngressRouteProcessor.Claim(null, null))) {
+                if (!readOnlyBy(cache, Reads.Source.INGRESS_ROUTE, x, new RootStep(root)) || (!x.equals(root) && other != null
+                        && !routes.claimOf(x, other).equals(new IngressRouteProcessor.Claim(null, null)))) {
+                    return null; // another root reads it, or it is a root: its status is not this root's alone
+                }
+            }
+            affectedRoutes.addAll(mentioned);
+        }
+        Set<ObjectKey> affectedProxies = new TreeSet<>();
+        for (ObjectKey root : proxyRoots) {
+            HTTPProxy proxy = state.httpProxies().get(root);
+            HTTPProxyProcessor.RootStep step = new HTTPProxyProcessor.RootStep(root);
+            DagCache.Entry entry = cache.entries.get(step);
+            String raw = proxy == null || entry == null ? null : HTTPProxyProcessor.rawFqdn(proxy);
+            String fqdn = raw == null ? null : HTTPProxyProcessor.fqdn(raw);
+            // A wildcard host's routes and TLS chain take in other hosts'.
+            if (fqdn == null || fqdn.startsWith("*") || warned(entry)) {
+                return null;
+            }
+            Set<ObjectKey> mentioned = HTTPProxyProcessor.mentioned(root, entry);
+            proxies.quickRoot(root, fqdn);
+            mentioned.addAll(HTTPProxyProcessor.mentioned(root, cache.entries.get(step)));
+            fqdns.add(fqdn);
+            for (ObjectKey x : mentioned) {
+                HTTPProxy other = state.httpProxies().get(x);
+                if (!readOnlyBy(cache, Reads.Source.HTTP_PROXY, x, step) || (!x.equals(root) && other != null && !plain(other))) {
                     return null;
                 }
             }
-            affected.addAll(mentioned);
+            affectedProxies.addAll(mentioned);
         }
-        for (ObjectKey x : affected) {
+        for (ObjectKey x : affectedRoutes) {
             IngressRoute ir = state.ingressRoutes().get(x);
             if (ir != null && routes.ours(ir)) {
                 routes.quickStatus(x, ir);
             }
         }
+        for (ObjectKey x : affectedProxies) {
+            HTTPProxy proxy = state.httpProxies().get(x);
+            if (proxy != null && proxies.ours(proxy)) {
+                proxies.quickStatus(x, proxy);
+            }
+        }
         Dag dag = splice(last, ctx, fqdns);
         return ctx.warnings.isEmpty() ? dag : null;
+    }
+
+    /** Whether a root step's result (a replayed or new one) gave a warning. */
+    private static boolean warned(DagCache.Entry entry) {
+        return entry.effects.stream().anyMatch(e -> e instanceof Reads.Warned);
+    }
+
+    /** Whether no root step but {@code step} read {@code key}. */
+    private static boolean readOnlyBy(DagCache cache, Reads.Source source, ObjectKey key, Object step) {
+        return cache.readers(new Reads.Dep(source, key)).stream().allMatch(step::equals);
+    }
+
+    /** Whether an HTTPProxy is no root and its spec is readable: nothing but the roots reaching it report on it. */
+    private static boolean plain(HTTPProxy proxy) {
+        return proxy.getSpec() == null || (proxy.getSpec().decodeProblem() == null && proxy.getSpec().virtualhost == null);
     }
 
     /** The previous {@link Dag} with the hosts of {@code fqdns} and what they use as {@code ctx} made them, or null. */
@@ -200,29 +251,57 @@ final class QuickBuild {
         return any[0];
     }
 
+    /** Reads an object's annotations, their warnings into {@code warnings}. */
+    private interface Annotations<T> {
+        void read(ObjectKey key, T object, List<String> warnings);
+    }
+
+    /** An HTTPProxy's claim: its fqdn as written (null: no root); an unreadable spec is never the same claim. */
+    private static Object claim(ObjectKey key, HTTPProxy p) {
+        return readable(p) ? java.util.Arrays.asList(HTTPProxyProcessor.rawFqdn(p)) : new Object();
+    }
+
     /**
-     * Whether IngressRoute {@code key} was replaced by one that claims the same (of our class
-     * before and after, the same claim and creation time, no annotation warnings), or by one we do
-     * not serve either.
+     * Whether {@code b} was replaced by {@code a}, one that claims the same (of our class before and
+     * after, the same claim and creation time, no annotation warnings), or one we do not serve either.
      */
-    private static boolean sameClaim(IngressRouteProcessor routes, ObjectKey key, ClusterState before, ClusterState after) {
-        IngressRoute b = before.ingressRoutes().get(key);
-        IngressRoute a = after.ingressRoutes().get(key);
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> boolean sameClaim(ObjectKey key, T b, T a,
+            java.util.function.Predicate<T> ours, Annotations<T> annotations, java.util.function.BiFunction<ObjectKey, T, Object> claim) {
         if (b == null || a == null) {
             return false;
         }
-        boolean ours = routes.ours(b);
-        if (ours != routes.ours(a)) {
+        boolean served = ours.test(b);
+        if (served != ours.test(a)) {
             return false;
         }
-        if (!ours) {
+        if (!served) {
             return true;
         }
         List<String> warnings = new ArrayList<>();
-        IngressRouteProcessor.annotations(key, b, warnings);
-        IngressRouteProcessor.annotations(key, a, warnings);
-        return warnings.isEmpty() && routes.claimOf(key, b).equals(routes.claimOf(key, a))
+        annotations.read(key, b, warnings);
+        annotations.read(key, a, warnings);
+        return warnings.isEmpty() && claim.apply(key, b).equals(claim.apply(key, a))
                 && Objects.equals(BuildContext.created(b), BuildContext.created(a));
+    }
+
+    private static boolean readable(HTTPProxy p) {
+        return p.getSpec() == null || p.getSpec().decodeProblem() == null;
+    }
+
+    /** A view of {@code all} that only looks up, and finds only what {@code ours} accepts (a quick build lists nothing). */
+    static <V> Map<ObjectKey, V> oursOnly(Map<ObjectKey, V> all, java.util.function.Predicate<V> ours) {
+        return new java.util.AbstractMap<>() {
+            @Override
+            public V get(Object key) {
+                V v = all.get(key);
+                return v != null && ours.test(v) ? v : null;
+            }
+
+            @Override
+            public Set<Entry<ObjectKey, V>> entrySet() {
+                throw new UnsupportedOperationException("looked up only");
+            }
+        };
     }
 
     /** A sorted list's names, as a list to search. */

@@ -67,6 +67,25 @@ class QuickBuildTest {
                     slice(ns, "app", "[{addresses: [10.0." + t + ".2]}, {addresses: [10.0." + t + ".3]}]"),
                     slice(ns, "app", "[{addresses: [10.0." + t + ".4]}]")), 6));
             slots.add(new Slot(ns + "/tls", List.of("", Manifests.tlsSecret(ns, "tls")), 1));
+            String front = "virtualhost: {fqdn: p" + t + ".example.com%s}\n";
+            String weighted = "routes: [{services: [{name: app, port: 80, weight: %d}]}]";
+            slots.add(new Slot(ns + "/front", List.of("",
+                    Proxies.proxy(ns, "front", front.formatted("") + weighted.formatted(1)),
+                    Proxies.proxy(ns, "front", front.formatted("") + weighted.formatted(2)),
+                    Proxies.proxy(ns, "front", front.formatted("") + weighted.formatted(3)
+                            + "\nincludes: [{name: inc, conditions: [{prefix: /inc}]}]"),
+                    Proxies.proxy(ns, "front", front.formatted(", tls: {secretName: tls}") + weighted.formatted(4)
+                            + "\nincludes: [{name: inc, conditions: [{prefix: /inc}]}]"),
+                    Proxies.proxy(ns, "front", front.formatted("") + weighted.formatted(1)
+                            + "\nincludes: [{name: inc, namespace: " + next + ", conditions: [{prefix: /next}]}]"),
+                    Proxies.proxy(ns, "front", front.formatted("") + "routes: [{services: [{name: app, port: 9000}]}]")), 8));
+            slots.add(new Slot(ns + "/inc", List.of("",
+                    Proxies.proxy(ns, "inc", weighted.formatted(1)),
+                    Proxies.proxy(ns, "inc", weighted.formatted(2)),
+                    Proxies.proxy(ns, "inc", "routes: [{loadBalancerPolicy: {strategy: Bogus}, services: [{name: app, port: 80}]}]"),
+                    Proxies.proxy(ns, "inc", "routes: [{conditions: [{prefix: /v2}], services: [{name: app, port: 80}]}]"),
+                    RandomCluster.LENIENT + Proxies.proxy(ns, "inc", "routes: 5"),
+                    annotated(Proxies.proxy(ns, "inc", weighted.formatted(3)), ns)), 3));
         }
         slots.add(new Slot("t0/ingress", List.of("", """
                 apiVersion: networking.k8s.io/v1
@@ -81,9 +100,18 @@ class QuickBuildTest {
                 "virtualhost: {fqdn: \"*.example.com\", tls: {secretName: tls}}\nroutes: [{services: [{name: app, port: 80}]}]")), 1));
         slots.add(new Slot("t3/second-root", List.of("", ir("t3", "second-root",
                 "virtualhost: {fqdn: h4.example.com}\nroutes: [{match: /, services: [{name: app, port: 80}]}]")), 1));
-        slots.add(new Slot("t5/annotated", List.of("", ir("t5", "child", "routes: [{match: /api, services: [{name: app, port: 80}]}]")
-                .replace("namespace: t5}", "namespace: t5, annotations: {contour.heptio.com/bogus: \"1\"}}")), 1));
+        slots.add(new Slot("t5/annotated", List.of("", annotated(ir("t5", "child",
+                "routes: [{match: /api, services: [{name: app, port: 80}]}]"), "t5")), 1));
         return slots;
+    }
+
+    /** {@code yaml} with an annotation the controller warns about. */
+    private static String annotated(String yaml, String ns) {
+        String out = yaml.replace("namespace: " + ns + "}", "namespace: " + ns + ", annotations: {contour.heptio.com/bogus: \"1\"}}");
+        if (out.equals(yaml)) {
+            throw new IllegalArgumentException(yaml);
+        }
+        return out;
     }
 
     @Test
@@ -104,6 +132,32 @@ class QuickBuildTest {
         }
         assertTrue(quick > steps / 3, "quick builds: " + quick + " of " + steps);
         assertTrue(quick < steps - steps / 10, "full builds too: " + (steps - quick) + " of " + steps);
+    }
+
+    @Test
+    void anHttpProxyWeightChangeAmongManyRootsIsQuick() {
+        Map<String, HasMetadata> objects = new TreeMap<>();
+        for (int t = 0; t < 50; t++) {
+            String ns = "t" + t;
+            objects.put(ns + "/svc", parse(svc(ns, "app", "")));
+            objects.put(ns + "/slice", parse(slice(ns, "app", "[{addresses: [10.0.0." + (t + 1) + "]}]")));
+            objects.put(ns + "/root", parse(Proxies.proxy(ns, "root", "virtualhost: {fqdn: h" + t + ".example.com}\n"
+                    + "includes: [{name: child, conditions: [{prefix: /api}]}]\nroutes: [{services: [{name: app, port: 80}]}]")));
+            objects.put(ns + "/child", parse(Proxies.proxy(ns, "child", "routes: [{services: [{name: app, port: 80}]}]")));
+        }
+        DagCache cache = new DagCache();
+        DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
+        objects.put("t7/child", parse(Proxies.proxy("t7", "child", "routes: [{services: [{name: app, port: 80, weight: 5}]}]")));
+        Dag dag = DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
+        assertTrue(cache.quick(), "a child only its own root includes changed its weight");
+        assertEquals(DagBuilder.build(state(objects), DagOptions.DEFAULT), dag);
+        assertEquals(1, cache.computed(), "its root's walk alone");
+
+        objects.put("t8/child", parse(Proxies.proxy("t8", "child", "routes: [{services: [{name: app, port: 80}]}]\n"
+                + "includes: [{name: child, namespace: t9}]")));
+        dag = DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
+        assertFalse(cache.quick(), "t8's tree now takes in t9's child, which t9's root reports on too");
+        assertEquals(DagBuilder.build(state(objects), DagOptions.DEFAULT), dag);
     }
 
     /**
