@@ -155,14 +155,14 @@ public final class DagCache {
                 unindex(key, old);
             }
             for (Reads.Dep d : entry.deps) {
-                readers.merge(d, key, (a, b) -> a == b ? a : a instanceof Reads.Readers r ? r.with(b) : new Reads.Readers(a, b));
+                readers.merge(d, key, (a, b) -> a.equals(b) ? a : a instanceof Reads.Readers r ? r.with(b) : new Reads.Readers(a, b));
             }
         }
     }
 
     private void unindex(Object key, Entry entry) {
         for (Reads.Dep d : entry.deps) {
-            readers.computeIfPresent(d, (k, v) -> v == key ? null : v instanceof Reads.Readers r ? r.without(key) : v);
+            readers.computeIfPresent(d, (k, v) -> v.equals(key) ? null : v instanceof Reads.Readers r ? r.without(key) : v);
         }
     }
 

@@ -55,6 +55,11 @@ public final class LastUse<K, V> {
         return slot.value;
     }
 
+    /** Forgets {@code key}'s value (an object no build will see again: it was replaced). */
+    public void forget(K key) {
+        values.remove(key);
+    }
+
     /** Starts the next round; {@code keep} false forgets everything (the inputs of the function changed). */
     public void next(boolean keep) {
         if (keep) {

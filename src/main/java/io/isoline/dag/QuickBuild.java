@@ -65,6 +65,12 @@ final class QuickBuild {
                             state.httpProxies().get(d.key()), proxies::ours, HTTPProxyProcessor::annotations, QuickBuild::claim))) {
                 return null;
             }
+            if (d.source() == Reads.Source.INGRESS_ROUTE) {
+                // What was kept for the replaced instance: no build sees it again (quick builds drop nothing).
+                IngressRoute replaced = before.ingressRoutes().get(d.key());
+                cache.ingressRoutesOfOurs.forget(replaced);
+                cache.rootClaims.forget(replaced);
+            }
             for (Object reader : cache.readers(d)) {
                 if (reader instanceof RootStep step) {
                     routeRoots.add(step.root());
@@ -92,6 +98,9 @@ final class QuickBuild {
             }
             RootWalk old = (RootWalk) entry.value;
             RootWalk now = routes.quickRoot(root, fqdn);
+            if (now != old) {
+                cache.commitPlans.forget(old);
+            }
             fqdns.add(fqdn);
             Set<ObjectKey> mentioned = IngressRouteProcessor.mentioned(root, old);
             mentioned.addAll(IngressRouteProcessor.mentioned(root, now));
@@ -117,6 +126,9 @@ final class QuickBuild {
             }
             Set<ObjectKey> mentioned = HTTPProxyProcessor.mentioned(root, entry);
             proxies.quickRoot(root, fqdn);
+            if (cache.entries.get(step) != entry) {
+                cache.commitPlans.forget(entry.value);
+            }
             mentioned.addAll(HTTPProxyProcessor.mentioned(root, cache.entries.get(step)));
             fqdns.add(fqdn);
             for (ObjectKey x : mentioned) {

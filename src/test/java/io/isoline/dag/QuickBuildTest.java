@@ -160,6 +160,29 @@ class QuickBuildTest {
         assertEquals(DagBuilder.build(state(objects), DagOptions.DEFAULT), dag);
     }
 
+    /** The index of what each root read follows each new walk: one entry per root, none once it stops reading. */
+    @Test
+    void theIndexOfWhatRootsReadFollowsTheirWalks() {
+        Map<String, HasMetadata> objects = new TreeMap<>();
+        objects.put("svc", parse(svc("a", "app", "")));
+        objects.put("other", parse(svc("a", "other", "")));
+        DagCache cache = new DagCache();
+        Reads.Dep app = new Reads.Dep(Reads.Source.SERVICE, io.isoline.state.ObjectKey.parse("a/app", "a"));
+        Reads.Dep other = new Reads.Dep(Reads.Source.SERVICE, io.isoline.state.ObjectKey.parse("a/other", "a"));
+        for (int weight = 1; weight <= 3; weight++) {
+            objects.put("root", parse(ir("a", "root", "virtualhost: {fqdn: a.example.com}\n"
+                    + "routes: [{match: /, services: [{name: app, port: 80, weight: " + weight + "}]}]")));
+            DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
+            assertEquals(List.of(new IngressRouteProcessor.RootStep(io.isoline.state.ObjectKey.parse("a/root", "a"))),
+                    cache.readers(app), "after walk " + weight);
+        }
+        objects.put("root", parse(ir("a", "root", "virtualhost: {fqdn: a.example.com}\n"
+                + "routes: [{match: /, services: [{name: other, port: 80}]}]")));
+        DagBuilder.build(state(objects), DagOptions.DEFAULT, Map.of(), cache);
+        assertEquals(List.of(), cache.readers(app), "no longer read");
+        assertEquals(1, cache.readers(other).size());
+    }
+
     /**
      * A quick build leaves results it did not use in the cache; one whose input changed meanwhile
      * is not reused when a later build asks for it.
