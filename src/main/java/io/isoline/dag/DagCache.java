@@ -140,7 +140,7 @@ public final class DagCache {
             return false;
         }
         for (int g = Math.max(entry.used + 1, historyBase); g <= generation; g++) {
-            if (!Reads.disjoint(history.get(g - historyBase), entry.deps)) {
+            if (!java.util.Collections.disjoint(history.get(g - historyBase), entry.deps)) {
                 return false;
             }
         }

@@ -140,7 +140,7 @@ final class HTTPProxyProcessor {
             }
             ProxyReport r = report(key);
             r.reach();
-            String fqdn = fqdn(spec.virtualhost.fqdn == null ? "" : spec.virtualhost.fqdn);
+            String fqdn = fqdn(rawFqdn(proxy));
             if (fqdn.isEmpty()) {
                 r.error("VirtualHostError", "FQDNNotSpecified", "Spec.VirtualHost.Fqdn must be specified");
             } else if (!ctx.options.rootAllowedIn(key.namespace())) {

@@ -167,7 +167,7 @@ final class QuickBuild {
 
     /** Whether an HTTPProxy is no root and its spec is readable: nothing but the roots reaching it report on it. */
     private static boolean plain(HTTPProxy proxy) {
-        return proxy.getSpec() == null || (proxy.getSpec().decodeProblem() == null && proxy.getSpec().virtualhost == null);
+        return readable(proxy) && HTTPProxyProcessor.rawFqdn(proxy) == null;
     }
 
     /** The previous {@link Dag} with the hosts of {@code fqdns} and what they use as {@code ctx} made them, or null. */
@@ -270,7 +270,7 @@ final class QuickBuild {
 
     /** An HTTPProxy's claim: its fqdn as written (null: no root); an unreadable spec is never the same claim. */
     private static Object claim(ObjectKey key, HTTPProxy p) {
-        return readable(p) ? java.util.Arrays.asList(HTTPProxyProcessor.rawFqdn(p)) : new Object();
+        return readable(p) ? HTTPProxyProcessor.rawFqdn(p) : new Object();
     }
 
     /**
@@ -292,7 +292,7 @@ final class QuickBuild {
         List<String> warnings = new ArrayList<>();
         annotations.read(key, b, warnings);
         annotations.read(key, a, warnings);
-        return warnings.isEmpty() && claim.apply(key, b).equals(claim.apply(key, a))
+        return warnings.isEmpty() && Objects.equals(claim.apply(key, b), claim.apply(key, a))
                 && Objects.equals(BuildContext.created(b), BuildContext.created(a));
     }
 

@@ -180,17 +180,6 @@ final class Reads {
         return frame.deps;
     }
 
-    /** Whether two sets of reads have none in common. */
-    static boolean disjoint(Set<Dep> a, Set<Dep> b) {
-        Set<Dep> small = a.size() < b.size() ? a : b;
-        Set<Dep> big = small == a ? b : a;
-        for (Dep d : small) {
-            if (big.contains(d)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Whether two lists hold the very same instances in the same order. */
     static boolean sameInstances(List<?> a, List<?> b) {
