@@ -25,9 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Turn IngressRoute manifests (contour.heptio.com/v1beta1) into HTTPProxy manifests (projectcontour.io/v1).")
 public class ConvertCommand implements Callable<Integer> {
 
-    private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
+    /** The writer, made on first use: picocli makes every subcommand for every start. */
+    private static final class Writer {
+        static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
+    }
 
     @Spec
     CommandSpec spec;
@@ -64,20 +67,20 @@ public class ConvertCommand implements Callable<Integer> {
 
     /** The object as a user writes it: apiVersion, kind, metadata (name, namespace, labels, annotations), spec. */
     static String yaml(HasMetadata object) throws Exception {
-        ObjectNode node = YAML.createObjectNode();
+        ObjectNode node = Writer.YAML.createObjectNode();
         node.put("apiVersion", object.getApiVersion());
         node.put("kind", object.getKind());
         ObjectNode meta = node.putObject("metadata");
         meta.put("name", object.getMetadata().getName());
         meta.put("namespace", object.getMetadata().getNamespace());
         if (object.getMetadata().getLabels() != null && !object.getMetadata().getLabels().isEmpty()) {
-            meta.set("labels", YAML.valueToTree(object.getMetadata().getLabels()));
+            meta.set("labels", Writer.YAML.valueToTree(object.getMetadata().getLabels()));
         }
         if (object.getMetadata().getAnnotations() != null && !object.getMetadata().getAnnotations().isEmpty()) {
-            meta.set("annotations", YAML.valueToTree(object.getMetadata().getAnnotations()));
+            meta.set("annotations", Writer.YAML.valueToTree(object.getMetadata().getAnnotations()));
         }
         Object spec = object instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr ? cr.getSpec() : null;
-        node.set("spec", YAML.valueToTree(spec));
-        return YAML.writeValueAsString(node);
+        node.set("spec", Writer.YAML.valueToTree(spec));
+        return Writer.YAML.writeValueAsString(node);
     }
 }

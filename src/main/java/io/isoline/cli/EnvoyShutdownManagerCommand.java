@@ -67,8 +67,10 @@ public class EnvoyShutdownManagerCommand implements Callable<Integer> {
             description = "Done when at most this many client connections remain. Default: ${DEFAULT-VALUE}.")
     int minOpen;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    // Made when the command runs, not with the object: picocli builds every subcommand for every
+    // start, and an HttpClient loads the JDK's trust store and starts a selector thread.
+    private HttpClient http;
+    private ObjectMapper json;
     private CompletableFuture<String> drain;
 
     @Override
@@ -79,6 +81,8 @@ public class EnvoyShutdownManagerCommand implements Callable<Integer> {
             err.println("error: --drain-timeout must be a duration such as 60s, and --min-open-connections at least 0");
             return TranslateCommand.EXIT_BAD_INPUT;
         }
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        json = new ObjectMapper();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
         byte[] token = Optional.ofNullable(System.getenv("ISOLINE_SHUTDOWN_TOKEN")).filter(t -> !t.isBlank())
                 .map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);

@@ -22,6 +22,14 @@ public final class IsolineMain {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.management.host-enabled", "false"); // health and metrics too
         }
+        if (args.length > 0 && args[0].equals("serve")) {
+            // JDK work the first build needs, beside Quarkus' start rather than after it. Touches only
+            // the JDK's cryptography (no logging, no protobuf, nothing Quarkus initialises), so it
+            // cannot meet Quarkus' start in a class initialisation.
+            Thread prepare = new Thread(io.isoline.dag.DagBuilder::prepare, "isoline-prepare");
+            prepare.setDaemon(true);
+            prepare.start();
+        }
         Quarkus.run(PicocliRunner.class, args);
     }
 }

@@ -16,6 +16,15 @@ public final class DagBuilder {
     private DagBuilder() {
     }
 
+    /**
+     * Pays ahead, on the calling thread, for what the first build would otherwise do once per process
+     * and is the same every time (the JDK's first P-256 signature, which checking a TLS Secret's key
+     * pair needs). Optional: a build is the same without it, only slower the first time.
+     */
+    public static void prepare() {
+        KeyPairCheck.warmUp();
+    }
+
     public static Dag build(ClusterState state, DagOptions options) {
         return build(state, options, Map.of());
     }

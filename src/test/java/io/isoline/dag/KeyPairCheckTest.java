@@ -54,6 +54,15 @@ class KeyPairCheckTest {
         assertThat(KeyPairCheck.check(CERT, otherSec1)).isEqualTo("tls.key does not belong to the certificate in tls.crt");
     }
 
+    /** What a server pays ahead at start-up is a real check of a P-256 pair, and it leaves every outcome as it was. */
+    @Test
+    void theStartUpWarmUpChecksAThrowawayPairAndChangesNoOutcome() throws Exception {
+        assertThat(KeyPairCheck.warmUp()).isTrue();
+        assertThat(KeyPairCheck.check(CERT, KEY)).isNull();
+        Certificates.Pair other = Certificates.selfSigned(dir, "after-warm-up", "other.test");
+        assertThat(KeyPairCheck.check(CERT, Files.readString(other.key()))).isEqualTo("tls.key does not belong to the certificate in tls.crt");
+    }
+
     @Test
     void aKeyOfAnotherCertificateOrAGarbageBodyIsAProblem() throws Exception {
         Certificates.Pair other = Certificates.selfSigned(dir, "other", "other.test");

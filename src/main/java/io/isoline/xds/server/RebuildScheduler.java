@@ -70,6 +70,19 @@ public class RebuildScheduler {
     }
 
     /**
+     * Starts paying, on the rebuild thread, for the first translation's one-time costs
+     * ({@link ConfigTranslator#prepare()}), so that they overlap the loading of the first state
+     * instead of following it; {@link #start} then runs after them on the same thread.
+     */
+    public void prepare() {
+        executor.execute(() -> {
+            long t0 = System.nanoTime();
+            ConfigTranslator.prepare();
+            LOG.debugf("prepared the first translation in %.1f ms", (System.nanoTime() - t0) / 1e6);
+        });
+    }
+
+    /**
      * Builds and publishes the first configuration now (on the rebuild thread, waiting for it), then
      * follows {@link #markDirty()} calls.
      *

@@ -37,10 +37,17 @@ import java.util.concurrent.ExecutionException;
 final class ResourceSerializer implements ProtoResourcesSerializer {
 
     private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
-    private static final FieldDescriptor VIRTUAL_HOSTS =
-            RouteConfiguration.getDescriptor().findFieldByNumber(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER);
-    private static final FieldDescriptor FILTER_CHAINS =
-            Listener.getDescriptor().findFieldByNumber(Listener.FILTER_CHAINS_FIELD_NUMBER);
+    /**
+     * The fields written by parts, looked up on first use: this class is made while the server
+     * starts, and Envoy's descriptors are loaded off that path ({@code RebuildScheduler.prepare}).
+     */
+    private static final class Parted {
+        static final FieldDescriptor VIRTUAL_HOSTS =
+                RouteConfiguration.getDescriptor().findFieldByNumber(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER);
+        static final FieldDescriptor FILTER_CHAINS =
+                Listener.getDescriptor().findFieldByNumber(Listener.FILTER_CHAINS_FIELD_NUMBER);
+    }
+
     /** A single part is not worth keeping apart. */
     private static final int MIN_PARTS = 2;
 
@@ -59,9 +66,9 @@ final class ResourceSerializer implements ProtoResourcesSerializer {
     private Any pack(Message message) {
         ByteString value;
         if (message instanceof RouteConfiguration rc && rc.getVirtualHostsCount() >= MIN_PARTS) {
-            value = byParts(rc, VIRTUAL_HOSTS, rc.getVirtualHostsList());
+            value = byParts(rc, Parted.VIRTUAL_HOSTS, rc.getVirtualHostsList());
         } else if (message instanceof Listener l && l.getFilterChainsCount() >= MIN_PARTS) {
-            value = byParts(l, FILTER_CHAINS, l.getFilterChainsList());
+            value = byParts(l, Parted.FILTER_CHAINS, l.getFilterChainsList());
         } else {
             value = message.toByteString();
         }

@@ -50,6 +50,16 @@ public final class ConfigTranslator {
         return new ConfigTranslator(EnvoyGuard::check);
     }
 
+    /**
+     * Pays ahead, on the calling thread, for the guard's one-time costs that are the same every time:
+     * loading Envoy's descriptors and finding which of their types have rules (the core's are
+     * {@link DagBuilder#prepare()}). Optional: translations are the same without it. A server calls it
+     * on its translating thread while it loads its first state.
+     */
+    public static void prepare() {
+        EnvoyGuard.prepare();
+    }
+
     /** What the last translation's core build reused and computed (for logs and benchmarks). */
     public DagCache dagCache() {
         return cache;

@@ -61,6 +61,14 @@ final class EnvoyGuard {
         this.memo = memo;
     }
 
+    /** What a check needs first and is the same every time, worked out ahead (see {@link ConfigTranslator#prepare()}). */
+    static void prepare() {
+        List<Message> types = new ArrayList<>(List.of(Listener.getDefaultInstance(), RouteConfiguration.getDefaultInstance(),
+                Cluster.getDefaultInstance(), ClusterLoadAssignment.getDefaultInstance(), Secret.getDefaultInstance()));
+        types.addAll(io.isoline.xds.validate.EnvoyTypes.ALL);
+        ProtoConstraints.shared().prepare(types);
+    }
+
     /** A check of every resource. */
     static Findings check(Dag dag, XdsResources r) {
         return check(dag, r, ValidMemo.empty().next());

@@ -67,6 +67,16 @@ public final class ProtoConstraints {
     }
 
     /**
+     * Works out ahead what checking messages of these types needs and is the same every time: their
+     * descriptors (loading Envoy's API files) and which of the types they can reach have rules.
+     */
+    public void prepare(List<? extends Message> types) {
+        for (Message type : types) {
+            violations(type.getDefaultInstanceForType());
+        }
+    }
+
+    /**
      * Every constraint {@code message} breaks, as {@code "field.path: problem"}; empty when Envoy
      * would accept it.
      */

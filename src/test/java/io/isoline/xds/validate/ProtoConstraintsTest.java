@@ -38,6 +38,18 @@ class ProtoConstraintsTest {
                 .setRoute(RouteAction.newBuilder().setCluster("c")).build())).isEmpty();
     }
 
+    /** Preparing at start-up works out plans ahead; what a check finds stays exactly what an unprepared checker finds. */
+    @Test
+    void aPreparedCheckerFindsWhatAFreshOneFinds() {
+        ProtoConstraints prepared = new ProtoConstraints();
+        prepared.prepare(java.util.List.of(Listener.getDefaultInstance(), Cluster.getDefaultInstance(), Route.getDefaultInstance()));
+        Cluster bad = Cluster.newBuilder().setConnectTimeout(Duration.getDefaultInstance()).build();
+        assertThat(prepared.violations(bad)).isEqualTo(constraints.violations(bad))
+                .containsExactly("name: must not be empty", "connect_timeout: must be greater than 0s");
+        assertThat(prepared.violations(Route.getDefaultInstance())).isEqualTo(constraints.violations(Route.getDefaultInstance()))
+                .hasSize(2);
+    }
+
     @Test
     void stringLengthAndDurationBounds() {
         assertThat(constraints.violations(Cluster.newBuilder().setConnectTimeout(Duration.getDefaultInstance()).build()))
