@@ -77,8 +77,13 @@ public class RebuildScheduler {
     public void prepare() {
         executor.execute(() -> {
             long t0 = System.nanoTime();
-            ConfigTranslator.prepare();
-            LOG.debugf("prepared the first translation in %.1f ms", (System.nanoTime() - t0) / 1e6);
+            try {
+                ConfigTranslator.prepare();
+                LOG.debugf("prepared the first translation in %.1f ms", (System.nanoTime() - t0) / 1e6);
+            } catch (RuntimeException e) {
+                // Only time is lost: the first build does the same work itself.
+                LOG.debugf("preparing the first translation failed: %s", e.getMessage());
+            }
         });
     }
 
