@@ -17,12 +17,17 @@ public final class IsolineMain {
     private IsolineMain() {
     }
 
+    /** Whether these arguments run the controller ({@code serve}), whose start is prepared for. */
+    static boolean serving(String... args) {
+        return args.length > 0 && args[0].equals("serve");
+    }
+
     public static void main(String... args) {
         if (args.length == 0 || OFFLINE.contains(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.management.host-enabled", "false"); // health and metrics too
         }
-        if (args.length > 0 && args[0].equals("serve")) {
+        if (serving(args)) {
             // JDK work the first build needs, beside Quarkus' start rather than after it. Touches only
             // the JDK's cryptography (no logging, no protobuf, nothing Quarkus initialises), so it
             // cannot meet Quarkus' start in a class initialisation.

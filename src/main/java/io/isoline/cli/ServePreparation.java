@@ -26,7 +26,7 @@ public class ServePreparation {
     String[] args;
 
     void onStart(@Observes StartupEvent started) {
-        if (args.length > 0 && args[0].equals("serve")) {
+        if (IsolineMain.serving(args)) {
             scheduler.prepare();
             if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--manifests") || a.startsWith("--manifests="))) {
                 // Beside picocli's set-up, which comes first; the parse it warms runs on the main thread after it.
